@@ -1,0 +1,78 @@
+import type { Database } from './db.js';
+import { fromJson, toJson } from './json.js';
+
+/** A stored authorization code, keyed by the SHA-256 of the code (the code itself is never stored). */
+export interface AuthorizationCodeRecord<D = Record<string, unknown>> {
+  readonly codeHash: string;
+  readonly transactionId: string;
+  readonly clientId: string;
+  readonly redirectUri: string;
+  /** The PKCE S256 challenge (RFC 7636 §4.2). */
+  readonly codeChallenge: string;
+  readonly nonce: string | null;
+  readonly subject: string;
+  /** acr, amr, auth_time, accepted claims, scopes… */
+  readonly data: D;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly consumedAt: number | null;
+}
+
+/** What a caller supplies to store a code. */
+export type NewAuthorizationCode<D = Record<string, unknown>> = Omit<AuthorizationCodeRecord<D>, 'createdAt' | 'consumedAt'>;
+
+/**
+ * Outcome of {@link AuthorizationCodesRepository.consume}. On `already_consumed` the caller must
+ * revoke what the first exchange issued (RFC 6749 §4.1.2: "SHOULD revoke … all tokens previously issued").
+ */
+export type ConsumeCodeResult<D = Record<string, unknown>> =
+  | { readonly ok: true; readonly code: AuthorizationCodeRecord<D> }
+  | { readonly ok: false; readonly reason: 'unknown' | 'already_consumed' | 'expired' };
+
+/** The authorization-codes port. */
+export interface AuthorizationCodesRepository {
+  insert<D>(code: NewAuthorizationCode<D>, now: number): Promise<void>;
+  /** Marks the code used with one conditional UPDATE; of N racing callers exactly one gets `ok`. */
+  consume<D = Record<string, unknown>>(codeHash: string, now: number): Promise<ConsumeCodeResult<D>>;
+}
+
+/** The knex implementation of {@link AuthorizationCodesRepository}. */
+export function knexAuthorizationCodes(db: Database): AuthorizationCodesRepository {
+  const table = () => db('authorization_codes');
+  return {
+    async insert(code, now) {
+      await table().insert({
+        code_hash: code.codeHash, transaction_id: code.transactionId, client_id: code.clientId,
+        redirect_uri: code.redirectUri, code_challenge: code.codeChallenge, nonce: code.nonce,
+        subject: code.subject, data: toJson(code.data), created_at: now, expires_at: code.expiresAt, consumed_at: null,
+      });
+    },
+    async consume<D>(codeHash: string, now: number): Promise<ConsumeCodeResult<D>> {
+      // RETURNING gives the row exactly as this UPDATE left it (PostgreSQL and sqlite ≥ 3.35).
+      const rows = (await table()
+        .where({ code_hash: codeHash })
+        .whereNull('consumed_at')
+        .andWhere('expires_at', '>', now)
+        .update({ consumed_at: now }, '*')) as CodeRow[];
+      const row = rows[0];
+      if (rows.length === 1 && row) return { ok: true, code: fromRow<D>(row) };
+      // Lost: find out why, for the caller's error and its revoke-on-reuse decision.
+      const existing = (await table().where({ code_hash: codeHash }).first()) as CodeRow | undefined;
+      if (!existing) return { ok: false, reason: 'unknown' };
+      return { ok: false, reason: existing.consumed_at !== null ? 'already_consumed' : 'expired' };
+    },
+  };
+}
+
+interface CodeRow {
+  code_hash: string; transaction_id: string; client_id: string; redirect_uri: string; code_challenge: string;
+  nonce: string | null; subject: string; data: string; created_at: number; expires_at: number; consumed_at: number | null;
+}
+
+function fromRow<D>(r: CodeRow): AuthorizationCodeRecord<D> {
+  return {
+    codeHash: r.code_hash, transactionId: r.transaction_id, clientId: r.client_id, redirectUri: r.redirect_uri,
+    codeChallenge: r.code_challenge, nonce: r.nonce, subject: r.subject, data: fromJson<D>(r.data),
+    createdAt: r.created_at, expiresAt: r.expires_at, consumedAt: r.consumed_at,
+  };
+}

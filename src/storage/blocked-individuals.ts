@@ -1,0 +1,27 @@
+import type { Database } from './db.js';
+
+/** The blocked-individuals port: individuals locked out after too many failures, by hashed id. */
+export interface BlockedIndividualsRepository {
+  /** Blocks until `until`, replacing any earlier block. */
+  block(individualHash: string, until: number): Promise<void>;
+  isBlocked(individualHash: string, now: number): Promise<boolean>;
+}
+
+/** The knex implementation of {@link BlockedIndividualsRepository}. */
+export function knexBlockedIndividuals(db: Database): BlockedIndividualsRepository {
+  return {
+    async block(individualHash, until) {
+      await db('blocked_individuals')
+        .insert({ individual_hash: individualHash, blocked_until: until })
+        .onConflict('individual_hash')
+        .merge();
+    },
+    async isBlocked(individualHash, now) {
+      const row = await db('blocked_individuals')
+        .where({ individual_hash: individualHash })
+        .andWhere('blocked_until', '>', now)
+        .first('individual_hash');
+      return row !== undefined;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Database } from './db.js';
+import { fromJson, toJson } from './json.js';
+
+/** What a subject agreed to share with a client, remembered so the consent page can be skipped. */
+export interface ConsentRecord {
+  readonly clientId: string;
+  readonly subject: string;
+  readonly claims: readonly string[];
+  readonly scopes: readonly string[];
+  /** Hash of the request the consent answered; a different request asks again. */
+  readonly requestHash: string;
+  readonly createdAt: number;
+  /** Null: kept until revoked. */
+  readonly expiresAt: number | null;
+}
+
+/** The consents port. */
+export interface ConsentsRepository {
+  /** Stores the consent, replacing any earlier one for the same (client, subject). */
+  upsert(consent: ConsentRecord): Promise<void>;
+  /** The live consent at `now`, or null when none or expired. */
+  get(clientId: string, subject: string, now: number): Promise<ConsentRecord | null>;
+  /** Returns false when there was none. */
+  delete(clientId: string, subject: string): Promise<boolean>;
+}
+
+/** The knex implementation of {@link ConsentsRepository}. */
+export function knexConsents(db: Database): ConsentsRepository {
+  const table = () => db('consents');
+  return {
+    async upsert(c) {
+      await table()
+        .insert({
+          client_id: c.clientId, subject: c.subject, claims: toJson(c.claims), scopes: toJson(c.scopes),
+          request_hash: c.requestHash, created_at: c.createdAt, expires_at: c.expiresAt,
+        })
+        .onConflict(['client_id', 'subject'])
+        .merge();
+    },
+    async get(clientId, subject, now) {
+      const row = (await table()
+        .where({ client_id: clientId, subject })
+        .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
+        .first()) as ConsentRow | undefined;
+      if (!row) return null;
+      return {
+        clientId: row.client_id, subject: row.subject, claims: fromJson(row.claims), scopes: fromJson(row.scopes),
+        requestHash: row.request_hash, createdAt: row.created_at, expiresAt: row.expires_at,
+      };
+    },
+    async delete(clientId, subject) {
+      return (await table().where({ client_id: clientId, subject }).delete()) === 1;
+    },
+  };
+}
+
+interface ConsentRow {
+  client_id: string; subject: string; claims: string; scopes: string; request_hash: string;
+  created_at: number; expires_at: number | null;
+}

@@ -1,0 +1,115 @@
+/**
+ * The databases a storage test file runs its suite against (DESIGN.md lesson 6): always a temp-file
+ * sqlite; PostgreSQL from DATABASE_URL, else from a throwaway testcontainers PostgreSQL when a
+ * container engine answers, else skipped with a printed reason — except under CI=true, where a
+ * missing PostgreSQL fails the file.
+ *
+ * Each `fresh()` is an empty database of its own (a new sqlite file, or a new PostgreSQL schema set
+ * as search_path), so test files and tests never collide; `dispose()` closes and drops them all.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexFactory from 'knex';
+import { closeDatabase, openDatabase } from '../../src/storage/db.js';
+import type { Database } from '../../src/storage/db.js';
+import { migrateLatest } from '../../src/storage/migrate.js';
+
+/** One database engine to run a suite on. */
+export interface DatabaseTarget {
+  readonly name: 'sqlite' | 'postgres';
+  /** A new, empty database (no tables). */
+  fresh(): Promise<Database>;
+  /** A new database with every migration applied. */
+  migrated(): Promise<Database>;
+  /** Closes and removes everything this target created. Call from `test.after.always`. */
+  dispose(): Promise<void>;
+}
+
+/** The targets for this test file. Throws under CI=true when PostgreSQL cannot be had. */
+export async function databaseTargets(): Promise<DatabaseTarget[]> {
+  const targets = [sqliteTarget()];
+  const postgres = await postgresTarget();
+  if (typeof postgres === 'string') {
+    if (process.env['CI'] === 'true') throw new Error(`PostgreSQL is required under CI=true: ${postgres}`);
+    console.log(`[databases] skipping PostgreSQL: ${postgres}`);
+  } else {
+    targets.push(postgres);
+  }
+  return targets;
+}
+
+function withMigrated(t: Omit<DatabaseTarget, 'migrated'>): DatabaseTarget {
+  return {
+    ...t,
+    async migrated() {
+      const db = await t.fresh();
+      await migrateLatest(db);
+      return db;
+    },
+  };
+}
+
+function sqliteTarget(): DatabaseTarget {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
+  const opened: Database[] = [];
+  return withMigrated({
+    name: 'sqlite',
+    async fresh() {
+      const db = openDatabase({ sqliteFile: join(dir, `${opened.length}.db`) });
+      opened.push(db);
+      return db;
+    },
+    async dispose() {
+      await Promise.all(opened.map(closeDatabase));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** A PostgreSQL target, or the reason there is none. */
+async function postgresTarget(): Promise<DatabaseTarget | string> {
+  const url = process.env['DATABASE_URL'];
+  if (url) return schemaTarget(url, async () => {});
+  let runtime: string;
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    runtime = (await getContainerRuntimeClient()).info.containerRuntime.host;
+  } catch (err) {
+    return `DATABASE_URL is unset and no container engine answered (${(err as Error).message})`;
+  }
+  try {
+    const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+    const container = await new PostgreSqlContainer('postgres:16-alpine').start();
+    return schemaTarget(container.getConnectionUri(), async () => {
+      await container.stop();
+    });
+  } catch (err) {
+    return `could not start a PostgreSQL container on ${runtime} (${(err as Error).message})`;
+  }
+}
+
+/** Each fresh() is a random schema in the server at `url`, dropped on dispose. */
+function schemaTarget(url: string, stop: () => Promise<void>): DatabaseTarget {
+  const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  const opened: { db: Database; schema: string }[] = [];
+  return withMigrated({
+    name: 'postgres',
+    async fresh() {
+      const schema = `signet_test_${randomBytes(6).toString('hex')}`;
+      await admin.raw('CREATE SCHEMA ??', [schema]);
+      const db = openDatabase({ url, schema, sqliteFile: '', poolMax: 25 });
+      opened.push({ db, schema });
+      return db;
+    },
+    async dispose() {
+      for (const { db, schema } of opened) {
+        await closeDatabase(db);
+        await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
+      }
+      await admin.destroy();
+      await stop();
+    },
+  });
+}
