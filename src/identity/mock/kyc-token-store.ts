@@ -1,0 +1,56 @@
+/**
+ * KYC tokens of the mock identity system. The token is random (256 bits) and only its
+ * SHA-256 is kept, with the person it reads, the client it was issued to and its
+ * expiry — the fosite rule "store hashes" (DESIGN.md lesson 5). Unlike eSignet's
+ * single-use mock token, it stays readable until expiry or revocation, because the
+ * core reads claims just in time (userinfo, credential issuance).
+ */
+import type { Clock } from '../../core/clock.js';
+import { randomToken, sha256Hex } from './secrets.js';
+
+/** What a KYC token grants. */
+export interface KycGrant {
+  subjectId: string;
+  clientId: string;
+  expiresAt: number;
+}
+
+/** In-memory store of hashed KYC tokens. */
+export class KycTokenStore {
+  readonly #grants = new Map<string, KycGrant>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Issues a token for the person and client; returns the raw token (shown once). */
+  issue(subjectId: string, clientId: string): string {
+    this.#prune();
+    const token = randomToken();
+    this.#grants.set(sha256Hex(token), { subjectId, clientId, expiresAt: this.clock() + this.ttlMs });
+    return token;
+  }
+
+  /** The live grant of a token, or undefined when unknown, expired or revoked. */
+  find(token: string): KycGrant | undefined {
+    const key = sha256Hex(token);
+    const grant = this.#grants.get(key);
+    if (grant === undefined) return undefined;
+    if (this.clock() >= grant.expiresAt) {
+      this.#grants.delete(key);
+      return undefined;
+    }
+    return grant;
+  }
+
+  /** Forgets a token; idempotent. */
+  revoke(token: string): void {
+    this.#grants.delete(sha256Hex(token));
+  }
+
+  #prune(): void {
+    const now = this.clock();
+    for (const [key, grant] of this.#grants) if (now >= grant.expiresAt) this.#grants.delete(key);
+  }
+}

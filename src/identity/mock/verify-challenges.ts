@@ -1,0 +1,93 @@
+/**
+ * Challenge verification of the mock identity system (eSignet mock
+ * `doKycAuthentication`, reference esignet.md §6.5), stricter where the eSignet mock
+ * is lax: biometrics are matched, and every comparison is constant-time.
+ * Synchronous on purpose: check and OTP consumption cannot interleave with another call.
+ */
+import { IdentityError, IdentityErrorCode } from '../identity-error.js';
+import type { AuthChallenge, BiometricRecord } from '../port.js';
+import type { BiometricMatcher } from './biometric-matcher.js';
+import type { MockIdentity } from './mock-identity.js';
+import type { OtpStore } from './otp-store.js';
+import { secretsEqual } from './secrets.js';
+
+/** The fixed development OTP, as in eSignet's mock identity system. */
+export const MOCK_OTP = '111111';
+
+/** A template enrolled for one person, modality and subtype. */
+export interface EnrolledTemplate {
+  bioType: string;
+  bioSubType: string;
+  template: unknown;
+}
+
+/** What verification needs besides the challenges. */
+export interface VerifyContext {
+  transactionId: string;
+  individualId: string;
+  person: MockIdentity;
+  templates: readonly EnrolledTemplate[];
+  otps: OtpStore;
+  matcher: BiometricMatcher;
+}
+
+const failed = (message: string) => new IdentityError(IdentityErrorCode.AuthFailed, message);
+
+function verifyOtp(value: string, ctx: VerifyContext): void {
+  switch (ctx.otps.lookup(ctx.transactionId, ctx.individualId)) {
+    case 'not_sent':
+      throw new IdentityError(IdentityErrorCode.InvalidTransaction, 'No OTP was sent for this transaction.');
+    case 'expired':
+      throw failed('The OTP has expired. Request a new one.');
+    case 'valid':
+      if (!secretsEqual(value, MOCK_OTP)) throw failed('Authentication failed.');
+  }
+}
+
+/** Same modality; a record of subtype `UNKNOWN` (or none) may be any enrolled subtype. */
+function candidates(record: BiometricRecord, templates: readonly EnrolledTemplate[]): EnrolledTemplate[] {
+  const anySubType = record.bioSubType === '' || record.bioSubType === 'UNKNOWN' || record.bioSubType == null;
+  return templates.filter((t) => t.bioType === record.bioType && (anySubType || t.bioSubType === record.bioSubType));
+}
+
+function verifyBiometrics(records: readonly BiometricRecord[], ctx: VerifyContext): void {
+  if (records.length === 0) {
+    throw new IdentityError(IdentityErrorCode.InvalidChallenge, 'The biometric challenge has no records.');
+  }
+  // Every record must match one of this person's templates; evaluate all so the time
+  // taken does not tell which record failed.
+  let ok = true;
+  for (const record of records) {
+    const hits = candidates(record, ctx.templates).filter((t) => ctx.matcher.matches(t.template, record.isoRecord));
+    ok = hits.length > 0 && ok;
+  }
+  if (!ok) throw failed('Authentication failed.');
+}
+
+/**
+ * Verifies every challenge for `ctx.person`; throws {@link IdentityError} on the first
+ * failure. On success consumes the OTP, if one was presented (single use).
+ */
+export function verifyChallenges(challenges: readonly AuthChallenge[], ctx: VerifyContext): void {
+  if (challenges.length === 0) {
+    throw new IdentityError(IdentityErrorCode.InvalidChallenge, 'At least one authentication factor is required.');
+  }
+  let usedOtp = false;
+  for (const challenge of challenges) {
+    switch (challenge.type) {
+      case 'OTP':
+        verifyOtp(challenge.value, ctx);
+        usedOtp = true;
+        break;
+      case 'PIN':
+        if (!secretsEqual(challenge.value, ctx.person.pin)) throw failed('Authentication failed.');
+        break;
+      case 'BIO':
+        verifyBiometrics(challenge.records, ctx);
+        break;
+      default:
+        throw new IdentityError(IdentityErrorCode.InvalidChallenge, 'Unsupported authentication factor.');
+    }
+  }
+  if (usedOtp) ctx.otps.consume(ctx.transactionId, ctx.individualId);
+}

@@ -1,0 +1,39 @@
+/** Shared fixtures for the identity tests: a settable clock and a recording logger. */
+import { MockIdentitySystem, type MockIdentitySystemOptions } from '../../src/identity/index.js';
+
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.UTC(2025, 0, 1)) {
+  let now = start;
+  return {
+    clock: () => now,
+    advance(seconds: number) {
+      now += seconds * 1000;
+    },
+  };
+}
+
+/** A logger that keeps every line so tests can assert on it. */
+export function recordingLogger() {
+  const lines: { level: 'warn' | 'info'; msg: string; fields?: object }[] = [];
+  return {
+    lines,
+    warn: (msg: string, fields?: object) => void lines.push({ level: 'warn', msg, fields }),
+    info: (msg: string, fields?: object) => void lines.push({ level: 'info', msg, fields }),
+  };
+}
+
+/** Seeded people of the shipped identities file. */
+export const AISHA = { individualId: '8267411571', pin: '545411', seed: 'signet-mock-8267411571' } as const;
+export const CAMILLE = { individualId: '5860356276', pin: '482913', seed: 'signet-mock-5860356276' } as const;
+export const KOFI = { individualId: '2147306859', pin: '731560', seed: 'signet-mock-2147306859' } as const;
+
+/** A mock over the shipped identities file with a manual clock. */
+export function makeMock(overrides: Partial<MockIdentitySystemOptions> = {}) {
+  const time = manualClock();
+  const logger = recordingLogger();
+  const idp = new MockIdentitySystem({ production: false, logger, clock: time.clock, ...overrides });
+  return { idp, time, logger };
+}
+
+/** The common RP fields of a request. */
+export const RP = { clientId: 'client-1', relyingPartyId: 'rp-1' } as const;
