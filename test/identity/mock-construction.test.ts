@@ -18,7 +18,8 @@ test('refuses to construct in production', (t) => {
 
 test('announces the fixed OTP loudly when constructed', (t) => {
   const logger = recordingLogger();
-  new MockIdentitySystem({ production: false, logger });
+  // An empty path (the config default) means the bundled file.
+  new MockIdentitySystem({ production: false, logger, identitiesFile: '' });
   t.is(logger.lines.length, 1);
   t.is(logger.lines[0]?.level, 'warn');
   t.regex(logger.lines[0]?.msg ?? '', /MOCK IDENTITY SYSTEM.*fixed OTP/);

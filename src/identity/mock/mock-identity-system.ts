@@ -31,7 +31,7 @@ export interface MockIdentitySystemOptions {
   logger: IdentityLogger;
   /** Defaults to the system clock. */
   clock?: Clock;
-  /** Seed file (config `identity.mockIdentitiesFile`); defaults to {@link DEFAULT_IDENTITIES_FILE}. */
+  /** Seed file (config `identity.mockIdentitiesFile`); empty or absent means {@link DEFAULT_IDENTITIES_FILE}. */
   identitiesFile?: string;
   /** People to seed directly, instead of reading a file (tests). */
   identities?: readonly MockIdentity[];
@@ -65,7 +65,7 @@ export class MockIdentitySystem implements IdentitySystem {
       );
     }
     const clock = options.clock ?? systemClock;
-    const file = options.identitiesFile ?? DEFAULT_IDENTITIES_FILE;
+    const file = options.identitiesFile || DEFAULT_IDENTITIES_FILE;
     const people = options.identities !== undefined
       ? parseMockIdentities({ identities: options.identities })
       : parseMockIdentities(JSON.parse(readFileSync(file, 'utf8')));
