@@ -2,6 +2,8 @@ import test from 'ava';
 import {
   placeholderBiometricMatcher, placeholderIsoRecord, type AuthChallenge, type BiometricMatcher,
 } from '../../src/identity/index.js';
+import { sbiBiometricMatcher } from '../../src/identity/mock/sbi-biometric-matcher.js';
+import { buildSyntheticIsoRecord } from '../../src/sbi/iso/index.js';
 import { AISHA, CAMILLE, RP, makeMock } from './helpers.js';
 
 const auth = (individualId: string, ...challenges: AuthChallenge[]) => ({
@@ -102,4 +104,16 @@ test('biometric data is never logged', async (t) => {
   const logged = JSON.stringify(logger.lines);
   t.false(logged.includes(AISHA.seed));
   t.false(logged.includes(Buffer.from(record.isoRecord).toString('base64')));
+});
+
+test('with the SBI matcher, simulator records of the person match and others do not', async (t) => {
+  const { idp } = makeMock({ matcher: sbiBiometricMatcher });
+  const record = (seed: string, bioType: 'Finger' | 'Iris' | 'Face', bioSubType: string, capturedAt = 0) => ({
+    bioType, bioSubType, isoRecord: buildSyntheticIsoRecord({ seed, bioType, bioSubType, capturedAt }),
+  });
+  await t.notThrowsAsync(idp.kycAuth(auth(AISHA.individualId, bio(
+    record(AISHA.seed, 'Finger', 'Left IndexFinger', 1), record(AISHA.seed, 'Iris', 'Right', 2), record(AISHA.seed, 'Face', '', 3),
+  ))));
+  await t.throwsAsync(idp.kycAuth(auth(AISHA.individualId, bio(record(CAMILLE.seed, 'Finger', 'Left IndexFinger')))), { code: 'auth_failed' });
+  await t.throwsAsync(idp.kycAuth(auth(AISHA.individualId, bio(finger(AISHA.seed)))), { code: 'auth_failed' });
 });
