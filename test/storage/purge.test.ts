@@ -1,0 +1,56 @@
+import test from 'ava';
+import { createStorage } from '../../src/storage/index.js';
+import { purgeExpired, startPurger } from '../../src/storage/purge.js';
+import { databaseTargets } from '../helpers/databases.js';
+
+const NOW = 1_700_000_000_000;
+
+const targets = await databaseTargets();
+for (const target of targets) {
+  test.after.always(() => target.dispose());
+  const name = (s: string) => `${target.name}: ${s}`;
+
+  test(name('purges expired rows of every table in bounded batches and keeps live ones'), async (t) => {
+    const db = await target.migrated();
+    const s = createStorage(db);
+    for (let i = 0; i < 5; i++) {
+      for (const [suffix, expiresAt] of [['old', NOW - i], ['live', NOW + 1]] as const) {
+        const key = `${suffix}-${i}`;
+        await s.transactions.create({ id: key, clientId: 'c', data: {}, expiresAt }, 0);
+        await s.authorizationCodes.insert({ codeHash: key, transactionId: key, clientId: 'c', redirectUri: 'r', codeChallenge: 'x', nonce: null, subject: 's', data: {}, expiresAt }, 0);
+        await s.issuedTokens.insert({ tokenHash: key, codeHash: null, clientId: 'c', subject: 's', kind: 'access', data: {}, expiresAt }, 0);
+        await s.replay.recordOnce('assertion_jti', key, expiresAt, 0);
+        await s.nonces.issue(key, expiresAt, 0);
+        await s.consents.upsert({ clientId: 'c', subject: key, claims: [], scopes: [], requestHash: 'h', createdAt: 0, expiresAt });
+        await s.blockedIndividuals.block(key, expiresAt);
+      }
+    }
+    await s.consents.upsert({ clientId: 'c', subject: 'forever', claims: [], scopes: [], requestHash: 'h', createdAt: 0, expiresAt: null });
+    // An expired code whose token still lives is kept, so replaying it can still revoke the token.
+    await s.authorizationCodes.insert({ codeHash: 'spent', transactionId: 't', clientId: 'c', redirectUri: 'r', codeChallenge: 'x', nonce: null, subject: 's', data: {}, expiresAt: NOW - 1 }, 0);
+    await s.issuedTokens.insert({ tokenHash: 'bought', codeHash: 'spent', clientId: 'c', subject: 's', kind: 'access', data: {}, expiresAt: NOW + 1 }, 0);
+
+    const counts = await purgeExpired(db, NOW, 2);
+    t.deepEqual(counts, {
+      transactions: 5, authorization_codes: 5, issued_tokens: 5, replay_entries: 5,
+      nonces: 5, consents: 5, blocked_individuals: 5,
+    });
+    const remaining = async (table: string) => Number(((await db(table).count({ n: '*' })) as { n: number }[])[0]?.n);
+    t.is(await remaining('transactions'), 5);
+    t.is(await remaining('authorization_codes'), 6);
+    t.is(await remaining('consents'), 6);
+    t.is(await remaining('blocked_individuals'), 5);
+    t.truthy(await db('authorization_codes').where({ code_hash: 'spent' }).first());
+    t.deepEqual(Object.values(await purgeExpired(db, NOW, 2)), [0, 0, 0, 0, 0, 0, 0], 'nothing left to purge');
+  });
+
+  test(name('the purger runs on its interval and stops'), async (t) => {
+    const db = await target.migrated();
+    const s = createStorage(db);
+    await s.nonces.issue('gone', NOW - 1, 0);
+    const stop = startPurger(db, 20, () => NOW);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    stop();
+    t.is(await db('nonces').where({ nonce_hash: 'gone' }).first(), undefined);
+  });
+}
