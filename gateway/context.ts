@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Client } from '@connectrpc/connect';
+import type { IdentityService } from '../src/gen/signet/v1/identity_pb.js';
+import type { MetadataCache } from './metadata/metadata-cache.js';
+
+/**
+ * The minimal logger the gateway writes to. Fields never hold tokens, codes,
+ * OTPs, PINs, client assertions or CSRF tokens.
+ */
+export interface Logger {
+  info(msg: string, fields?: object): void;
+  warn(msg: string, fields?: object): void;
+  error(msg: string, fields?: object): void;
+}
+
+/** The Connect client for `signet.v1.IdentityService`. */
+export type CoreClient = Client<typeof IdentityService>;
+
+/** Request body limits in bytes. */
+export interface BodyLimits {
+  /** Form posts: pages, /token, /userinfo. */
+  formBytes: number;
+  /** JSON bodies: /credential. */
+  jsonBytes: number;
+}
+
+/** What every endpoint handler receives besides the request. */
+export interface GatewayContext {
+  readonly client: CoreClient;
+  readonly logger: Logger;
+  /** The public base URL (scheme, host, optional path prefix). */
+  readonly publicUrl: URL;
+  /** Path prefix of `publicUrl` without the trailing slash (`''` at the root). */
+  readonly basePath: string;
+  /** Whether cookies get `Secure` (the public URL is https). */
+  readonly secureCookies: boolean;
+  /** HMAC key binding the transaction cookie to a transaction. */
+  readonly cookieKey: Buffer;
+  readonly limits: BodyLimits;
+  readonly metadata: MetadataCache;
+  /** Milliseconds since the epoch (injected so tests can move time). */
+  readonly now: () => number;
+}
+
+/** One endpoint: handles a request whose route and method already matched. */
+export type Handler = (req: IncomingMessage, res: ServerResponse, ctx: GatewayContext) => Promise<void>;

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayContext } from './context.js';
+import { SERVER_ERROR_TEXT } from './errors/core-error.js';
+import { BodyTooLargeError } from './http/body.js';
+import { CORS_ANY, NO_STORE, sendJson } from './http/respond.js';
+import { sendErrorPage } from './pages/error-page.js';
+import { findRoute, type RouteKind } from './routes.js';
+
+/** Sends a failure in the shape the route's clients expect. */
+function sendFailure(
+  res: ServerResponse,
+  kind: RouteKind,
+  status: number,
+  error: string,
+  description: string,
+  headers: Record<string, string> = {},
+): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (kind === 'page') {
+    sendErrorPage(res, status, { title: 'The request cannot be completed', message: description, code: error });
+  } else {
+    sendJson(res, status, { error, error_description: description }, NO_STORE);
+  }
+}
+
+function routePath(req: IncomingMessage, basePath: string): string {
+  const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+  if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) return path.slice(basePath.length) || '/';
+  return path;
+}
+
+/**
+ * Routes one request: 404 for unknown paths, CORS preflight for public
+ * metadata, 405 with `Allow` for a wrong method, 413 for oversized bodies, and
+ * `server_error` with a fixed text for anything a handler throws (the cause is
+ * logged, never sent).
+ */
+export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext): Promise<void> {
+  const started = ctx.now();
+  let path = '';
+  try {
+    path = routePath(req, ctx.basePath);
+    const route = findRoute(path);
+    if (!route) {
+      sendJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });
+      return;
+    }
+    if (route.cors) for (const [name, value] of Object.entries(CORS_ANY)) res.setHeader(name, value);
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    if (method === 'OPTIONS' && route.cors) {
+      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Max-Age': '86400' });
+      res.end();
+      return;
+    }
+    const handler = method === 'GET' || method === 'POST' ? route.methods[method] : undefined;
+    if (!handler) {
+      const allow = Object.keys(route.methods).join(', ');
+      sendFailure(res, route.kind, 405, 'invalid_request', `method ${req.method ?? ''} is not allowed`, { Allow: allow });
+      return;
+    }
+    try {
+      await handler(req, res, ctx);
+    } catch (err) {
+      if (res.headersSent) {
+        ctx.logger.error('handler failed after responding', { path, error: String(err) });
+        res.destroy();
+      } else if (err instanceof BodyTooLargeError) {
+        sendFailure(res, route.kind, 413, 'invalid_request', 'The request body is too large.', { Connection: 'close' });
+      } else {
+        ctx.logger.error('handler failed', { path, error: err instanceof Error ? err.stack : String(err) });
+        sendFailure(res, route.kind, 500, 'server_error', SERVER_ERROR_TEXT);
+      }
+    }
+  } finally {
+    ctx.logger.info('http request', { method: req.method, path, status: res.statusCode, ms: ctx.now() - started });
+  }
+}

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthorizeRequest } from '../../src/gen/signet/v1/identity_pb.js';
+import type { GatewayContext, Handler } from '../context.js';
+import { coreFailure } from '../errors/core-error.js';
+import { sendFlowError } from '../errors/flow-error.js';
+import { FORM_TYPE, mediaType, readForm } from '../http/body.js';
+import { parseParams, type Params } from '../http/params.js';
+import { sendErrorPage } from '../pages/error-page.js';
+import { sendLoginPage } from '../pages/login-page.js';
+import { setTransactionCookie } from '../flow/transaction-cookie.js';
+
+/** `resource` may repeat (RFC 8707 §2); every other parameter may not. */
+const MULTI = ['resource'] as const;
+
+function toRequest(p: Params): Omit<AuthorizeRequest, '$typeName'> {
+  return {
+    clientId: p.get('client_id'),
+    redirectUri: p.get('redirect_uri'),
+    responseType: p.get('response_type'),
+    scope: p.get('scope'),
+    state: p.get('state'),
+    nonce: p.get('nonce'),
+    codeChallenge: p.get('code_challenge'),
+    codeChallengeMethod: p.get('code_challenge_method'),
+    acrValues: p.get('acr_values'),
+    claims: p.get('claims'),
+    claimsLocales: p.get('claims_locales'),
+    uiLocales: p.get('ui_locales'),
+    prompt: p.get('prompt'),
+    maxAge: p.get('max_age'),
+    display: p.get('display'),
+    resource: p.all('resource'),
+    authorizationDetails: p.get('authorization_details'),
+    responseMode: p.get('response_mode'),
+  };
+}
+
+async function readParams(req: IncomingMessage, ctx: GatewayContext): Promise<URLSearchParams | undefined> {
+  if (req.method === 'GET') return new URL(req.url ?? '/', 'http://gateway').searchParams;
+  // OIDC Core §3.1.2.1: POST uses form serialization (the body), not the query.
+  if (mediaType(req) !== FORM_TYPE) return undefined;
+  return readForm(req, ctx.limits.formBytes);
+}
+
+/**
+ * The authorization endpoint (OIDC Core §3.1.2.1, RFC 6749 §4.1.1), GET and
+ * POST. Passes the parameters to Authorize untouched; on success binds the new
+ * transaction to this browser and shows the login page. A repeated parameter is
+ * `invalid_request` (RFC 6749 §3.1), shown on a page: the gateway cannot tell
+ * whether the redirect URI is genuine, so it never redirects on its own.
+ */
+export const authorize: Handler = async (req, res, ctx) => {
+  const search = await readParams(req, ctx);
+  if (!search) {
+    sendErrorPage(res, 400, {
+      title: 'The request cannot be completed',
+      message: 'An authorization request sent by POST must be a web form (application/x-www-form-urlencoded).',
+      code: 'invalid_request',
+    });
+    return;
+  }
+  const parsed = parseParams(search, MULTI);
+  if (!parsed.ok) {
+    sendErrorPage(res, 400, {
+      title: 'The request cannot be completed',
+      message: `The parameter ${parsed.duplicate} was sent more than once.`,
+      code: 'invalid_request',
+    });
+    return;
+  }
+  await openTransaction(res, ctx, toRequest(parsed.params), req.method === 'GET' ? 302 : 303);
+};
+
+async function openTransaction(
+  res: ServerResponse,
+  ctx: GatewayContext,
+  request: Omit<AuthorizeRequest, '$typeName'>,
+  redirectStatus: 302 | 303,
+): Promise<void> {
+  try {
+    const { transaction } = await ctx.client.authorize(request);
+    if (!transaction) throw new Error('Authorize returned no transaction');
+    setTransactionCookie(res, ctx, transaction);
+    sendLoginPage(res, 200, { transaction, csrfToken: transaction.csrfToken, basePath: ctx.basePath });
+  } catch (err) {
+    sendFlowError(res, coreFailure(err, ctx.logger, 'Authorize'), redirectStatus);
+  }
+}

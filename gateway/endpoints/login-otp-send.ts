@@ -1,0 +1,41 @@
+import type { Handler } from '../context.js';
+import { sendLoginFailure } from '../flow/login-failure.js';
+import { readBoundForm } from '../flow/page-form.js';
+import { sendLoginPage } from '../pages/login-page.js';
+
+/**
+ * `POST /login/otp/send`: the "Send OTP" button. Form fields `transaction_id`,
+ * `csrf_token`, `individual_id`, optional `otp_channel` (repeatable: `email`,
+ * `phone`). Calls SendOtp, then shows the login page asking for the code and
+ * where it went (the masked address from the core).
+ */
+export const loginOtpSend: Handler = async (req, res, ctx) => {
+  const form = await readBoundForm(req, res, ctx, ['otp_channel']);
+  if (!form) return;
+  const individualId = form.params.get('individual_id');
+  const base = { transactionId: form.transactionId, csrfToken: form.csrfToken, individualId };
+  try {
+    const sent = await ctx.client.sendOtp({
+      transactionId: form.transactionId,
+      csrfToken: form.csrfToken,
+      individualId,
+      otpChannels: form.params.all('otp_channel'),
+    });
+    const sentTo = [sent.maskedMobile, sent.maskedEmail].filter(Boolean).join(' and ');
+    const { transaction } = await ctx.client.getTransaction({
+      transactionId: form.transactionId,
+      csrfToken: form.csrfToken,
+    });
+    if (!transaction) throw new Error('GetTransaction returned no transaction');
+    sendLoginPage(res, 200, {
+      transaction,
+      csrfToken: form.csrfToken,
+      basePath: ctx.basePath,
+      individualId,
+      otpSent: { individualId, sentTo },
+      notice: { kind: 'info', text: 'A one-time code is on its way.' },
+    });
+  } catch (err) {
+    await sendLoginFailure(res, ctx, err, 'SendOtp', base);
+  }
+};

@@ -1,0 +1,77 @@
+import type { JsonObject } from '@bufbuild/protobuf';
+import type { ServerResponse } from 'node:http';
+import type { GetDiscoveryResponse } from '../../src/gen/signet/v1/identity_pb.js';
+import type { GatewayContext, Handler } from '../context.js';
+import { coreFailure } from '../errors/core-error.js';
+import { CORS_ANY, sendJson } from '../http/respond.js';
+import type { JwksPurpose } from '../metadata/metadata-cache.js';
+
+/** Sends public metadata: CORS `*`, cacheable for the time left. */
+function sendMetadata(res: ServerResponse, doc: JsonObject, maxAge: number): void {
+  sendJson(res, 200, doc, { ...CORS_ANY, 'Cache-Control': `public, max-age=${maxAge}` });
+}
+
+function sendUnavailable(res: ServerResponse, ctx: GatewayContext, err: unknown, rpc: string): void {
+  const { detail } = coreFailure(err, ctx.logger, rpc);
+  sendJson(res, 503, { error: 'temporarily_unavailable', error_description: detail.errorDescription }, {
+    ...CORS_ANY,
+    'Cache-Control': 'no-store',
+  });
+}
+
+/**
+ * Serves one discovery document (OIDC Discovery §4, RFC 8414 §3, OpenID4VCI 1.0
+ * §12.2.2) from GetDiscovery; 404 when the core publishes none (e.g. no
+ * credential issuer configured).
+ */
+export function discoveryDocument(
+  pick: (d: GetDiscoveryResponse) => JsonObject | undefined,
+): Handler {
+  return async (_req, res, ctx) => {
+    let cached;
+    try {
+      cached = await ctx.metadata.discovery();
+    } catch (err) {
+      sendUnavailable(res, ctx, err, 'GetDiscovery');
+      return;
+    }
+    const doc = pick(cached.value);
+    if (!doc) {
+      sendJson(res, 404, { error: 'not_found' }, CORS_ANY);
+      return;
+    }
+    sendMetadata(res, doc, cached.remainingSeconds);
+  };
+}
+
+/** Serves a JWK Set (RFC 7517 §5) with `Cache-Control: public, max-age` from the core's max age. */
+export function jwks(purpose: JwksPurpose): Handler {
+  return async (_req, res, ctx) => {
+    try {
+      const cached = await ctx.metadata.jwks(purpose);
+      sendMetadata(res, cached.value, cached.remainingSeconds);
+    } catch (err) {
+      sendUnavailable(res, ctx, err, 'GetJwks');
+    }
+  };
+}
+
+/**
+ * SD-JWT VC issuer metadata (`/.well-known/jwt-vc-issuer`, SD-JWT VC §5):
+ * the core's document with the credential-purpose keys inlined as `jwks`, unless
+ * the document points to them with `jwks_uri` (the two MUST NOT both appear).
+ */
+export const jwtVcIssuer: Handler = async (_req, res, ctx) => {
+  try {
+    const [discovery, keys] = await Promise.all([ctx.metadata.discovery(), ctx.metadata.jwks('credential')]);
+    const doc = discovery.value.jwtVcIssuer;
+    if (!doc) {
+      sendJson(res, 404, { error: 'not_found' }, CORS_ANY);
+      return;
+    }
+    const body = 'jwks_uri' in doc ? doc : { ...doc, jwks: keys.value };
+    sendMetadata(res, body, Math.min(discovery.remainingSeconds, keys.remainingSeconds));
+  } catch (err) {
+    sendUnavailable(res, ctx, err, 'GetDiscovery/GetJwks');
+  }
+};

@@ -1,0 +1,58 @@
+import type { ServerResponse } from 'node:http';
+import { NO_STORE, sendJson } from '../http/respond.js';
+import { serverStatus } from './core-error.js';
+
+/** The RFC 6750 §3.1 error codes (and none, for a request without a token). */
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/**
+ * RFC 6750 §3: `error_description` may only hold %x20-21 / %x23-5B / %x5D-7E,
+ * so quotes, backslashes and non-ASCII are dropped from the header copy.
+ */
+function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '');
+}
+
+/**
+ * Builds the `WWW-Authenticate: Bearer` challenge (RFC 6750 §3). Without an
+ * error code (the request carried no token, §3.1: "SHOULD NOT include an error
+ * code") only the realm is sent.
+ */
+export function bearerChallenge(realm: string, error?: string, description?: string): string {
+  const parts = [`realm="${headerSafe(realm)}"`];
+  if (error) parts.push(`error="${headerSafe(error)}"`);
+  if (error && description) parts.push(`error_description="${headerSafe(description)}"`);
+  return `Bearer ${parts.join(', ')}`;
+}
+
+/** HTTP status for a bearer error (RFC 6750 §3.1): 400, 401 or 403. */
+export function bearerStatus(error: string): number {
+  if (error === 'invalid_token') return 401;
+  if (error === 'insufficient_scope') return 403;
+  return serverStatus(error) ?? 400;
+}
+
+/** Sends 401 with a bare challenge: the request had no bearer token at all. */
+export function sendMissingToken(res: ServerResponse, realm: string): void {
+  res.writeHead(401, { ...NO_STORE, 'WWW-Authenticate': bearerChallenge(realm), 'Content-Length': 0 });
+  res.end();
+}
+
+/**
+ * Sends a protected-resource error with its challenge and, for clients that read
+ * bodies, the same code as JSON. Server errors carry no challenge.
+ */
+export function sendBearerError(
+  res: ServerResponse,
+  realm: string,
+  error: string,
+  description: string,
+  extraBody: Readonly<Record<string, unknown>> = {},
+): void {
+  const status = bearerStatus(error);
+  const headers: Record<string, string> = { ...NO_STORE };
+  if (status < 500) headers['WWW-Authenticate'] = bearerChallenge(realm, error, description);
+  const body: Record<string, unknown> = { error, ...extraBody };
+  if (description) body['error_description'] = description;
+  sendJson(res, status, body, headers);
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+
+/** A fresh CSP nonce (CSP Level 3 §6.7.5: at least 128 bits, base64). */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/**
+ * The CSP `form-action` source for a redirect target. Chrome applies
+ * `form-action` to the redirects that follow a form post, so the page that ends
+ * the flow (303 to the client's redirect URI) must allow that URI's origin; a
+ * custom-scheme URI (native apps, RFC 8252 §7.1) is allowed by its scheme.
+ */
+export function formActionSource(uri: string): string | undefined {
+  try {
+    const url = new URL(uri);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+    return /^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) ? url.protocol : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Security headers for every HTML page: a nonce-based CSP with nothing else
+ * allowed to run, no framing (clickjacking on the login page), no referrer (the
+ * URL of /authorize carries request parameters), and no caching (pages carry the
+ * transaction's CSRF token).
+ */
+export function pageHeaders(nonce: string, formTargets: readonly string[] = []): Record<string, string> {
+  const formAction = ["'self'", ...formTargets].join(' ');
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    "img-src 'self' https: data:",
+    `form-action ${formAction}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  return {
+    'Content-Security-Policy': csp,
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+  };
+}

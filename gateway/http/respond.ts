@@ -1,0 +1,65 @@
+import type { ServerResponse } from 'node:http';
+
+/** Header set for responses carrying tokens, codes or personal data (RFC 6749 §5.1). */
+export const NO_STORE: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+};
+
+/** CORS for public metadata: any origin may read it (no credentials involved). */
+export const CORS_ANY: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+};
+
+/** Sends a JSON body with the given status and extra headers. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(text);
+}
+
+/** Sends a body of the given content type. */
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(body);
+}
+
+/**
+ * Redirects the user agent. 302 answers a GET (RFC 6749 §4.1.2.1 examples);
+ * 303 answers a form POST so the browser follows with a GET (RFC 9110 §15.4.4).
+ * `no-store`: the location may carry an authorization code.
+ */
+export function redirect(res: ServerResponse, status: 302 | 303, location: string): void {
+  res.writeHead(status, { Location: location, ...NO_STORE, 'Content-Length': 0 });
+  res.end();
+}
+
+/** Appends query parameters to a URL, skipping empty values. */
+export function withQuery(url: string, params: Readonly<Record<string, string>>): string {
+  const target = new URL(url);
+  for (const [name, value] of Object.entries(params)) {
+    if (value) target.searchParams.append(name, value);
+  }
+  return target.toString();
+}

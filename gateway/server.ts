@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BodyLimits, CoreClient, GatewayContext, Logger } from './context.js';
+import { dispatch } from './dispatch.js';
+import { createMetadataCache } from './metadata/metadata-cache.js';
+
+/** Options of {@link createGateway}. */
+export interface GatewayOptions {
+  /** Connect client for `signet.v1.IdentityService` (see `createCoreTransport`). */
+  client: CoreClient;
+  /**
+   * The gateway's public base URL, e.g. `https://id.example.gov`. Its scheme
+   * decides `Secure` cookies; a path prefix (`https://example.gov/signet`) is
+   * stripped from request paths and put in front of page form actions.
+   */
+  publicUrl: string | URL;
+  /** Where the gateway logs; never receives secrets. */
+  logger: Logger;
+  /**
+   * Key for the transaction-binding cookie's HMAC, at least 32 bytes. Every
+   * gateway instance behind one load balancer needs the same key. Default: a
+   * random key per process (logged as a warning).
+   */
+  cookieSecret?: string | Uint8Array;
+  /** Body limits; defaults 64 KiB for forms, 256 KiB for JSON. */
+  limits?: Partial<BodyLimits>;
+  /** How long discovery documents are cached and may be cached by clients. Default 300 s. */
+  discoveryMaxAgeSeconds?: number;
+  /** Clock in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A running (or ready to run) gateway. */
+export interface Gateway {
+  /** The node:http request listener (mountable in another server). */
+  handler(req: IncomingMessage, res: ServerResponse): void;
+  /** Starts listening; resolves with the bound port (use 0 for any free port). */
+  listen(port: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Stops accepting connections and closes open ones. */
+  close(): Promise<void>;
+}
+
+function cookieKey(secret: GatewayOptions['cookieSecret'], logger: Logger): Buffer {
+  if (secret === undefined) {
+    logger.warn('gateway: no cookieSecret configured; using a random per-process key (set one when running several gateway instances)');
+    return randomBytes(32);
+  }
+  const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+  if (key.length < 32) throw new Error('cookieSecret must be at least 32 bytes');
+  return key;
+}
+
+/**
+ * Creates the HTTP gateway: standard OIDC / OAuth 2.0 / OpenID4VCI endpoints and
+ * the login and consent pages, translated onto `signet.v1.IdentityService` RPCs.
+ * The gateway holds no state besides cached public metadata.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const publicUrl = new URL(options.publicUrl);
+  const now = options.now ?? Date.now;
+  const ctx: GatewayContext = {
+    client: options.client,
+    logger: options.logger,
+    publicUrl,
+    basePath: publicUrl.pathname.replace(/\/+$/, ''),
+    secureCookies: publicUrl.protocol === 'https:',
+    cookieKey: cookieKey(options.cookieSecret, options.logger),
+    limits: { formBytes: 64 * 1024, jsonBytes: 256 * 1024, ...options.limits },
+    metadata: createMetadataCache(options.client, options.discoveryMaxAgeSeconds ?? 300, now),
+    now,
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    void dispatch(req, res, ctx);
+  };
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, maxHeaderSize: 16 * 1024 }, handler);
+  return {
+    handler,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
+        });
+      }),
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
