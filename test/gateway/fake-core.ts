@@ -155,6 +155,10 @@ export function createFakeCore(options: FakeOptions = {}) {
       if (req.grantType !== 'authorization_code') fail(Code.InvalidArgument, { error: 'unsupported_grant_type', errorDescription: 'grant_type must be authorization_code' });
       if (req.httpBasicAuthPresent) fail(Code.Unauthenticated, { error: 'invalid_client', errorDescription: 'only private_key_jwt client authentication is supported' });
       if (!req.clientAssertion) fail(Code.Unauthenticated, { error: 'invalid_client', errorDescription: 'client_assertion is required' });
+      if (req.code === 'vc-code') {
+        const details = JSON.stringify([{ type: 'openid_credential', credential_configuration_id: 'NationalID', credential_identifiers: ['nid-1'] }]);
+        return { accessToken: GOOD_ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 600n, idToken: '', scope: 'national_id_vc', cNonce: 'nonce-0', cNonceExpiresIn: 300n, authorizationDetails: details };
+      }
       if (req.code !== GOOD_CODE) fail(Code.InvalidArgument, { error: 'invalid_grant', errorDescription: 'the code is invalid or expired' });
       return { accessToken: GOOD_ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 3600n, idToken: 'id.token.jwt', scope: '', cNonce: '', cNonceExpiresIn: 0n, authorizationDetails: '' };
     },
