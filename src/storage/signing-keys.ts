@@ -46,6 +46,7 @@ export function knexSigningKeys(db: Database): SigningKeysRepository {
       const rows = (await db('signing_keys').where({ purpose }).orderBy([
         { column: 'activate_at' },
         { column: 'created_at' },
+        { column: 'kid' },
       ])) as SigningKeyRow[];
       return rows.map(fromRow);
     },

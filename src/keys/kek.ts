@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Where the key-encryption key comes from. */
+export interface KekConfig {
+  /** Base64 (or base64url) of 32 random bytes, supplied by the operator (e.g. from a secret store). */
+  readonly keyEncryptionKey?: string | undefined;
+  /** The development fallback: a generated key file, by default `signet.kek` beside the sqlite file. */
+  readonly kekFile: string;
+  /** The process's NODE_ENV, passed in by the entry point; `production` refuses the fallback. */
+  readonly nodeEnv: string | undefined;
+}
+
+/** Something that can warn; never given key material. */
+export interface KeyLogger {
+  warn(message: string): void;
+}
+
+/** The default development key file for a sqlite database file: `signet.kek` in the same directory. */
+export function defaultKekFile(sqliteFile: string): string {
+  return join(dirname(sqliteFile), 'signet.kek');
+}
+
+/**
+ * Resolves the 32-byte key-encryption key. Without `keyEncryptionKey` a key file is generated (mode 0600)
+ * and reused — loudly, and never under NODE_ENV=production, where a key lying beside the database it
+ * protects would defeat the encryption (DESIGN.md lesson 7).
+ */
+export function loadKeyEncryptionKey(config: KekConfig, logger: KeyLogger): Buffer {
+  if (config.keyEncryptionKey !== undefined && config.keyEncryptionKey !== '') {
+    const kek = Buffer.from(config.keyEncryptionKey, 'base64');
+    if (kek.length !== 32) throw new Error('keyEncryptionKey must be the base64 of exactly 32 bytes');
+    return kek;
+  }
+  if (config.nodeEnv === 'production') {
+    throw new Error(
+      'keyEncryptionKey is required when NODE_ENV=production: the generated development key file ' +
+        `(${config.kekFile}) would sit beside the database it protects. Set keyEncryptionKey to the base64 of 32 random bytes.`,
+    );
+  }
+  const kek = readOrCreateKekFile(config.kekFile);
+  logger.warn(
+    '*** DEVELOPMENT KEY-ENCRYPTION KEY *** Signing keys are encrypted with a generated key stored in ' +
+      `${config.kekFile}. Anyone who can read that file can decrypt them. Set keyEncryptionKey for any real deployment.`,
+  );
+  return kek;
+}
+
+function readOrCreateKekFile(file: string): Buffer {
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    // 'wx' fails if the file exists, so two instances starting together cannot overwrite each other's key.
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  // A copied or restored file may have lost its mode; keep it owner-only.
+  if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
+  const kek = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (kek.length !== 32) throw new Error(`the key-encryption key file ${file} does not hold base64 of 32 bytes`);
+  return kek;
+}

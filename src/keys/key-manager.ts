@@ -1,0 +1,190 @@
+import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
+import type { JWK } from 'jose';
+import type { SigningKeyRecord, SigningKeysRepository } from '../storage/signing-keys.js';
+import { generateSigningKeyPair, keyPurposes, purposeAlgorithms } from './algorithms.js';
+import type { KeyPurpose, RsaModulusLength, SigningAlg } from './algorithms.js';
+import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.js';
+import { activeKey, keyState, publishedStates } from './key-state.js';
+import type { KeyState } from './key-state.js';
+import { loadKeyEncryptionKey } from './kek.js';
+import type { KekConfig, KeyLogger } from './kek.js';
+
+/** Key-manager settings; see {@link KekConfig} for the key-encryption key. */
+export interface KeyManagerConfig extends KekConfig {
+  /** The longest any token signed by a key may live; a replaced key stays published this long. */
+  readonly maxTokenLifetimeSeconds: number;
+  /** How often to reload keys another instance may have rotated. Default 60. */
+  readonly refreshSeconds?: number;
+  /** RSA size for PS256/RS256 keys. Default 2048. */
+  readonly rsaModulusLength?: RsaModulusLength;
+}
+
+/** The key that signs now, private key decrypted once at load. */
+export interface ActiveSigningKey {
+  readonly kid: string;
+  readonly alg: SigningAlg;
+  readonly privateKey: KeyObject;
+}
+
+/** A key as listed for operators: public JWK and schedule with its state at `now`. */
+export interface KeyInfo extends Omit<SigningKeyRecord, 'privateKey'> {
+  readonly state: KeyState;
+}
+
+/** A published JWK: public members plus `kid`, `alg` and `use` (RFC 7517 §4). */
+export type PublicJwk = JWK & { kid: string; alg: string; use: 'sig' };
+
+interface CachedKey {
+  readonly info: Omit<SigningKeyRecord, 'privateKey'>;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+/** Refreshes forced by an unknown kid are spaced by this much, so random kids cannot hammer the store. */
+const UNKNOWN_KID_REFRESH_MS = 1000;
+
+/**
+ * Signing keys per purpose and algorithm: generated when missing, encrypted at rest, rotated with a
+ * publish-before-use delay, and cached decrypted in memory. Create with {@link createKeyManager}.
+ */
+export class KeyManager {
+  readonly #repo: SigningKeysRepository;
+  readonly #kek: Buffer;
+  readonly #config: KeyManagerConfig;
+  readonly #keys = new Map<string, CachedKey>();
+  #loadedAt = Number.NEGATIVE_INFINITY;
+  #forcedAt = Number.NEGATIVE_INFINITY;
+  #loading: Promise<void> | undefined;
+
+  /** @internal Use {@link createKeyManager}. */
+  constructor(repo: SigningKeysRepository, kek: Buffer, config: KeyManagerConfig) {
+    this.#repo = repo;
+    this.#kek = kek;
+    this.#config = config;
+  }
+
+  /** The key to sign with for (purpose, alg) at `now`. @throws when there is none (alg not kept for the purpose). */
+  async signingKey(purpose: KeyPurpose, alg: SigningAlg, now: number): Promise<ActiveSigningKey> {
+    await this.#refreshIfStale(now);
+    const candidates = this.#entries(purpose).filter((k) => k.info.alg === alg);
+    const key = activeKey(candidates.map((k) => ({ ...k.info, privateKey: k.privateKey })), now);
+    if (!key) throw new Error(`no active ${purpose} signing key for ${alg}`);
+    return { kid: key.kid, alg, privateKey: key.privateKey };
+  }
+
+  /** The public key for `kid`, reloading once if it is unknown (another instance may have rotated). */
+  async verificationKey(kid: string, now: number): Promise<{ info: KeyInfo; publicKey: KeyObject } | null> {
+    await this.#refreshIfStale(now);
+    if (!this.#keys.has(kid) && now - this.#forcedAt >= UNKNOWN_KID_REFRESH_MS) {
+      this.#forcedAt = now;
+      await this.refresh(now);
+    }
+    const key = this.#keys.get(kid);
+    if (!key) return null;
+    return { info: { ...key.info, state: keyState(key.info, now) }, publicKey: key.publicKey };
+  }
+
+  /** The JWKS of a purpose: PENDING, ACTIVE and PREVIOUS keys, public members only. */
+  async jwks(purpose: KeyPurpose, now: number): Promise<{ keys: PublicJwk[] }> {
+    const keys = (await this.list(purpose, now)).filter((k) => publishedStates.has(k.state));
+    return { keys: keys.map((k) => ({ ...k.publicJwk, kid: k.kid, alg: k.alg, use: 'sig' })) };
+  }
+
+  /** Every key of a purpose with its state at `now`, oldest first; retired ones only when asked. */
+  async list(purpose: KeyPurpose, now: number, includeRetired = false): Promise<KeyInfo[]> {
+    await this.#refreshIfStale(now);
+    return this.#entries(purpose)
+      .map((k) => ({ ...k.info, state: keyState(k.info, now) }))
+      .filter((k) => includeRetired || k.state !== 'RETIRED');
+  }
+
+  /**
+   * Adds a new key per algorithm of `purpose`, published now and signing from now + `publishDelaySeconds`
+   * (so verifiers caching the JWKS see it first). The keys it replaces sign until then and stay
+   * published for `maxTokenLifetimeSeconds` more, so tokens they signed still verify.
+   */
+  async rotate(purpose: KeyPurpose, publishDelaySeconds: number, now: number): Promise<KeyInfo[]> {
+    const activateAt = now + publishDelaySeconds * 1000;
+    const retireAt = activateAt + this.#config.maxTokenLifetimeSeconds * 1000;
+    const created: string[] = [];
+    for (const alg of purposeAlgorithms[purpose]) {
+      const record = await this.#newKey(purpose, alg, now, activateAt);
+      await this.#repo.rotate(record, activateAt, retireAt);
+      created.push(record.kid);
+    }
+    await this.refresh(now);
+    return (await this.list(purpose, now)).filter((k) => created.includes(k.kid));
+  }
+
+  /** Reloads schedules from the store and decrypts keys not seen before. */
+  async refresh(now: number): Promise<void> {
+    // One load at a time; callers arriving meanwhile share it.
+    this.#loading ??= this.#load(now).finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  /** @internal Generates a key for every (purpose, alg) that has no current one. */
+  async ensureKeys(now: number): Promise<void> {
+    await this.refresh(now);
+    for (const purpose of keyPurposes) {
+      for (const alg of purposeAlgorithms[purpose] as readonly SigningAlg[]) {
+        const current = this.#entries(purpose).some((k) => k.info.alg === alg && k.info.supersededAt === null);
+        if (!current) await this.#repo.insert(await this.#newKey(purpose, alg, now, now));
+      }
+    }
+    await this.refresh(now);
+  }
+
+  async #refreshIfStale(now: number): Promise<void> {
+    const refreshMs = (this.#config.refreshSeconds ?? 60) * 1000;
+    if (Math.abs(now - this.#loadedAt) >= refreshMs) await this.refresh(now);
+  }
+
+  async #load(now: number): Promise<void> {
+    for (const purpose of keyPurposes) {
+      for (const { privateKey: sealed, ...info } of await this.#repo.listByPurpose(purpose)) {
+        // Decrypt each key once; later loads only pick up schedule changes.
+        const known = this.#keys.get(info.kid);
+        const privateKey = known?.privateKey ?? decryptPrivateKey(this.#kek, info.kid, sealed);
+        this.#keys.set(info.kid, { info, privateKey, publicKey: known?.publicKey ?? createPublicKey(privateKey) });
+      }
+    }
+    this.#loadedAt = now;
+  }
+
+  #entries(purpose: KeyPurpose): CachedKey[] {
+    return [...this.#keys.values()]
+      .filter((k) => k.info.purpose === purpose)
+      .sort((a, b) => a.info.activateAt - b.info.activateAt || a.info.createdAt - b.info.createdAt);
+  }
+
+  async #newKey(purpose: KeyPurpose, alg: SigningAlg, now: number, activateAt: number): Promise<SigningKeyRecord> {
+    const { publicKey, privateKey } = await generateSigningKeyPair(alg, this.#config.rsaModulusLength ?? 2048);
+    const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+    const kid = await calculateJwkThumbprint(jwk, 'sha256'); // RFC 7638
+    return {
+      kid, purpose, alg, publicJwk: { ...jwk, kid, alg, use: 'sig' },
+      privateKey: encryptPrivateKey(this.#kek, kid, privateKey),
+      createdAt: now, activateAt, supersededAt: null, retireAt: null,
+    };
+  }
+}
+
+/**
+ * Resolves the key-encryption key, loads and decrypts every stored key (failing clearly on the wrong
+ * key-encryption key), and generates any missing (purpose, alg) key, active at once.
+ */
+export async function createKeyManager(
+  repo: SigningKeysRepository,
+  config: KeyManagerConfig,
+  now: number,
+  logger: KeyLogger = console,
+): Promise<KeyManager> {
+  const manager = new KeyManager(repo, loadKeyEncryptionKey(config, logger), config);
+  await manager.ensureKeys(now);
+  return manager;
+}
