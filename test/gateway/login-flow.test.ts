@@ -143,3 +143,34 @@ test('an oversized form is refused with 413', async (t) => {
   t.is(res.status, 413);
   t.deepEqual(gw.fake.calls, []);
 });
+
+test('a path prefix in the public URL prefixes form actions and is stripped from routes', async (t) => {
+  const gw = await startGateway({ publicUrl: 'http://127.0.0.1/signet', consentRequired: false });
+  t.teardown(gw.close);
+  const res = await get(authorizeUrl(`${gw.url}/signet`));
+  const page = await res.text();
+  t.regex(page, /action="\/signet\/login\/pin"/);
+  const form = { transaction_id: hiddenValue(page, 'transaction_id'), csrf_token: hiddenValue(page, 'csrf_token'), individual_id: INDIVIDUAL_ID, pin: GOOD_PIN };
+  const login = await postForm(`${gw.url}/signet/login/pin`, form, { cookie: cookieOf(res) });
+  t.is(login.status, 303);
+});
+
+test('a consent form without allow or deny is refused', async (t) => {
+  const gw = await startGateway();
+  t.teardown(gw.close);
+  const b = await openLogin(gw);
+  const res = await postForm(`${gw.url}/consent`, { transaction_id: b.transaction_id, csrf_token: b.csrf_token }, { cookie: b.cookie });
+  t.is(res.status, 400);
+  t.false(gw.fake.calls.includes('issueCode'));
+});
+
+test('an unknown transaction (expired) is shown on a page, not redirected', async (t) => {
+  const gw = await startGateway();
+  t.teardown(gw.close);
+  const b = await openLogin(gw);
+  gw.fake.txns.clear();
+  const res = await postForm(`${gw.url}/login/pin`, { transaction_id: b.transaction_id, csrf_token: b.csrf_token, individual_id: INDIVIDUAL_ID, pin: GOOD_PIN }, { cookie: b.cookie });
+  t.is(res.status, 400);
+  t.is(res.headers.get('location'), null);
+  t.regex(await res.text(), /unknown or expired transaction/);
+});
