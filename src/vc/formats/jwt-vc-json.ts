@@ -1,0 +1,49 @@
+import { SignJWT } from 'jose';
+import type { W3cConfiguration } from '../config/types.js';
+import type { IssuerKey } from '../keys/issuer-keys.js';
+
+/** Inputs of {@link issueJwtVcJson}. */
+export interface JwtVcJsonInput {
+  readonly configuration: W3cConfiguration;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly holderDid: string;
+  readonly issuerId: string;
+  readonly key: IssuerKey;
+  readonly now: number;
+  readonly jti: string;
+}
+
+/** XSD dateTime without fractional seconds, as VCDM 1.1 examples use. */
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Issues a `jwt_vc_json` credential: the VCDM 1.1 JWT encoding (§6.3.1) signed with jose. The
+ * registered claims carry the VC properties — `iss` = issuer, `sub` = credentialSubject.id (the
+ * holder DID), `nbf` = issuanceDate, `exp` = expirationDate, `jti` = id — and the `vc` claim repeats
+ * them with identical values so a VCDM 1.1 decoder finds a complete credential.
+ */
+export async function issueJwtVcJson(input: JwtVcJsonInput): Promise<string> {
+  const alg = input.configuration.credentialSigningAlg as 'ES256' | 'EdDSA';
+  const nbf = Math.floor(input.now / 1000);
+  const exp = nbf + input.configuration.validitySeconds;
+  const vc = {
+    '@context': [...input.configuration.context],
+    id: input.jti,
+    type: [...input.configuration.type],
+    issuer: input.issuerId,
+    issuanceDate: isoSeconds(nbf),
+    expirationDate: isoSeconds(exp),
+    credentialSubject: { id: input.holderDid, ...input.claims },
+  };
+  return new SignJWT({ vc })
+    .setProtectedHeader({ alg, typ: 'JWT', kid: input.key.kid })
+    .setIssuer(input.issuerId)
+    .setSubject(input.holderDid)
+    .setJti(input.jti)
+    .setNotBefore(nbf)
+    .setIssuedAt(nbf)
+    .setExpirationTime(exp)
+    .sign(input.key.privateKey);
+}

@@ -1,0 +1,53 @@
+import { sign } from 'node:crypto';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as vc from '@digitalbazaar/vc';
+import type { W3cConfiguration } from '../config/types.js';
+import { verificationMethodId } from '../jsonld/controller-document.js';
+import { createDocumentLoader } from '../jsonld/document-loader.js';
+import type { IssuerKey } from '../keys/issuer-keys.js';
+
+/** Inputs of {@link issueLdpVc}. */
+export interface LdpVcInput {
+  readonly configuration: W3cConfiguration;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly holderDid: string;
+  readonly issuerId: string;
+  /** Ed25519 key. */
+  readonly key: IssuerKey;
+  readonly now: number;
+  readonly jti: string;
+}
+
+/** XSD dateTimeStamp with second precision (VCDM 2.0 §4.9 validFrom/validUntil). */
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Issues an `ldp_vc` credential: a VCDM 2.0 JSON-LD document secured with a `DataIntegrityProof`
+ * using the `eddsa-rdfc-2022` cryptosuite (VC Data Integrity EdDSA Cryptosuites v1.0 §3.2), by the
+ * Digital Bazaar libraries. The proof's verification method is `<issuer>#<kid>`, controlled by the
+ * issuer URL (see `buildControllerDocument`); canonicalization resolves contexts only from the
+ * bundled set, so an undefined claim term fails here (JSON-LD safe mode) instead of at a verifier.
+ */
+export async function issueLdpVc(input: LdpVcInput): Promise<Record<string, unknown>> {
+  const { configuration, key } = input;
+  const signer = {
+    id: verificationMethodId(input.issuerId, key.kid),
+    algorithm: 'Ed25519',
+    sign: async ({ data }: { data: Uint8Array }) => new Uint8Array(sign(null, data, key.privateKey)),
+  };
+  const credential = {
+    '@context': [...configuration.context],
+    id: input.jti,
+    type: [...configuration.type],
+    issuer: input.issuerId,
+    validFrom: isoSeconds(input.now),
+    validUntil: isoSeconds(input.now + configuration.validitySeconds * 1000),
+    credentialSubject: { id: input.holderDid, ...input.claims },
+  };
+  const suite = new DataIntegrityProof({ signer, date: new Date(Math.floor(input.now / 1000) * 1000), cryptosuite });
+  const documentLoader = createDocumentLoader({ controllers: [{ issuerId: input.issuerId, keys: [key] }] });
+  return vc.issue({ credential, suite, documentLoader, now: new Date(input.now) });
+}
