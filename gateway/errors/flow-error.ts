@@ -10,6 +10,9 @@ import { serverStatus, type CoreFailure } from './core-error.js';
  */
 export function errorRedirectUrl(detail: ErrorDetail): string | undefined {
   if (!detail.redirectUri) return undefined;
+  // Defence in depth: the URL may become a link on the "blocked" page, so a
+  // script-capable scheme is never used even if the core vouched for it.
+  if (/^\s*(javascript|data|vbscript):/i.test(detail.redirectUri)) return undefined;
   try {
     return withQuery(detail.redirectUri, {
       error: detail.error,

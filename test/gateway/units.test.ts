@@ -3,6 +3,9 @@ import { html, jsonForScript, trusted } from '../../gateway/http/html.js';
 import { parseParams } from '../../gateway/http/params.js';
 import { formActionSource } from '../../gateway/http/page-headers.js';
 import { bearerChallenge } from '../../gateway/errors/bearer-error.js';
+import { errorRedirectUrl } from '../../gateway/errors/flow-error.js';
+import { create } from '@bufbuild/protobuf';
+import { ErrorDetailSchema } from '../../src/gen/signet/v1/error_pb.js';
 import { ttlCache } from '../../gateway/metadata/ttl-cache.js';
 
 test('html escapes every interpolation, renders arrays, and skips empty conditionals', (t) => {
@@ -56,4 +59,11 @@ test('ttlCache reuses a value for its max age, shares concurrent loads, and serv
   clock = 30_000;
   fail = true;
   t.deepEqual(await get(), { value: 2, remainingSeconds: 0 });
+});
+
+test('errorRedirectUrl adds error, description, state and iss, and refuses script schemes', (t) => {
+  const detail = create(ErrorDetailSchema, { error: 'access_denied', errorDescription: 'no', redirectUri: 'https://rp.example/cb?x=1', state: 's', iss: 'https://id' });
+  t.is(errorRedirectUrl(detail), 'https://rp.example/cb?x=1&error=access_denied&error_description=no&state=s&iss=https%3A%2F%2Fid');
+  t.is(errorRedirectUrl({ ...detail, redirectUri: 'javascript:alert(1)//' }), undefined);
+  t.is(errorRedirectUrl({ ...detail, redirectUri: '' }), undefined);
 });
