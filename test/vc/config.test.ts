@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CREDENTIALS_FILE, loadCredentialConfigurations } from '../../src/vc/config/load-configurations.js';
@@ -86,5 +86,6 @@ test('reports a file that is not JSON at $', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'signet-vc-'));
   const file = join(dir, 'bad.json');
   await writeFile(file, '{ "configurations": [');
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
   t.deepEqual(await loadCredentialConfigurations(file), { ok: false, errors: [{ path: '$', rule: 'must be valid JSON' }] });
 });
