@@ -1,0 +1,118 @@
+import { parseArgs } from "node:util";
+import { AdminService } from "../gen/signet/v1/admin_pb.js";
+import { IdentityService } from "../gen/signet/v1/identity_pb.js";
+import { ConfigError, helpText, loadConfig, type SignetConfig } from "../config/config.js";
+import { createLogger, type LogLevel, type Logger } from "../core/logger.js";
+import { startCoreServer, type CoreServer } from "../server/core-server.js";
+import { createCoreRuntime, type CoreRuntime } from "../runtime/core-runtime.js";
+import { createGatewayRuntime } from "../runtime/gateway-runtime.js";
+import { closeDatabase, openDatabase, runMigrateCommand } from "../storage/index.js";
+
+/**
+ * `signet <command>`: the only place that reads process.env and argv (DESIGN.md lesson 9).
+ *   start    core + gateway in one process (embedded default; also serves gRPC)
+ *   core     the gRPC core alone (split mode)
+ *   gateway  the HTTP gateway alone, calling a remote core over gRPC (split mode)
+ *   migrate  apply (latest), undo (rollback) or list (status) database migrations
+ */
+const usage = `Usage: signet <start|core|gateway|migrate [latest|rollback|status]|sbi-sim> [--config file.json]
+
+  start     core and gateway in one process (sqlite file, generated dev keys)
+  core      the gRPC core only (split mode)
+  gateway   the HTTP gateway only; reaches the core at SIGNET_CORE_URL over gRPC
+  migrate   database migrations: latest (default), rollback, status
+  sbi-sim   the SBI biometric device simulator (development)
+`;
+
+function onSignals(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error("shutdown failed", { cause: String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => handler("SIGTERM"));
+  process.on("SIGINT", () => handler("SIGINT"));
+}
+
+async function serveCore(config: SignetConfig, logger: Logger, runtime: CoreRuntime): Promise<CoreServer> {
+  const server = await startCoreServer({
+    host: config.core.host,
+    port: config.core.port,
+    maxMessageBytes: config.core.maxMessageBytes,
+    logger,
+    services: [
+      { desc: IdentityService, impl: runtime.identity },
+      { desc: AdminService, impl: runtime.admin },
+    ],
+  });
+  console.log(`Signet core (gRPC, reflection, health) listening on ${config.core.host}:${server.port}`);
+  return server;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: false });
+  const command = positionals[0];
+  if (values.help || !command) {
+    console.log(usage + "\n" + helpText());
+    return;
+  }
+  if (command === "sbi-sim") {
+    const { runSimulatorCli } = await import("../sbi/simulator/cli.js");
+    await runSimulatorCli(argv.slice(1));
+    return;
+  }
+  const config = loadConfig({ env: process.env, file: typeof values.config === "string" ? values.config : undefined });
+  const logger = createLogger(config.logLevel as LogLevel);
+
+  if (command === "migrate") {
+    const db = openDatabase({ url: config.database.url, sqliteFile: config.database.sqliteFile });
+    try {
+      const report = await runMigrateCommand(db, (positionals[1] ?? "latest") as "latest" | "rollback" | "status");
+      console.log(JSON.stringify(report, null, 2));
+    } finally {
+      await closeDatabase(db);
+    }
+    return;
+  }
+  if (command === "gateway") {
+    const gateway = createGatewayRuntime({ config, logger });
+    const { url } = await gateway.listen(config.gateway.port, config.gateway.host);
+    console.log(`Signet gateway listening on ${url} (core at ${config.gateway.coreUrl})`);
+    onSignals(logger, () => gateway.close());
+    return;
+  }
+  if (command !== "start" && command !== "core") throw new ConfigError(`unknown command ${command}\n\n${usage}`);
+
+  const runtime = await createCoreRuntime({ config, logger });
+  const server = await serveCore(config, logger, runtime);
+  console.log(`Admin token: ${runtime.adminTokenSource}`);
+  if (command === "core") {
+    onSignals(logger, async () => {
+      await server.shutdown(config.core.shutdownGraceMs);
+      await runtime.close();
+    });
+    return;
+  }
+  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.identity });
+  const { url } = await gateway.listen(config.gateway.port, config.gateway.host);
+  console.log(`Signet gateway listening on ${url}`);
+  console.log(`Discovery: ${config.issuer}/.well-known/openid-configuration`);
+  onSignals(logger, async () => {
+    await gateway.close();
+    await server.shutdown(config.core.shutdownGraceMs);
+    await runtime.close();
+  });
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof ConfigError || err instanceof Error ? `signet: ${err.message}` : err);
+  process.exit(1);
+});

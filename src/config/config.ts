@@ -1,0 +1,133 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { options, type OptionSpec } from "./options.js";
+
+/** Signet's whole configuration, one typed object (defaults in ./options.ts). */
+export interface SignetConfig {
+  readonly production: boolean;
+  readonly issuer: string;
+  readonly dataDir: string;
+  readonly gateway: { readonly host: string; readonly port: number; readonly coreUrl: string; readonly cookieSecret: string | undefined };
+  readonly core: { readonly host: string; readonly port: number; readonly maxMessageBytes: number; readonly shutdownGraceMs: number };
+  readonly database: { readonly url: string | undefined; readonly sqliteFile: string };
+  readonly adminToken: string | undefined;
+  readonly keys: { readonly keyEncryptionKey: string | undefined; readonly refreshSeconds: number };
+  readonly tokens: {
+    readonly accessTokenSeconds: number;
+    readonly idTokenSeconds: number;
+    readonly codeSeconds: number;
+    readonly transactionSeconds: number;
+    readonly assertionMaxSeconds: number;
+    readonly clockSkewSeconds: number;
+    readonly nonceReplaySeconds: number;
+    readonly pairwiseSalt: string | undefined;
+  };
+  readonly login: { readonly sendOtpAttempts: number; readonly authenticateAttempts: number; readonly blockSeconds: number };
+  readonly identity: { readonly mockIdentitiesFile: string };
+  readonly sbi: {
+    readonly env: string;
+    readonly deviceTrustRoots: readonly string[];
+    readonly ftmTrustRoots: readonly string[];
+    readonly decrypt: boolean;
+    readonly captureMaxAgeSeconds: number;
+  };
+  readonly vci: { readonly credentialsFile: string; readonly nonceSeconds: number };
+  readonly logLevel: string;
+}
+
+/** A configuration problem, naming the option and where its value came from. */
+export class ConfigError extends Error {}
+
+function parseValue(spec: OptionSpec, raw: unknown, source: string): unknown {
+  const fail = (rule: string) => new ConfigError(`${spec.path} (${source}): ${rule}`);
+  switch (spec.type) {
+    case "string":
+      if (typeof raw !== "string") throw fail("must be a string");
+      return raw;
+    case "int": {
+      const n = typeof raw === "number" ? raw : typeof raw === "string" && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(n) || n < 0) throw fail("must be a non-negative integer");
+      return n;
+    }
+    case "bool":
+      if (typeof raw === "boolean") return raw;
+      if (raw === "true" || raw === "1") return true;
+      if (raw === "false" || raw === "0") return false;
+      throw fail("must be true or false");
+    case "list":
+      if (Array.isArray(raw) && raw.every((v) => typeof v === "string")) return raw;
+      if (typeof raw === "string") return raw.split(",").map((s) => s.trim()).filter(Boolean);
+      throw fail("must be a list of strings or a comma-separated string");
+  }
+}
+
+function getPath(obj: Record<string, unknown>, dotted: string): unknown {
+  return dotted.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
+}
+
+function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {
+  const keys = dotted.split(".");
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
+  cur[keys.at(-1)!] = value;
+}
+
+export interface LoadConfigInput {
+  /** The environment (process.env at entry points). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Path of a JSON config file (`--config`, or SIGNET_CONFIG). */
+  readonly file?: string;
+  /** Values that win over everything (tests). */
+  readonly overrides?: Record<string, unknown>;
+}
+
+/** Builds the config: defaults, then the JSON file, then env vars, then overrides. */
+export function loadConfig(input: LoadConfigInput): SignetConfig {
+  const filePath = input.file ?? input.env.SIGNET_CONFIG;
+  let fileValues: Record<string, unknown> = {};
+  if (filePath) {
+    try {
+      fileValues = JSON.parse(readFileSync(filePath, "utf8")) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`config file ${filePath}: ${(e as Error).message}`);
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const spec of options as readonly OptionSpec[]) {
+    let value: unknown = spec.default;
+    const fromFile = getPath(fileValues, spec.path);
+    if (fromFile !== undefined) value = parseValue(spec, fromFile, `file ${filePath}`);
+    const fromEnv = input.env[spec.env];
+    if (fromEnv !== undefined && fromEnv !== "") value = parseValue(spec, fromEnv, `env ${spec.env}`);
+    const fromOverride = input.overrides ? getPath(input.overrides, spec.path) : undefined;
+    if (fromOverride !== undefined) value = parseValue(spec, fromOverride, "override");
+    setPath(out, spec.path, value);
+  }
+  const cfg = out as unknown as Omit<SignetConfig, "production">;
+  const issuer = (cfg.issuer || `http://${cfg.gateway.host}:${cfg.gateway.port}`).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(issuer)) throw new ConfigError(`issuer: must be an http(s) URL without query or fragment`);
+  const production = input.env.NODE_ENV === "production";
+  if (production && !issuer.startsWith("https://")) throw new ConfigError("issuer: must use https under NODE_ENV=production (OIDC Discovery §3)");
+  const dataDir = path.resolve(cfg.dataDir);
+  return {
+    ...cfg,
+    production,
+    issuer,
+    dataDir,
+    database: { url: cfg.database.url, sqliteFile: cfg.database.sqliteFile || path.join(dataDir, "signet.db") },
+  };
+}
+
+/** The `--help` text: every option with its env var, default and meaning. */
+export function helpText(): string {
+  const rows = (options as readonly OptionSpec[]).map((o) => {
+    const def = o.default === undefined ? "(unset)" : JSON.stringify(o.default);
+    return `  ${o.env.padEnd(30)} ${o.path.padEnd(28)} default ${def}\n      ${o.doc}`;
+  });
+  return [
+    "Configuration (precedence: defaults < JSON file via --config/SIGNET_CONFIG < environment):",
+    "",
+    "  ENV VAR                        CONFIG PATH",
+    ...rows,
+  ].join("\n");
+}

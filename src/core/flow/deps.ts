@@ -1,0 +1,36 @@
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { ClientCache } from "../client-cache.js";
+import type { Endpoints } from "../discovery.js";
+import type { ServerSecrets } from "../secrets.js";
+import type { Storage } from "../../storage/index.js";
+import type { KeyManager } from "../../keys/key-manager.js";
+import type { IdentitySystem } from "../../identity/port.js";
+
+/** Lifetimes and limits the flow RPCs use (a slice of SignetConfig). */
+export interface FlowSettings {
+  readonly accessTokenSeconds: number;
+  readonly idTokenSeconds: number;
+  readonly codeSeconds: number;
+  readonly transactionSeconds: number;
+  readonly assertionMaxSeconds: number;
+  readonly clockSkewSeconds: number;
+  readonly nonceReplaySeconds: number;
+  readonly sendOtpAttempts: number;
+  readonly authenticateAttempts: number;
+  readonly blockSeconds: number;
+}
+
+/** What the IdentityService handlers need (DESIGN.md lesson 1: factories take their dependencies). */
+export interface FlowDeps {
+  readonly storage: Storage;
+  readonly clients: ClientCache;
+  readonly keys: KeyManager;
+  readonly identity: IdentitySystem;
+  readonly secrets: ServerSecrets;
+  readonly endpoints: Endpoints;
+  readonly settings: FlowSettings;
+  readonly credentialScopes: readonly string[];
+  readonly clock: Clock;
+  readonly logger: Logger;
+}

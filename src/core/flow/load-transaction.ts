@@ -1,0 +1,30 @@
+import type { TransactionRecord, TransactionState } from "../../storage/transactions.js";
+import { signetError } from "../errors.js";
+import { matchesHash } from "../secrets.js";
+import type { FlowDeps } from "./deps.js";
+import type { TransactionData } from "./transaction-data.js";
+
+/**
+ * Loads a live transaction for a page step and checks its CSRF token in constant time.
+ * Unknown, expired, foreign-token and wrong-state transactions all answer
+ * `invalid_transaction` (eSignet reference §7.2) without saying which, so the id space
+ * cannot be probed.
+ */
+export async function loadTransaction(
+  deps: FlowDeps,
+  transactionId: string,
+  csrfToken: string,
+  states: readonly TransactionState[],
+): Promise<TransactionRecord<TransactionData>> {
+  if (!transactionId) throw signetError("invalid_request", "transaction_id: is required", { field: "transaction_id" });
+  if (!csrfToken) throw signetError("invalid_request", "csrf_token: is required (it binds the page to its transaction)", { field: "csrf_token" });
+  const tx = await deps.storage.transactions.get<TransactionData>(transactionId);
+  const ok = tx !== null && matchesHash(csrfToken, tx.csrfHash) && tx.expiresAt > deps.clock() && states.includes(tx.state);
+  if (!ok) throw signetError("invalid_transaction", "the transaction is unknown, expired, already used, or not at this step");
+  return tx;
+}
+
+/** The redirect target for errors once a transaction exists (its client and URI are verified). */
+export function redirectOf(deps: FlowDeps, tx: TransactionRecord<TransactionData>) {
+  return { redirectUri: tx.data.redirectUri, state: tx.data.state, iss: deps.endpoints.issuer };
+}

@@ -1,0 +1,77 @@
+import type { MethodImpl } from "@connectrpc/connect";
+import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import { signetError } from "../../errors.js";
+import { countAttempt } from "../../flow/attempts.js";
+import { parseChallenges, typeOfChallenge, type BiometricHandler } from "../../flow/challenges.js";
+import type { FlowDeps } from "../../flow/deps.js";
+import { fromIdentityError } from "../../flow/identity-errors.js";
+import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
+import type { TransactionData } from "../../flow/transaction-data.js";
+import { transactionView } from "../../flow/transaction-view.js";
+import { factorSetsOf } from "../../rules/acr.js";
+import { decideConsent } from "../../rules/consent.js";
+
+/**
+ * IdentityService.Authenticate (eSignet reference §3.6): the challenges must satisfy one
+ * offered factor set; the identity system verifies them; the transaction moves
+ * created → authenticated in one conditional update, and the consent decision is made.
+ */
+export function authenticate(
+  deps: FlowDeps,
+  biometric?: (txId: string) => BiometricHandler,
+): MethodImpl<typeof IdentityService.method.authenticate> {
+  return async (req) => {
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created"]);
+    if (!req.individualId.trim()) throw signetError("invalid_identifier", "individual_id: is required", { field: "individual_id" });
+    const types = req.challenges.map(typeOfChallenge);
+    const sets = factorSetsOf(tx.data.acrs);
+    const wanted = [...types].sort().join("+");
+    const satisfied = sets.filter(({ def }) => def.factors.map((f) => f.type).sort().join("+") === wanted);
+    if (satisfied.length === 0) {
+      throw signetError("auth_factor_mismatch", "challenges: they do not match any authentication method offered for this request", { field: "challenges" });
+    }
+
+    const { remaining } = await countAttempt(deps, tx.id, "authenticate_count", req.individualId);
+    const parsed = await parseChallenges(req.challenges, biometric?.(tx.id));
+    const client = await deps.clients.get(tx.clientId);
+    if (!client) throw signetError("invalid_transaction", "the client of this transaction is no longer registered");
+    const sector = client.relyingPartyId || client.clientId;
+
+    let auth;
+    try {
+      auth = await deps.identity.kycAuth({
+        transactionId: tx.id,
+        individualId: req.individualId,
+        clientId: client.clientId,
+        relyingPartyId: sector,
+        challenges: parsed.challenges,
+      });
+    } catch (err) {
+      deps.logger.info("authentication.failed", { client_id: client.clientId, factors: wanted, attempts_remaining: remaining });
+      return fromIdentityError(err, remaining);
+    }
+
+    const now = deps.clock();
+    const subject = deps.secrets.pairwiseSubject(sector, auth.subjectId);
+    const stored = await deps.storage.consents.get(client.clientId, subject, now);
+    const decision = decideConsent({ claims: tx.data.claims, authorizeScopes: tx.data.scopes.authorize, forceConsent: tx.data.forceConsent, stored });
+    const data: TransactionData = {
+      ...tx.data,
+      kycTokenSealed: deps.secrets.seal(auth.kycToken),
+      consentRequired: decision.required,
+      ...(decision.required ? {} : { storedConsent: { claims: decision.claims, scopes: decision.scopes } }),
+    };
+    const moved = await deps.storage.transactions.transition<TransactionData>(
+      tx.id, "created", "authenticated",
+      { data, subject, authTime: now, acr: satisfied.map((s) => s.acr).join(" "), amr: [...new Set(satisfied.map((s) => s.def.amr))] },
+      now,
+    );
+    if (!moved) {
+      await deps.identity.revokeKycToken(auth.kycToken);
+      throw signetError("invalid_transaction", "the transaction changed meanwhile; start again", { redirect: redirectOf(deps, tx) });
+    }
+    deps.logger.info("authentication.succeeded", { client_id: client.clientId, factors: wanted });
+    const updated = await deps.storage.transactions.get<TransactionData>(tx.id);
+    return { transaction: transactionView(updated ?? tx, client) };
+  };
+}

@@ -1,0 +1,73 @@
+import type { MethodImpl } from "@connectrpc/connect";
+import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import { signetError } from "../../errors.js";
+import type { FlowDeps } from "../../flow/deps.js";
+import type { TransactionData } from "../../flow/transaction-data.js";
+import { transactionView } from "../../flow/transaction-view.js";
+import { checkAuthorizeParams } from "../../rules/authorize-rules.js";
+import { hashSecret, randomToken } from "../../secrets.js";
+
+/**
+ * IdentityService.Authorize (OIDC Core §3.1.2, RFC 6749 §4.1.1). First the client and
+ * redirect URI are established — errors before that are never redirected (RFC 6749
+ * §4.1.2.1, "MUST NOT automatically redirect"); after that every error carries the
+ * redirect target. A valid request opens a login transaction.
+ */
+export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.method.authorize> {
+  return async (req) => {
+    if (!req.clientId) throw signetError("invalid_request", "client_id: is required", { field: "client_id" });
+    const client = await deps.clients.get(req.clientId);
+    if (!client || client.status !== "ACTIVE") {
+      throw signetError("invalid_client", "client_id: unknown or inactive client", { field: "client_id" });
+    }
+    if (!req.redirectUri) throw signetError("invalid_request", "redirect_uri: is required", { field: "redirect_uri" });
+    if (!client.redirectUris.includes(req.redirectUri)) {
+      throw signetError("invalid_request", "redirect_uri: does not exactly match a URI registered for this client", { field: "redirect_uri" });
+    }
+    const redirect = { redirectUri: req.redirectUri, state: req.state, iss: deps.endpoints.issuer };
+
+    const checked = checkAuthorizeParams(
+      { ...req, responseMode: req.responseMode },
+      {
+        allowedClaims: client.allowedClaims,
+        clientAcrs: client.acrValues,
+        credentialScopes: deps.credentialScopes,
+        resources: [deps.endpoints.issuer],
+      },
+    );
+    if (!checked.ok) throw signetError(checked.error, `${checked.field}: ${checked.rule}`, { field: checked.field, redirect });
+    if (req.authorizationDetails) {
+      throw signetError("invalid_request", "authorization_details: not supported for this request", { field: "authorization_details", redirect });
+    }
+
+    const now = deps.clock();
+    if (req.nonce) {
+      // OIDC Core §15.5.2: a nonce is accepted once (eSignet reference §5.4).
+      const fresh = await deps.storage.replay.recordOnce("authorize_nonce", hashSecret(req.nonce), now + deps.settings.nonceReplaySeconds * 1000, now);
+      if (!fresh) throw signetError("invalid_request", "nonce: has already been used", { field: "nonce", redirect });
+    }
+
+    const { request } = checked;
+    const csrfToken = randomToken();
+    const data: TransactionData = {
+      redirectUri: req.redirectUri,
+      state: req.state,
+      nonce: req.nonce,
+      codeChallenge: req.codeChallenge,
+      scopes: request.scopes,
+      claims: request.claims,
+      acrs: request.acrs,
+      forceConsent: request.forceConsent,
+      claimsLocales: request.claimsLocales,
+      uiLocales: request.uiLocales,
+      resource: request.resource,
+      credentialConfigurationIds: [],
+    };
+    const tx = await deps.storage.transactions.create<TransactionData>(
+      { clientId: client.clientId, csrfHash: hashSecret(csrfToken), data, expiresAt: now + deps.settings.transactionSeconds * 1000 },
+      now,
+    );
+    deps.logger.info("transaction.created", { transaction: tx.id.slice(0, 8), client_id: client.clientId });
+    return { transaction: transactionView(tx, client, { csrfToken }) };
+  };
+}

@@ -1,0 +1,25 @@
+import type { MethodImpl } from "@connectrpc/connect";
+import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import { signetError } from "../../errors.js";
+import type { FlowDeps } from "../../flow/deps.js";
+import { loadTransaction } from "../../flow/load-transaction.js";
+import { redirectUrl } from "../../flow/redirect-url.js";
+
+/** IdentityService.DenyAuthorization: the user declined; answer `access_denied` (RFC 6749 §4.1.2.1). */
+export function denyAuthorization(deps: FlowDeps): MethodImpl<typeof IdentityService.method.denyAuthorization> {
+  return async (req) => {
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created", "authenticated"]);
+    const moved = await deps.storage.transactions.transition(tx.id, tx.state, "failed", {}, deps.clock());
+    if (!moved) throw signetError("invalid_transaction", "the transaction changed meanwhile");
+    if (tx.data.kycTokenSealed) await deps.identity.revokeKycToken(deps.secrets.unseal(tx.data.kycTokenSealed));
+    deps.logger.info("authorization.denied", { client_id: tx.clientId });
+    return {
+      redirectUrl: redirectUrl(tx.data.redirectUri, {
+        error: "access_denied",
+        error_description: "the user declined the request",
+        state: tx.data.state,
+        iss: deps.endpoints.issuer,
+      }),
+    };
+  };
+}

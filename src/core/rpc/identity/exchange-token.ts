@@ -1,0 +1,95 @@
+import type { MethodImpl } from "@connectrpc/connect";
+import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import { signetError } from "../../errors.js";
+import { authenticateClient } from "../../flow/client-auth.js";
+import type { FlowDeps } from "../../flow/deps.js";
+import type { AccessTokenData, CodeData } from "../../flow/transaction-data.js";
+import { clientAlg, mintAccessToken, mintIdToken } from "../../flow/tokens.js";
+import { pkceVerifierViolation } from "../../rules/pkce.js";
+import { hashSecret } from "../../secrets.js";
+
+/**
+ * IdentityService.ExchangeToken (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 7523 §2.2, OIDC Core
+ * §3.1.3). The client authenticates first; the code is then consumed in one conditional
+ * update, so of racing redemptions exactly one proceeds. A code presented again revokes
+ * what its first redemption issued (RFC 6749 §4.1.2). A code that fails its bindings
+ * (client, redirect URI, PKCE) stays spent: it was presented by someone who should not
+ * have had it.
+ */
+export function exchangeToken(deps: FlowDeps): MethodImpl<typeof IdentityService.method.exchangeToken> {
+  return async (req) => {
+    if (!req.grantType) throw signetError("invalid_request", "grant_type: is required", { field: "grant_type" });
+    if (req.grantType !== "authorization_code") throw signetError("unsupported_grant_type", "grant_type: only authorization_code is supported", { field: "grant_type" });
+    const client = await authenticateClient(deps, req);
+    if (!req.code) throw signetError("invalid_request", "code: is required", { field: "code" });
+
+    const now = deps.clock();
+    const codeHash = hashSecret(req.code);
+    const consumed = await deps.storage.authorizationCodes.consume<CodeData>(codeHash, now);
+    if (!consumed.ok) {
+      if (consumed.reason === "already_consumed") {
+        const revoked = await deps.storage.issuedTokens.revokeTokensOfCode(codeHash, now);
+        deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: revoked });
+      }
+      throw signetError("invalid_grant", `code: ${consumed.reason === "expired" ? "has expired" : "is invalid or was already used"}`, { field: "code" });
+    }
+    const code = consumed.code;
+    if (code.clientId !== client.clientId) throw signetError("invalid_grant", "code: was issued to another client", { field: "code" });
+    if (req.redirectUri !== code.redirectUri) throw signetError("invalid_grant", "redirect_uri: does not match the authorization request", { field: "redirect_uri" });
+    const pkce = pkceVerifierViolation(req.codeVerifier, code.codeChallenge);
+    if (pkce) throw signetError("invalid_grant", pkce, { field: "code_verifier" });
+    const foreign = req.resource.find((r) => r !== deps.endpoints.issuer);
+    if (foreign !== undefined) throw signetError("invalid_target", `resource: ${foreign} is not served here`, { field: "resource" });
+
+    const d = code.data;
+    const isCredential = d.scopes.credential.length > 0;
+    const scope = d.permittedScopes.join(" ");
+    const accessToken = await mintAccessToken(deps.keys, {
+      issuer: deps.endpoints.issuer,
+      subject: code.subject,
+      audience: isCredential ? deps.endpoints.issuer : client.clientId,
+      clientId: client.clientId,
+      scope,
+      authTime: d.authTime,
+      acr: d.acr,
+      lifetimeSeconds: deps.settings.accessTokenSeconds,
+      nowMs: now,
+    });
+    const tokenData: AccessTokenData = {
+      acceptedClaims: d.acceptedClaims,
+      claimsLocales: d.claimsLocales,
+      kycTokenSealed: d.kycTokenSealed,
+      scope,
+      credentialConfigurationIds: d.credentialConfigurationIds,
+    };
+    await deps.storage.issuedTokens.insert<AccessTokenData>(
+      { tokenHash: hashSecret(accessToken), codeHash, clientId: client.clientId, subject: code.subject, kind: "access", data: tokenData, expiresAt: now + deps.settings.accessTokenSeconds * 1000 },
+      now,
+    );
+    await deps.storage.transactions.transition(code.transactionId, "code_issued", "exchanged", {}, now);
+
+    const idToken = d.scopes.isOidc
+      ? await mintIdToken(deps.keys, {
+          issuer: deps.endpoints.issuer,
+          subject: code.subject,
+          clientId: client.clientId,
+          nonce: code.nonce,
+          authTime: d.authTime,
+          acr: d.acr,
+          amr: d.amr,
+          accessToken,
+          alg: clientAlg(client.idTokenSignedResponseAlg),
+          lifetimeSeconds: deps.settings.idTokenSeconds,
+          nowMs: now,
+        })
+      : "";
+    deps.logger.info("authorization_code.consumed", { client_id: client.clientId, id_token: idToken !== "" });
+    return {
+      accessToken,
+      tokenType: "Bearer",
+      expiresIn: BigInt(deps.settings.accessTokenSeconds),
+      idToken,
+      scope: d.scopes.isOidc ? [...d.scopes.openid, ...d.permittedScopes].join(" ") : scope,
+    };
+  };
+}

@@ -1,0 +1,26 @@
+import type { MethodImpl } from "@connectrpc/connect";
+import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import { oauthAuthorizationServer, openidConfiguration, type Endpoints } from "../../discovery.js";
+
+export interface DiscoveryDeps {
+  readonly endpoints: Endpoints;
+  /** Credential scopes offered by the credential issuer (empty until configured). */
+  readonly credentialScopes: readonly string[];
+  /** OpenID4VCI issuer metadata and SD-JWT VC issuer metadata, when the issuer is configured. */
+  readonly credentialIssuer?: () => Promise<{ credentialIssuer: Record<string, unknown>; jwtVcIssuer: Record<string, unknown> }>;
+}
+
+/** IdentityService.GetDiscovery: the metadata documents, computed once from configuration. */
+export function getDiscovery(deps: DiscoveryDeps): MethodImpl<typeof IdentityService.method.getDiscovery> {
+  const openid = openidConfiguration(deps.endpoints, deps.credentialScopes);
+  const oauth = oauthAuthorizationServer(deps.endpoints, deps.credentialScopes);
+  return async () => {
+    const vci = deps.credentialIssuer ? await deps.credentialIssuer() : undefined;
+    return {
+      openidConfiguration: openid as never,
+      oauthAuthorizationServer: oauth as never,
+      credentialIssuer: vci?.credentialIssuer as never,
+      jwtVcIssuer: vci?.jwtVcIssuer as never,
+    };
+  };
+}

@@ -1,0 +1,100 @@
+import path from "node:path";
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { AdminService } from "../gen/signet/v1/admin_pb.js";
+import type { IdentityService } from "../gen/signet/v1/identity_pb.js";
+import type { SignetConfig } from "../config/config.js";
+import { createAdminService } from "../core/admin/admin-service.js";
+import { createClientCache } from "../core/client-cache.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import { endpointsOf } from "../core/discovery.js";
+import type { FlowDeps } from "../core/flow/deps.js";
+import { createIdentityService } from "../core/identity-service.js";
+import type { Logger } from "../core/logger.js";
+import { createServerSecrets } from "../core/secrets.js";
+import { MockIdentitySystem } from "../identity/mock/mock-identity-system.js";
+import type { IdentitySystem } from "../identity/port.js";
+import { KeyManager } from "../keys/key-manager.js";
+import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
+import { closeDatabase, createStorage, migrateLatest, openDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
+import { devSecretFile } from "./dev-secrets.js";
+
+/** The assembled core: both service implementations and what they run on. */
+export interface CoreRuntime {
+  readonly identity: ServiceImpl<typeof IdentityService>;
+  readonly admin: ServiceImpl<typeof AdminService>;
+  readonly storage: Storage;
+  readonly keys: KeyManager;
+  readonly db: Database;
+  readonly adminTokenSource: string;
+  close(): Promise<void>;
+}
+
+export interface CoreRuntimeOptions {
+  readonly config: SignetConfig;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Replaces the mock identity system (tests, real adapters). */
+  readonly identitySystem?: IdentitySystem;
+}
+
+/** Opens storage (migrating it), loads keys and secrets, and builds the services. */
+export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreRuntime> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const db = openDatabase({ url: config.database.url, sqliteFile: config.database.sqliteFile });
+  try {
+    await migrateLatest(db);
+    const storage = createStorage(db);
+    const kek = loadKeyEncryptionKey(
+      { keyEncryptionKey: config.keys.keyEncryptionKey, kekFile: defaultKekFile(config.database.sqliteFile), nodeEnv: config.production ? "production" : "development" },
+      { warn: (m) => logger.warn(m) },
+    );
+    const maxTokenLifetimeSeconds = Math.max(config.tokens.accessTokenSeconds, config.tokens.idTokenSeconds);
+    const keys = new KeyManager(storage.signingKeys, kek, { keyEncryptionKey: config.keys.keyEncryptionKey, kekFile: "", nodeEnv: undefined, maxTokenLifetimeSeconds, refreshSeconds: config.keys.refreshSeconds });
+    await keys.ensureKeys(clock());
+
+    const adminTokenFile = path.join(config.dataDir, "admin-token");
+    const adminToken = config.adminToken ?? devSecretFile({ file: adminTokenFile, option: "SIGNET_ADMIN_TOKEN", production: config.production, logger, what: "the AdminService bearer token" });
+    if (adminToken.length < 32) throw new Error("SIGNET_ADMIN_TOKEN must be at least 32 characters");
+    if (config.production && !config.tokens.pairwiseSalt) throw new Error("SIGNET_PAIRWISE_SALT must be set when NODE_ENV=production (pairwise subject identifiers)");
+
+    const identity = opts.identitySystem ?? new MockIdentitySystem({
+      production: config.production,
+      logger,
+      clock,
+      identitiesFile: config.identity.mockIdentitiesFile || undefined,
+    });
+    const endpoints = endpointsOf(config.issuer);
+    const clients = createClientCache(storage.clients, clock);
+    const deps: FlowDeps = {
+      storage,
+      clients,
+      keys,
+      identity,
+      secrets: createServerSecrets(kek, config.tokens.pairwiseSalt),
+      endpoints,
+      settings: { ...config.tokens, ...config.login },
+      credentialScopes: [],
+      clock,
+      logger,
+    };
+    const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: [] }, jwksMaxAgeSeconds: 60 });
+    const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, clock, logger }, adminToken);
+    const stopPurger = startPurger(db, 60_000, clock, (err) => logger.error("purge failed", { cause: String(err) }));
+    return {
+      identity: identityImpl,
+      admin,
+      storage,
+      keys,
+      db,
+      adminTokenSource: config.adminToken ? "SIGNET_ADMIN_TOKEN" : adminTokenFile,
+      async close() {
+        stopPurger();
+        await closeDatabase(db);
+      },
+    };
+  } catch (err) {
+    await closeDatabase(db);
+    throw err;
+  }
+}

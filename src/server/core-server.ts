@@ -1,0 +1,75 @@
+import * as grpc from "@grpc/grpc-js";
+import type { DescService } from "@bufbuild/protobuf";
+import { Health, HealthCheckResponse_ServingStatus } from "../gen/grpc/health/v1/health_pb.js";
+import type { Logger } from "../core/logger.js";
+import { grpcHandlers, grpcServiceDefinition } from "./grpc-adapter.js";
+import { createHealth } from "./health.js";
+import { addReflection } from "./reflection.js";
+
+/** A service descriptor with the implementation object that serves it. */
+export interface ServedService {
+  readonly desc: DescService;
+  readonly impl: object;
+}
+
+export interface CoreServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly services: readonly ServedService[];
+  readonly logger: Logger;
+  /** Largest request and response message, in bytes. */
+  readonly maxMessageBytes: number;
+}
+
+export interface CoreServer {
+  /** The bound port (useful when 0 was asked). */
+  readonly port: number;
+  /**
+   * Stops accepting calls, lets in-flight calls finish (up to `graceMs`), then closes.
+   * Health turns NOT_SERVING first so load balancers drain the instance.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/** Starts the gRPC core: the given services plus grpc.health.v1.Health and reflection. */
+export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServer> {
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": opts.maxMessageBytes,
+    "grpc.max_send_message_length": opts.maxMessageBytes,
+  });
+  const shutdownController = new AbortController();
+  const health = createHealth(opts.services.map((s) => s.desc.typeName));
+  const all: ServedService[] = [...opts.services, { desc: Health, impl: health.impl }];
+  for (const s of all) {
+    server.addService(grpcServiceDefinition(s.desc), grpcHandlers(s.desc, s.impl, opts.logger, shutdownController.signal));
+  }
+  addReflection(server, all.map((s) => s.desc));
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
+    ),
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    shutdown(graceMs = 10_000) {
+      stopping ??= new Promise<void>((resolve) => {
+        health.setAll(HealthCheckResponse_ServingStatus.NOT_SERVING);
+        health.close();
+        const timer = setTimeout(() => {
+          opts.logger.warn("grace period over; cancelling remaining calls", { graceMs });
+          shutdownController.abort();
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        timer.unref();
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return stopping;
+    },
+  };
+}
