@@ -35,13 +35,15 @@ export interface CoreRuntimeOptions {
   readonly clock?: Clock;
   /** Replaces the mock identity system (tests, real adapters). */
   readonly identitySystem?: IdentitySystem;
+  /** An already opened database (tests on a PostgreSQL schema); the runtime migrates and closes it. */
+  readonly db?: Database;
 }
 
 /** Opens storage (migrating it), loads keys and secrets, and builds the services. */
 export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreRuntime> {
   const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
-  const db = openDatabase({ url: config.database.url, sqliteFile: config.database.sqliteFile });
+  const db = opts.db ?? openDatabase({ url: config.database.url, sqliteFile: config.database.sqliteFile });
   try {
     await migrateLatest(db);
     const storage = createStorage(db);

@@ -1,0 +1,159 @@
+/**
+ * Boots a whole embedded Signet for a test: the core runtime on a temp data dir (or a
+ * given database), the gRPC server and the gateway on free loopback ports, plus
+ * Connect clients that go over the real grpc-js wire.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
+import { AdminService, UserinfoResponseType } from "../../src/gen/signet/v1/admin_pb.js";
+import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
+import { loadConfig, type SignetConfig } from "../../src/config/config.js";
+import type { Clock } from "../../src/core/clock.js";
+import { createLogger, silentLogger, type Logger } from "../../src/core/logger.js";
+import { createCoreRuntime, type CoreRuntime } from "../../src/runtime/core-runtime.js";
+import { createGatewayRuntime } from "../../src/runtime/gateway-runtime.js";
+import { startCoreServer, type CoreServer } from "../../src/server/core-server.js";
+import type { Database } from "../../src/storage/index.js";
+import type { IdentitySystem } from "../../src/identity/port.js";
+
+/** A free TCP port on 127.0.0.1 (the issuer URL must be known before the gateway listens). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface SignetUnderTest {
+  readonly issuer: string;
+  readonly coreUrl: string;
+  readonly config: SignetConfig;
+  readonly runtime: CoreRuntime;
+  readonly adminToken: string;
+  /** AdminService over gRPC, with the admin credential. */
+  readonly admin: Client<typeof AdminService>;
+  /** IdentityService over gRPC (no gateway). */
+  readonly identity: Client<typeof IdentityService>;
+  registerClient(opts?: RegisterOptions): Promise<RegisteredClient>;
+  stop(): Promise<void>;
+}
+
+export interface RegisterOptions {
+  readonly clientId?: string;
+  readonly redirectUri?: string;
+  readonly acrValues?: string[];
+  readonly allowedClaims?: string[];
+  readonly alg?: "ES256" | "PS256" | "RS256";
+  readonly jwe?: boolean;
+}
+
+export interface RegisteredClient {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly privateKey: CryptoKey;
+  readonly publicJwk: JWK;
+  readonly alg: "ES256" | "PS256" | "RS256";
+  /** For JWE clients: the private decryption key. */
+  readonly encryptionPrivateKey?: CryptoKey;
+}
+
+let counter = 0;
+
+export async function startSignet(opts: {
+  readonly db?: Database;
+  readonly overrides?: Record<string, unknown>;
+  readonly clock?: Clock;
+  readonly identitySystem?: IdentitySystem;
+  readonly logger?: Logger;
+} = {}): Promise<SignetUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), "signet-e2e-"));
+  const [gatewayPort, corePort] = [await freePort(), await freePort()];
+  const adminToken = "test-admin-token-0123456789abcdef0123456789";
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      dataDir,
+      adminToken,
+      gateway: { port: gatewayPort, host: "127.0.0.1" },
+      core: { port: corePort, host: "127.0.0.1" },
+      logLevel: "silent",
+      ...opts.overrides,
+    },
+  });
+  const logger = opts.logger ?? (process.env.SIGNET_TEST_LOG ? createLogger("debug") : silentLogger);
+  const runtime = await createCoreRuntime({ config, logger, clock: opts.clock, db: opts.db, identitySystem: opts.identitySystem });
+  const server: CoreServer = await startCoreServer({
+    host: "127.0.0.1",
+    port: corePort,
+    maxMessageBytes: config.core.maxMessageBytes,
+    logger,
+    services: [
+      { desc: IdentityService, impl: runtime.identity },
+      { desc: AdminService, impl: runtime.admin },
+    ],
+  });
+  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.identity });
+  await gateway.listen(gatewayPort, "127.0.0.1");
+  const coreUrl = `http://127.0.0.1:${corePort}`;
+  const withToken: Interceptor = (next) => (req) => {
+    req.header.set("authorization", `Bearer ${adminToken}`);
+    return next(req);
+  };
+  const admin = createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl, interceptors: [withToken] }));
+  const identity = createClient(IdentityService, createGrpcTransport({ baseUrl: coreUrl }));
+
+  return {
+    issuer: config.issuer,
+    coreUrl,
+    config,
+    runtime,
+    adminToken,
+    admin,
+    identity,
+    async registerClient(o = {}) {
+      const alg = o.alg ?? "ES256";
+      const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
+      const publicJwk = await exportJWK(publicKey);
+      const clientId = o.clientId ?? `client-${process.pid}-${++counter}`;
+      const redirectUri = o.redirectUri ?? "https://rp.example.org/callback";
+      let encryptionPrivateKey: CryptoKey | undefined;
+      let encryptionPublicKey: JWK | undefined;
+      if (o.jwe) {
+        const pair = await generateKeyPair("RSA-OAEP-256", { extractable: true, modulusLength: 2048 });
+        encryptionPrivateKey = pair.privateKey;
+        encryptionPublicKey = { ...(await exportJWK(pair.publicKey)), use: "enc" };
+      }
+      await admin.createClient({
+        client: {
+          clientId,
+          name: `Test RP ${clientId}`,
+          nameLangmap: { eng: "Test relying party" },
+          logoUri: "https://rp.example.org/logo.png",
+          redirectUris: [redirectUri],
+          publicKey: publicJwk as never,
+          allowedClaims: o.allowedClaims ?? ["name", "email", "birthdate", "phone_number", "address", "gender"],
+          acrValues: o.acrValues ?? ["mosip:idp:acr:generated-code", "mosip:idp:acr:static-code"],
+          idTokenSignedResponseAlg: alg,
+          userinfoResponseType: o.jwe ? UserinfoResponseType.JWE : UserinfoResponseType.JWS,
+          encryptionPublicKey: encryptionPublicKey as never,
+        },
+      });
+      return { clientId, redirectUri, privateKey, publicJwk, alg, encryptionPrivateKey };
+    },
+    async stop() {
+      await gateway.close();
+      await server.shutdown(2000);
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
