@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { BioType } from '../constants.js';
 import type { CaptureBiometric, CaptureData } from '../capture-types.js';
-import { encryptBioValue } from '../crypto/bio-crypto.js';
+import type { DigitalId } from '../types.js';
+import { encryptBioValue, type EncryptedBio } from '../crypto/bio-crypto.js';
 import { hashChain } from '../crypto/hash-chain.js';
 import { buildSyntheticIsoRecord } from '../iso/record.js';
 import { digitalIdPayload, type SimDevice } from './device.js';
@@ -45,6 +46,31 @@ function plan(ctx: CaptureContext): Item[] {
   return items;
 }
 
+/** Clock offsets for the timestamp faults: stale by 5 minutes, or later elements 10 s earlier. */
+function shift(f: SbiFault | undefined, stale: SbiFault, outOfOrder: SbiFault, i: number): number {
+  return (f === stale ? -300_000 : 0) + (f === outOfOrder && i > 0 ? -10_000 * i : 0);
+}
+
+/** Breaks the encrypted fields for the encryption faults. */
+function breakEncryption(enc: EncryptedBio, f: SbiFault | undefined): void {
+  if (f === 'wrongThumbprint') enc.thumbprint = randomBytes(32).toString('hex').toUpperCase();
+  if (f === 'wrongSessionKey') enc.sessionKey = randomBytes(256).toString('base64url');
+  if (f === 'corruptedBioValue') {
+    const ct = Buffer.from(enc.bioValue, 'base64url');
+    ct[ct.length >> 1] ^= 0x01;
+    enc.bioValue = ct.toString('base64url');
+  }
+}
+
+/** The digital id JWS (FTM key), with the FTM certificate and content faults. */
+async function signedDigitalId(device: SimDevice, at: number, f: SbiFault | undefined): Promise<string> {
+  const { pki } = device;
+  const json: Partial<DigitalId> = digitalIdPayload(device, at);
+  if (f === 'missingDeviceDetails') delete json.make;
+  const jws = await signJson(json, f === 'expiredFtmCertificate' ? pki.expiredFtm : f === 'untrustedFtmCertificate' ? pki.untrustedFtm : pki.ftm);
+  return f === 'tamperedDigitalId' ? replacePayload(jws, { ...json, model: 'FORGED-01' }) : jws;
+}
+
 /** Builds the `biometrics` array for a validated request. */
 export async function buildCaptureResponse(ctx: CaptureContext): Promise<CaptureBiometric[]> {
   const { capture, device, fault: f, now } = ctx;
@@ -53,9 +79,7 @@ export async function buildCaptureResponse(ctx: CaptureContext): Promise<Capture
   const isoRecords: Uint8Array[] = [];
   const out: CaptureBiometric[] = [];
   for (const [i, item] of items.entries()) {
-    const shift = (f === 'staleTimestamp' ? -300_000 : 0) + (f === 'outOfOrderTimestamps' && i > 0 ? -10_000 * i : 0);
-    const timestamp = sbiTimestamp(now + shift);
-    const idShift = (f === 'staleDigitalIdDateTime' ? -300_000 : 0) + (f === 'outOfOrderDigitalIdDateTime' && i > 0 ? -10_000 * i : 0);
+    const timestamp = sbiTimestamp(now + shift(f, 'staleTimestamp', 'outOfOrderTimestamps', i));
     // The ISO position follows the claimed subtype, except a foreign one the format cannot encode.
     const isoSubType = f === 'invalidSubtype' && i === 0 ? 'UNKNOWN' : item.subType;
     const iso = buildSyntheticIsoRecord({ seed: ctx.subject, bioType: item.bioType, bioSubType: isoSubType, capturedAt: now, quality: 80 });
@@ -63,19 +87,10 @@ export async function buildCaptureResponse(ctx: CaptureContext): Promise<Capture
     isoRecords.push(iso);
     const transactionId = f === 'foreignTransactionId' ? 'Zz9Yy8Xx7W' : capture.transactionId;
     const enc = encryptBioValue(iso, timestamp, transactionId, ctx.encryptionCertificatePem);
-    if (f === 'wrongThumbprint') enc.thumbprint = randomBytes(32).toString('hex').toUpperCase();
-    if (f === 'wrongSessionKey') enc.sessionKey = randomBytes(256).toString('base64url');
-    if (f === 'corruptedBioValue') {
-      const ct = Buffer.from(enc.bioValue, 'base64url');
-      ct[ct.length >> 1] ^= 0x01;
-      enc.bioValue = ct.toString('base64url');
-    }
-    const idJson = { ...digitalIdPayload(device, now + idShift) } as Partial<ReturnType<typeof digitalIdPayload>>;
-    if (f === 'missingDeviceDetails') delete idJson.make;
-    let digitalId = await signJson(idJson, f === 'expiredFtmCertificate' ? pki.expiredFtm : f === 'untrustedFtmCertificate' ? pki.untrustedFtm : pki.ftm);
-    if (f === 'tamperedDigitalId') digitalId = replacePayload(digitalId, { ...idJson, model: 'FORGED-01' });
+    breakEncryption(enc, f);
     const data: Partial<CaptureData> = {
-      digitalId, deviceCode: pki.deviceCode, deviceServiceVersion: '0.9.5',
+      digitalId: await signedDigitalId(device, now + shift(f, 'staleDigitalIdDateTime', 'outOfOrderDigitalIdDateTime', i), f),
+      deviceCode: pki.deviceCode, deviceServiceVersion: '0.9.5',
       bioType: f === 'bioTypeMismatch' ? OTHER_TYPE[item.bioType] : item.bioType,
       ...(item.subType === undefined ? {} : { bioSubType: item.subType }),
       purpose: 'Auth', env: f === 'wrongEnv' ? (capture.env === 'Production' ? 'Staging' : 'Production') : capture.env,

@@ -21,11 +21,11 @@ export const SBI_FAULTS = [
   'foreignTransactionId', // transactionId of another transaction → transaction_id_mismatch
   'staleTimestamp', // timestamp 5 minutes old → timestamp_out_of_window
   'staleDigitalIdDateTime', // digitalId.dateTime 5 minutes old → digital_id_datetime_out_of_window
-  'outOfOrderTimestamps', // element 2 earlier than element 1 → timestamp_order
-  'outOfOrderDigitalIdDateTime', // digitalId.dateTime decreasing → digital_id_datetime_order
+  'outOfOrderTimestamps', // element 2 earlier than element 1 → timestamp_order (needs count ≥ 2)
+  'outOfOrderDigitalIdDateTime', // digitalId.dateTime decreasing → digital_id_datetime_order (count ≥ 2)
   'invalidSubtype', // a subtype of another modality → bio_subtype_invalid
-  'wrongSubtype', // a valid subtype that was not requested → bio_subtype_not_requested
-  'duplicateSubtype', // the same finger twice → duplicate_subtype
+  'wrongSubtype', // a valid but unrequested subtype → bio_subtype_not_requested (request specific subtypes)
+  'duplicateSubtype', // the same finger twice → duplicate_subtype (needs count ≥ 2)
   'wrongCount', // one element more than requested → count_mismatch
   'missingDeviceDetails', // digitalId without `make` → device_details_missing
   'badIsoHeader', // ISO format identifier broken (hash still consistent) → invalid_biometric
