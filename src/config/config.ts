@@ -31,7 +31,7 @@ export interface SignetConfig {
     readonly decrypt: boolean;
     readonly captureMaxAgeSeconds: number;
   };
-  readonly vci: { readonly credentialsFile: string; readonly nonceSeconds: number };
+  readonly vci: { readonly credentialsFile: string; readonly cNonceSeconds: number };
   readonly logLevel: string;
 }
 

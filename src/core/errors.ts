@@ -37,6 +37,10 @@ export const errorCatalogue = {
   invalid_proof: Code.InvalidArgument,
   invalid_nonce: Code.InvalidArgument,
   credential_request_denied: Code.PermissionDenied,
+  // OpenID4VCI draft 13 §7.3.1.2 (Inji wallets)
+  unsupported_credential_format: Code.InvalidArgument,
+  // RFC 9396 §5
+  invalid_authorization_details: Code.InvalidArgument,
   // eSignet login-step codes (reference §4.1)
   invalid_transaction: Code.FailedPrecondition,
   auth_failed: Code.Unauthenticated,

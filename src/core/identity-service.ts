@@ -13,14 +13,14 @@ import { getTransaction } from "./rpc/identity/get-transaction.js";
 import { getUserInfo } from "./rpc/identity/get-user-info.js";
 import { issueCode } from "./rpc/identity/issue-code.js";
 import { sendOtp } from "./rpc/identity/send-otp.js";
+import { createCredentialNonce } from "./rpc/identity/create-credential-nonce.js";
+import { issueCredential } from "./rpc/identity/issue-credential.js";
 
 /** Optional capabilities that plug into the flow. */
 export interface IdentityExtensions {
   readonly discovery: DiscoveryDeps;
   /** Verifies SBI captures for a transaction (biometric login). */
   readonly biometric?: (transactionId: string) => BiometricHandler;
-  /** OpenID4VCI handlers, when a credential issuer is configured. */
-  readonly credentials?: Pick<ServiceImpl<typeof IdentityService>, "createCredentialNonce" | "issueCredential">;
   readonly jwksMaxAgeSeconds: number;
 }
 
@@ -38,16 +38,16 @@ export function createIdentityService(deps: FlowDeps, ext: IdentityExtensions): 
     denyAuthorization: denyAuthorization(deps),
     exchangeToken: exchangeToken(deps),
     getUserInfo: getUserInfo(deps),
-    createCredentialNonce:
-      ext.credentials?.createCredentialNonce ??
-      (() => {
-        throw notImplemented("CreateCredentialNonce", "no OpenID4VCI credential issuer is configured");
-      }),
-    issueCredential:
-      ext.credentials?.issueCredential ??
-      (() => {
-        throw notImplemented("IssueCredential", "no OpenID4VCI credential issuer is configured");
-      }),
+    createCredentialNonce: deps.vci
+      ? createCredentialNonce(deps)
+      : () => {
+          throw notImplemented("CreateCredentialNonce", "no OpenID4VCI credential issuer is configured");
+        },
+    issueCredential: deps.vci
+      ? issueCredential(deps, deps.vci)
+      : () => {
+          throw notImplemented("IssueCredential", "no OpenID4VCI credential issuer is configured");
+        },
     getDiscovery: getDiscovery(ext.discovery),
     getJwks: getJwks({ keys: deps.keys, clock: deps.clock, maxAgeSeconds: ext.jwksMaxAgeSeconds }),
   };

@@ -17,6 +17,7 @@ import { KeyManager } from "../keys/key-manager.js";
 import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
 import { closeDatabase, createStorage, migrateLatest, openDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
 import { devSecretFile } from "./dev-secrets.js";
+import { loadCredentialIssuer } from "../core/vci/credential-issuer.js";
 
 /** The assembled core: both service implementations and what they run on. */
 export interface CoreRuntime {
@@ -67,6 +68,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       identitiesFile: config.identity.mockIdentitiesFile || undefined,
     });
     const endpoints = endpointsOf(config.issuer);
+    const vci = await loadCredentialIssuer(config.vci.credentialsFile, endpoints, keys);
     const clients = createClientCache(storage.clients, clock);
     const deps: FlowDeps = {
       storage,
@@ -75,12 +77,13 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       identity,
       secrets: createServerSecrets(kek, config.tokens.pairwiseSalt),
       endpoints,
-      settings: { ...config.tokens, ...config.login },
-      credentialScopes: [],
+      settings: { ...config.tokens, ...config.login, cNonceSeconds: config.vci.cNonceSeconds },
+      credentialScopes: vci.scopes,
+      vci,
       clock,
       logger,
     };
-    const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: [] }, jwksMaxAgeSeconds: 60 });
+    const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: vci.scopes, credentialIssuer: () => vci.metadata(clock()) }, jwksMaxAgeSeconds: 60 });
     const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, clock, logger }, adminToken);
     const stopPurger = startPurger(db, 60_000, clock, (err) => logger.error("purge failed", { cause: String(err) }));
     return {

@@ -6,6 +6,7 @@ import type { ServerSecrets } from "../secrets.js";
 import type { Storage } from "../../storage/index.js";
 import type { KeyManager } from "../../keys/key-manager.js";
 import type { IdentitySystem } from "../../identity/port.js";
+import type { CredentialIssuer } from "../vci/credential-issuer.js";
 
 /** Lifetimes and limits the flow RPCs use (a slice of SignetConfig). */
 export interface FlowSettings {
@@ -19,6 +20,8 @@ export interface FlowSettings {
   readonly sendOtpAttempts: number;
   readonly authenticateAttempts: number;
   readonly blockSeconds: number;
+  /** Lifetime of an OpenID4VCI c_nonce. */
+  readonly cNonceSeconds: number;
 }
 
 /** What the IdentityService handlers need (DESIGN.md lesson 1: factories take their dependencies). */
@@ -31,6 +34,8 @@ export interface FlowDeps {
   readonly endpoints: Endpoints;
   readonly settings: FlowSettings;
   readonly credentialScopes: readonly string[];
+  /** The OpenID4VCI credential issuer, when configured. */
+  readonly vci?: CredentialIssuer;
   readonly clock: Clock;
   readonly logger: Logger;
 }

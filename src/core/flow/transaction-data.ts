@@ -16,6 +16,8 @@ export interface TransactionData {
   readonly resource: readonly string[];
   /** OpenID4VCI configurations the access token will allow. */
   readonly credentialConfigurationIds: readonly string[];
+  /** Configuration ids requested through authorization_details (echoed in the token response). */
+  readonly authorizationDetails?: readonly string[];
   /** Set by Authenticate. */
   readonly kycTokenSealed?: string;
   readonly consentRequired?: boolean;
@@ -34,6 +36,7 @@ export interface CodeData {
   readonly claimsLocales: readonly string[];
   readonly kycTokenSealed: string;
   readonly credentialConfigurationIds: readonly string[];
+  readonly authorizationDetails?: readonly string[];
 }
 
 /** The JSON an issued access token stores (issued_tokens.data). */

@@ -5,6 +5,7 @@ import type { FlowDeps } from "../../flow/deps.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
 import { transactionView } from "../../flow/transaction-view.js";
 import { checkAuthorizeParams } from "../../rules/authorize-rules.js";
+import { parseAuthorizationDetails } from "../../rules/authorization-details.js";
 import { hashSecret, randomToken } from "../../secrets.js";
 
 /**
@@ -26,8 +27,15 @@ export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.met
     }
     const redirect = { redirectUri: req.redirectUri, state: req.state, iss: deps.endpoints.issuer };
 
+    // OpenID4VCI §5.1.1: authorization_details of type openid_credential request credentials
+    // like their configurations' scopes do, so the same scope rules apply to both.
+    const details = parseAuthorizationDetails(req.authorizationDetails, deps.vci?.configurations.map((c) => c.id) ?? []);
+    if (!details.ok) throw signetError("invalid_authorization_details", `authorization_details: ${details.rule}`, { field: "authorization_details", redirect });
+    const detailScopes = details.configurationIds.map((id) => deps.vci!.byId(id)!.scope);
+    const scope = [...new Set([...req.scope.split(" ").filter(Boolean), ...detailScopes])].join(" ");
+
     const checked = checkAuthorizeParams(
-      { ...req, responseMode: req.responseMode },
+      { ...req, scope },
       {
         allowedClaims: client.allowedClaims,
         clientAcrs: client.acrValues,
@@ -36,9 +44,6 @@ export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.met
       },
     );
     if (!checked.ok) throw signetError(checked.error, `${checked.field}: ${checked.rule}`, { field: checked.field, redirect });
-    if (req.authorizationDetails) {
-      throw signetError("invalid_request", "authorization_details: not supported for this request", { field: "authorization_details", redirect });
-    }
 
     const now = deps.clock();
     if (req.nonce) {
@@ -61,7 +66,8 @@ export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.met
       claimsLocales: request.claimsLocales,
       uiLocales: request.uiLocales,
       resource: request.resource,
-      credentialConfigurationIds: [],
+      credentialConfigurationIds: request.scopes.credential.flatMap((s) => deps.vci?.byScope(s).map((c) => c.id) ?? []),
+      authorizationDetails: details.configurationIds,
     };
     const tx = await deps.storage.transactions.create<TransactionData>(
       { clientId: client.clientId, csrfHash: hashSecret(csrfToken), data, expiresAt: now + deps.settings.transactionSeconds * 1000 },

@@ -7,6 +7,7 @@ import type { AccessTokenData, CodeData } from "../../flow/transaction-data.js";
 import { clientAlg, mintAccessToken, mintIdToken } from "../../flow/tokens.js";
 import { pkceVerifierViolation } from "../../rules/pkce.js";
 import { hashSecret } from "../../secrets.js";
+import { issueCNonce } from "../../vci/c-nonce.js";
 
 /**
  * IdentityService.ExchangeToken (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 7523 §2.2, OIDC Core
@@ -84,7 +85,14 @@ export function exchangeToken(deps: FlowDeps): MethodImpl<typeof IdentityService
         })
       : "";
     deps.logger.info("authorization_code.consumed", { client_id: client.clientId, id_token: idToken !== "" });
+    // OpenID4VCI draft 13 wallets take their first c_nonce from the token response;
+    // RFC 9396 §7: granted authorization_details are echoed with credential identifiers.
+    const cNonce = isCredential ? await issueCNonce(deps) : undefined;
+    const details = (d.authorizationDetails ?? []).map((id) => ({ type: "openid_credential", credential_configuration_id: id, credential_identifiers: [id] }));
     return {
+      cNonce: cNonce?.value ?? "",
+      cNonceExpiresIn: BigInt(cNonce?.expiresIn ?? 0),
+      authorizationDetails: details.length ? JSON.stringify(details) : "",
       accessToken,
       tokenType: "Bearer",
       expiresIn: BigInt(deps.settings.accessTokenSeconds),

@@ -61,6 +61,7 @@ export function issueCode(deps: FlowDeps): MethodImpl<typeof IdentityService.met
       claimsLocales: tx.data.claimsLocales,
       kycTokenSealed: tx.data.kycTokenSealed ?? "",
       credentialConfigurationIds: tx.data.credentialConfigurationIds,
+      authorizationDetails: tx.data.authorizationDetails ?? [],
     };
     await deps.storage.authorizationCodes.insert<CodeData>(
       {

@@ -1,0 +1,84 @@
+import type { MethodImpl } from "@connectrpc/connect";
+import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import { IssuanceError, issueCredential as issueVc, validateJwtProof, type ValidProof } from "../../../vc/index.js";
+import { signetError } from "../../errors.js";
+import { verifyAccessToken } from "../../flow/access-token.js";
+import type { FlowDeps } from "../../flow/deps.js";
+import { fromIdentityError } from "../../flow/identity-errors.js";
+import { hashSecret } from "../../secrets.js";
+import { issueCNonce } from "../../vci/c-nonce.js";
+import type { CredentialIssuer } from "../../vci/credential-issuer.js";
+import { selectConfiguration } from "../../vci/select-configuration.js";
+
+const maxProofs = 10;
+
+/**
+ * IdentityService.IssueCredential (OpenID4VCI 1.0 §8): the access token must be for the
+ * credential issuer and allow the configuration; every `jwt` proof is checked (Appendix
+ * F.1) and its `nonce` consumed atomically; claims are fetched from the identity system
+ * now and the credential is bound to each proven holder key.
+ */
+export function issueCredential(deps: FlowDeps, vci: CredentialIssuer): MethodImpl<typeof IdentityService.method.issueCredential> {
+  return async (req) => {
+    const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, deps.endpoints.issuer);
+    const selected = selectConfiguration(req, vci.configurations, record.data.credentialConfigurationIds);
+    if (!selected.ok) throw signetError(selected.error, selected.rule);
+    const configuration = selected.configuration;
+
+    if (req.proofs.length === 0) throw signetError("invalid_proof", "proofs: a jwt key proof is required (OpenID4VCI 1.0 §8.2)", { field: "proofs" });
+    if (req.proofs.length > maxProofs) throw signetError("invalid_credential_request", `proofs: at most ${maxProofs} per request`, { field: "proofs" });
+    const now = deps.clock();
+    const proven: ValidProof[] = [];
+    for (const proof of req.proofs) {
+      if (proof.proofType !== "jwt") throw signetError("invalid_proof", `proof_type ${proof.proofType} is not supported (jwt only)`, { field: "proofs" });
+      const result = await validateJwtProof(proof.jwt, {
+        credentialIssuer: deps.endpoints.issuer,
+        clientId: typeof at.client_id === "string" ? at.client_id : null,
+        allowedAlgs: configuration.proofTypes.jwt.signingAlgs,
+        bindingMethods: configuration.bindingMethods,
+        now,
+      });
+      if (!result.ok) {
+        if (result.error === "invalid_nonce") throw signetError("invalid_nonce", result.description, { cNonce: await issueCNonce(deps) });
+        throw signetError("invalid_proof", result.description, { field: "proofs" });
+      }
+      proven.push(result);
+    }
+    // Each distinct nonce is consumed once, atomically: of racing requests one wins.
+    for (const nonce of new Set(proven.map((p) => p.nonce))) {
+      if (!(await deps.storage.nonces.consume(hashSecret(nonce), deps.clock()))) {
+        throw signetError("invalid_nonce", "the proof's nonce is unknown, expired or already used; use the c_nonce offered", { cNonce: await issueCNonce(deps) });
+      }
+    }
+
+    let attributes: Record<string, unknown>;
+    try {
+      attributes = await deps.identity.kycExchange({
+        kycToken: deps.secrets.unseal(record.data.kycTokenSealed),
+        claims: [...new Set(Object.values(configuration.claims).map((m) => m.attribute))],
+        claimsLocales: [...record.data.claimsLocales],
+        clientId: record.clientId,
+      });
+    } catch (err) {
+      return fromIdentityError(err);
+    }
+    const issuer = await vci.issuer(now);
+    const credentials = [];
+    for (const p of proven) {
+      try {
+        const issued = await issueVc({ configuration, claims: attributes, holder: { jwk: p.holderJwk, did: p.holderDid }, issuer, now });
+        credentials.push(
+          issued.format === "ldp_vc"
+            ? { format: issued.format, credential: { case: "json" as const, value: issued.credential as never } }
+            : { format: issued.format, credential: { case: "compact" as const, value: issued.credential } },
+        );
+      } catch (err) {
+        if (err instanceof IssuanceError) throw signetError("credential_request_denied", `the credential cannot be issued: ${err.message}`);
+        throw err;
+      }
+    }
+    deps.logger.info("credential.issued", { client_id: record.clientId, configuration: configuration.id, count: credentials.length });
+    const next = await issueCNonce(deps);
+    return { credentials, cNonce: next.value, cNonceExpiresIn: BigInt(next.expiresIn) };
+  };
+}

@@ -1,0 +1,64 @@
+import type { KeyManager } from "../../keys/key-manager.js";
+import {
+  buildCredentialIssuerMetadata,
+  buildJwtVcIssuerMetadata,
+  loadCredentialConfigurations,
+  formatConfigErrors,
+  DEFAULT_CREDENTIALS_FILE,
+  type CredentialConfiguration,
+  type Issuer,
+} from "../../vc/index.js";
+import type { Endpoints } from "../discovery.js";
+
+/**
+ * The credential issuer (OpenID4VCI 1.0): its validated configurations, metadata and
+ * signing keys. Signet is its own authorization server, so `authorization_servers` is
+ * omitted (§12.2.4: absent means the issuer acts as the AS).
+ */
+export interface CredentialIssuer {
+  readonly configurations: readonly CredentialConfiguration[];
+  readonly scopes: readonly string[];
+  byId(id: string): CredentialConfiguration | undefined;
+  byScope(scope: string): CredentialConfiguration[];
+  metadata(now: number): Promise<{ credentialIssuer: Record<string, unknown>; jwtVcIssuer: Record<string, unknown> }>;
+  /** The issuer with its active credential keys (ES256 and Ed25519). */
+  issuer(now: number): Promise<Issuer>;
+}
+
+export async function loadCredentialIssuer(file: string, endpoints: Endpoints, keys: KeyManager): Promise<CredentialIssuer> {
+  const result = await loadCredentialConfigurations(file || DEFAULT_CREDENTIALS_FILE);
+  if (!result.ok) throw new Error(`credential configurations ${file || "(bundled)"} are invalid:\n${formatConfigErrors(result.errors)}`);
+  const configurations = result.configurations;
+  const publicJwkOf = async (kid: string, now: number) => {
+    const found = (await keys.list("credential", now)).find((k) => k.kid === kid);
+    if (!found) throw new Error(`credential key ${kid} is not listed`);
+    return found.publicJwk;
+  };
+  return {
+    configurations,
+    scopes: configurations.map((c) => c.scope),
+    byId: (id) => configurations.find((c) => c.id === id),
+    byScope: (scope) => configurations.filter((c) => c.scope === scope),
+    async metadata(now) {
+      const credentialIssuer = buildCredentialIssuerMetadata({
+        credentialIssuer: endpoints.issuer,
+        credentialEndpoint: endpoints.credential,
+        nonceEndpoint: endpoints.nonce,
+        configurations,
+        display: [{ name: "Signet", locale: "en" }],
+      });
+      const jwtVcIssuer = buildJwtVcIssuerMetadata({ issuer: endpoints.issuer, jwks: await keys.jwks("credential", now) });
+      return { credentialIssuer: credentialIssuer as unknown as Record<string, unknown>, jwtVcIssuer: jwtVcIssuer as unknown as Record<string, unknown> };
+    },
+    async issuer(now) {
+      const [es, ed] = await Promise.all([keys.signingKey("credential", "ES256", now), keys.signingKey("credential", "EdDSA", now)]);
+      return {
+        id: endpoints.issuer,
+        keys: {
+          es256: { kid: es.kid, privateKey: es.privateKey, publicJwk: await publicJwkOf(es.kid, now) },
+          ed25519: { kid: ed.kid, privateKey: ed.privateKey, publicJwk: await publicJwkOf(ed.kid, now) },
+        },
+      };
+    },
+  };
+}
