@@ -2,7 +2,7 @@
  * Test certificates for the simulator with @peculiar/x509 on Node's WebCrypto (reference sbi.md §6.1,
  * §11 "Keys and certificates"). RSA 2048 / sha256WithRSA like MockMDS. Test use only.
  */
-import './reflect-metadata.js';
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
