@@ -1,5 +1,5 @@
 /** Shared fixtures for the identity tests: a settable clock and a recording logger. */
-import { MockIdentitySystem, type MockIdentitySystemOptions } from '../../src/identity/index.js';
+import { MockIdentitySystem, placeholderBiometricMatcher, type MockIdentitySystemOptions } from '../../src/identity/index.js';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.UTC(2025, 0, 1)) {
@@ -31,7 +31,9 @@ export const KOFI = { individualId: '2147306859', pin: '731560', seed: 'signet-m
 export function makeMock(overrides: Partial<MockIdentitySystemOptions> = {}) {
   const time = manualClock();
   const logger = recordingLogger();
-  const idp = new MockIdentitySystem({ production: false, logger, clock: time.clock, ...overrides });
+  // These unit tests build records with placeholderIsoRecord, so they use its matcher; the
+  // default (SBI synthetic templates) is covered by the sbi matcher tests.
+  const idp = new MockIdentitySystem({ production: false, logger, clock: time.clock, matcher: placeholderBiometricMatcher, ...overrides });
   return { idp, time, logger };
 }
 

@@ -14,7 +14,8 @@ import {
   type IdentityLogger, type IdentitySystem, type KycAuthInput, type KycAuthResult,
   type KycClaims, type KycExchangeInput, type SendOtpInput, type SendOtpResult,
 } from '../port.js';
-import { ENROLLED_MODALITIES, placeholderBiometricMatcher, type BiometricMatcher } from './biometric-matcher.js';
+import { ENROLLED_MODALITIES, type BiometricMatcher } from './biometric-matcher.js';
+import { sbiBiometricMatcher } from './sbi-biometric-matcher.js';
 import { buildKycClaims } from './kyc-claims.js';
 import { KycTokenStore } from './kyc-token-store.js';
 import { parseMockIdentities, type MockIdentity } from './mock-identity.js';
@@ -39,7 +40,7 @@ export interface MockIdentitySystemOptions {
   otpTtlSeconds?: number;
   /** KYC token lifetime; default 3600 s. Should cover the access token's lifetime. */
   kycTokenTtlSeconds?: number;
-  /** Biometric enrolment and matching; defaults to the placeholder matcher. */
+  /** Biometric enrolment and matching; defaults to the SBI module's synthetic templates. */
   matcher?: BiometricMatcher;
   /** Language used when no `claims_locales` are asked; default `eng`. */
   defaultLanguage?: string;
@@ -71,7 +72,7 @@ export class MockIdentitySystem implements IdentitySystem {
       : parseMockIdentities(JSON.parse(readFileSync(file, 'utf8')));
     this.#otps = new OtpStore(clock, (options.otpTtlSeconds ?? 180) * 1000);
     this.#tokens = new KycTokenStore(clock, (options.kycTokenTtlSeconds ?? 3600) * 1000);
-    this.#matcher = options.matcher ?? placeholderBiometricMatcher;
+    this.#matcher = options.matcher ?? sbiBiometricMatcher;
     this.#logger = options.logger;
     this.#defaultLanguage = options.defaultLanguage ?? 'eng';
     for (const person of people) {
