@@ -30,20 +30,17 @@ ul.claims { padding-left: 1.25rem; }
 
 /**
  * The pages' only script: disables a form's buttons once it is submitted, so a
- * double click cannot spend a second of the limited OTP/PIN attempts. A
- * submitter's name/value is preserved as a hidden field (disabled buttons are
- * not submitted).
+ * double click cannot spend a second of the limited OTP/PIN attempts. The
+ * buttons are disabled only after the submit event (setTimeout), once the form's
+ * entry list already holds the submitter's name/value (HTML §4.10.21.3), so the
+ * chosen button (e.g. `action=allow`) is sent exactly once — copying it into a
+ * hidden field as well would repeat the field and the form would be refused.
  */
 export const SUBMIT_ONCE_SCRIPT = `
 document.addEventListener('submit', function (event) {
-  var form = event.target, submitter = event.submitter;
+  var form = event.target;
   if (form.dataset.sent) { event.preventDefault(); return; }
   form.dataset.sent = '1';
-  if (submitter && submitter.name) {
-    var keep = document.createElement('input');
-    keep.type = 'hidden'; keep.name = submitter.name; keep.value = submitter.value;
-    form.appendChild(keep);
-  }
   setTimeout(function () {
     form.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
   }, 0);
