@@ -74,6 +74,16 @@ function contextFor(
   });
 }
 
+/**
+ * Refuses a call whose deadline has already passed when it is dispatched: the caller has
+ * given up, so doing the work (possibly a write the caller will retry) helps nobody.
+ * grpc-js's own deadline timer only fires on a later tick, after a fast handler has run.
+ */
+function assertDeadlineNotPassed(ctx: HandlerContext): void {
+  const left = ctx.timeoutMs();
+  if (left !== undefined && left <= 0) throw new ConnectError("deadline exceeded before the call started", grpc.status.DEADLINE_EXCEEDED as number);
+}
+
 /** Builds grpc-js handlers that call `impl` for each method of `service`. */
 export function grpcHandlers(
   service: DescService,
@@ -90,7 +100,10 @@ export function grpcHandlers(
       handlers[method.name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         const ctx = contextFor(service, method, call, shutdownSignal);
         Promise.resolve()
-          .then(() => fn.call(impl, call.request, ctx))
+          .then(() => {
+            assertDeadlineNotPassed(ctx);
+            return fn.call(impl, call.request, ctx);
+          })
           .then(
             (res) => callback(null, res),
             (err: unknown) => callback(toGrpcStatus(err, logger, method)),
@@ -101,6 +114,7 @@ export function grpcHandlers(
       handlers[method.name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
         const ctx = contextFor(service, method, call, shutdownSignal);
         (async () => {
+          assertDeadlineNotPassed(ctx);
           for await (const msg of fn.call(impl, call.request, ctx) as AsyncIterable<unknown>) {
             if (ctx.signal.aborted) break;
             call.write(msg);
