@@ -1,5 +1,5 @@
 import type { TransactionCounter } from "../../storage/transactions.js";
-import { signetError } from "../errors.js";
+import { signetError, type ErrorRedirect } from "../errors.js";
 import type { FlowDeps } from "./deps.js";
 
 /**
@@ -22,9 +22,25 @@ export async function countAttempt(
   const result = await deps.storage.transactions.incrementCounter(transactionId, counter, max, now);
   if (!result.ok) {
     if (result.reason === "not_found") throw signetError("invalid_transaction", "the transaction is unknown or expired");
-    await deps.storage.blockedIndividuals.block(individualHash, now + deps.settings.blockSeconds * 1000);
-    deps.logger.warn("authentication.blocked", { counter, block_seconds: deps.settings.blockSeconds });
-    throw signetError("no_attempts_left", "no attempts left; this individual is blocked for a while", { field: "individual_id", attemptsRemaining: 0 });
+    return blockIndividual(deps, counter, individualId);
   }
   return { remaining: max - result.count };
+}
+
+/**
+ * Blocks the individual for `blockSeconds` and answers `no_attempts_left`. Called when a
+ * call finds the limit reached, and when the call that spent the last attempt failed:
+ * waiting for one more call would let a caller take every attempt of a transaction, then
+ * open a new one and never be blocked.
+ */
+export async function blockIndividual(
+  deps: FlowDeps,
+  counter: TransactionCounter,
+  individualId: string,
+  redirect?: ErrorRedirect,
+): Promise<never> {
+  const individualHash = deps.secrets.mac("individual", individualId);
+  await deps.storage.blockedIndividuals.block(individualHash, deps.clock() + deps.settings.blockSeconds * 1000);
+  deps.logger.warn("authentication.blocked", { counter, block_seconds: deps.settings.blockSeconds });
+  throw signetError("no_attempts_left", "no attempts left; this individual is blocked for a while", { field: "individual_id", attemptsRemaining: 0, redirect });
 }

@@ -1,7 +1,8 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import { isIdentityError } from "../../../identity/identity-error.js";
 import { signetError } from "../../errors.js";
-import { countAttempt } from "../../flow/attempts.js";
+import { blockIndividual, countAttempt } from "../../flow/attempts.js";
 import { parseChallenges, typeOfChallenge, type BiometricHandler } from "../../flow/challenges.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fromIdentityError } from "../../flow/identity-errors.js";
@@ -48,6 +49,8 @@ export function authenticate(
       });
     } catch (err) {
       deps.logger.info("authentication.failed", { client_id: client.clientId, factors: wanted, attempts_remaining: remaining });
+      // The last attempt failed: block now (eSignet reference §7.3), not on a call that may never come.
+      if (remaining === 0 && isIdentityError(err)) await blockIndividual(deps, "authenticate_count", req.individualId, redirectOf(deps, tx));
       return fromIdentityError(err, remaining);
     }
 
