@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import type { DescService } from "@bufbuild/protobuf";
 import { Health, HealthCheckResponse_ServingStatus } from "../gen/grpc/health/v1/health_pb.js";
@@ -38,6 +39,9 @@ export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServ
     "grpc.max_send_message_length": opts.maxMessageBytes,
   });
   const shutdownController = new AbortController();
+  // Every in-flight call listens on this one signal until it ends; more than ten
+  // concurrent calls is normal load, not a listener leak.
+  setMaxListeners(0, shutdownController.signal);
   const health = createHealth(opts.services.map((s) => s.desc.typeName));
   const all: ServedService[] = [...opts.services, { desc: Health, impl: health.impl }];
   for (const s of all) {
