@@ -49,8 +49,10 @@ export function selectConfiguration(
     );
     if (!found) return { ok: false, error: "invalid_credential_request", rule: `no ${req.format} configuration matches the given ${format === "dc+sd-jwt" ? "vct" : "credential_definition.type"}` };
   }
+  // §8.3.1.1: a token that does not enable issuance of the requested credential is an
+  // authorization error (RFC 6750 §3.1 insufficient_scope, 403), not a malformed request.
   if (!allowedIds.includes(found.id)) {
-    return { ok: false, error: "invalid_credential_request", rule: `the access token does not allow credential configuration ${found.id}` };
+    return { ok: false, error: "insufficient_scope", rule: `the access token does not allow credential configuration ${found.id}` };
   }
   return { ok: true, configuration: found };
 }
