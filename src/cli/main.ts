@@ -1,3 +1,4 @@
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { AdminService } from "../gen/signet/v1/admin_pb.js";
 import { IdentityService } from "../gen/signet/v1/identity_pb.js";
@@ -64,12 +65,23 @@ async function main(argv: string[]): Promise<void> {
     console.log(usage + "\n" + helpText());
     return;
   }
+  const config = loadConfig({ env: process.env, file: typeof values.config === "string" ? values.config : undefined });
   if (command === "sbi-sim") {
+    // Defaults pair the simulator with this Signet: its CAs go where the core's development
+    // trust looks, and it encrypts to the core's generated SBI key.
     const { runSimulatorCli } = await import("../sbi/simulator/cli.js");
-    await runSimulatorCli(argv.slice(1));
+    const at = argv.indexOf("sbi-sim");
+    const rest = argv.slice(at + 1).filter((a, i, all) => a !== "--config" && all[i - 1] !== "--config");
+    const defaults = [
+      ...(rest.includes("--state-dir") ? [] : ["--state-dir", path.join(config.dataDir, "sbi-sim")]),
+      ...(rest.includes("--encryption-cert") ? [] : ["--encryption-cert", path.join(config.dataDir, "sbi", "encryption-cert.pem")]),
+      ...(rest.includes("--env") ? [] : ["--env", config.sbi.env]),
+    ];
+    const sim = await runSimulatorCli([...defaults, ...rest]);
+    process.on("SIGTERM", () => void sim.close().then(() => process.exit(0)));
+    process.on("SIGINT", () => void sim.close().then(() => process.exit(0)));
     return;
   }
-  const config = loadConfig({ env: process.env, file: typeof values.config === "string" ? values.config : undefined });
   const logger = createLogger(config.logLevel as LogLevel);
 
   if (command === "migrate") {

@@ -1,7 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import { notImplemented } from "./errors.js";
-import type { BiometricHandler } from "./flow/challenges.js";
 import type { FlowDeps } from "./flow/deps.js";
 import { authenticate } from "./rpc/identity/authenticate.js";
 import { authorize } from "./rpc/identity/authorize.js";
@@ -19,8 +18,6 @@ import { issueCredential } from "./rpc/identity/issue-credential.js";
 /** Optional capabilities that plug into the flow. */
 export interface IdentityExtensions {
   readonly discovery: DiscoveryDeps;
-  /** Verifies SBI captures for a transaction (biometric login). */
-  readonly biometric?: (transactionId: string) => BiometricHandler;
   readonly jwksMaxAgeSeconds: number;
 }
 
@@ -33,7 +30,7 @@ export function createIdentityService(deps: FlowDeps, ext: IdentityExtensions): 
     authorize: authorize(deps),
     getTransaction: getTransaction(deps),
     sendOtp: sendOtp(deps),
-    authenticate: authenticate(deps, ext.biometric),
+    authenticate: authenticate(deps),
     issueCode: issueCode(deps),
     denyAuthorization: denyAuthorization(deps),
     exchangeToken: exchangeToken(deps),

@@ -64,7 +64,14 @@ export interface AcrDefinition {
 export const acrDefinitions: Readonly<Record<string, AcrDefinition>> = {
   "mosip:idp:acr:generated-code": { amr: "otp", factors: [{ type: "OTP" }] },
   "mosip:idp:acr:static-code": { amr: "pin", factors: [{ type: "PIN" }] },
+  "mosip:idp:acr:biometrics": { amr: "bio", factors: [{ type: "BIO", count: 1 }] },
 };
+
+/**
+ * `amr` values (RFC 8176 §2) for the factors actually presented: the biometric ones name
+ * the modality captured.
+ */
+export const amrOfFactor = { OTP: "otp", PIN: "pin", Finger: "fpt", Iris: "iris", Face: "face" } as const;
 
 /** Client-assertion and token signing algorithms (eSignet §5.1, §5.8). */
 export const signingAlgs = ["PS256", "RS256", "ES256"] as const;

@@ -39,8 +39,13 @@ export interface BiometricRecord {
   bioType: string;
   /** SBI `bioSubType` (e.g. `Left IndexFinger`, `UNKNOWN`); empty for `Face`. */
   bioSubType: string;
-  /** The plaintext ISO/IEC 19794 record (sbi.md §8). Never logged. */
-  isoRecord: Uint8Array;
+  /** The plaintext ISO/IEC 19794 record (sbi.md §8), when the core decrypted it. Never logged. */
+  isoRecord?: Uint8Array;
+  /**
+   * The still-encrypted SBI fields, when the deployment lets the identity system decrypt
+   * (config `sbi.decrypt=false`): it holds the key the device encrypted to.
+   */
+  encrypted?: { bioValue: string; sessionKey: string; thumbprint: string; timestamp: string; transactionId: string };
 }
 
 /**

@@ -18,6 +18,7 @@ import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
 import { closeDatabase, createStorage, migrateLatest, openDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
 import { devSecretFile } from "./dev-secrets.js";
 import { loadCredentialIssuer } from "../core/vci/credential-issuer.js";
+import { createSbiSettings } from "./sbi-runtime.js";
 
 /** The assembled core: both service implementations and what they run on. */
 export interface CoreRuntime {
@@ -69,6 +70,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     });
     const endpoints = endpointsOf(config.issuer);
     const vci = await loadCredentialIssuer(config.vci.credentialsFile, endpoints, keys);
+    const sbi = await createSbiSettings(config, logger);
     const clients = createClientCache(storage.clients, clock);
     const deps: FlowDeps = {
       storage,
@@ -80,6 +82,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       settings: { ...config.tokens, ...config.login, cNonceSeconds: config.vci.cNonceSeconds },
       credentialScopes: vci.scopes,
       vci,
+      sbi,
       clock,
       logger,
     };

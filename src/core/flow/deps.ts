@@ -7,6 +7,7 @@ import type { Storage } from "../../storage/index.js";
 import type { KeyManager } from "../../keys/key-manager.js";
 import type { IdentitySystem } from "../../identity/port.js";
 import type { CredentialIssuer } from "../vci/credential-issuer.js";
+import type { SbiSettings } from "../sbi/sbi-settings.js";
 
 /** Lifetimes and limits the flow RPCs use (a slice of SignetConfig). */
 export interface FlowSettings {
@@ -36,6 +37,8 @@ export interface FlowDeps {
   readonly credentialScopes: readonly string[];
   /** The OpenID4VCI credential issuer, when configured. */
   readonly vci?: CredentialIssuer;
+  /** Biometric login through SBI, when configured. */
+  readonly sbi?: SbiSettings;
   readonly clock: Clock;
   readonly logger: Logger;
 }

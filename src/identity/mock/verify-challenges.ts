@@ -56,9 +56,13 @@ function verifyBiometrics(records: readonly BiometricRecord[], ctx: VerifyContex
   }
   // Every record must match one of this person's templates; evaluate all so the time
   // taken does not tell which record failed.
+  if (records.some((r) => r.isoRecord === undefined)) {
+    throw new IdentityError(IdentityErrorCode.InvalidChallenge, 'The mock identity system cannot decrypt biometric records; let the core decrypt (sbi.decrypt).');
+  }
   let ok = true;
   for (const record of records) {
-    const hits = candidates(record, ctx.templates).filter((t) => ctx.matcher.matches(t.template, record.isoRecord));
+    const iso = record.isoRecord as Uint8Array;
+    const hits = candidates(record, ctx.templates).filter((t) => ctx.matcher.matches(t.template, iso));
     ok = hits.length > 0 && ok;
   }
   if (!ok) throw failed('Authentication failed.');

@@ -1,14 +1,17 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import type { AuthChallenge } from "../../../identity/port.js";
 import { isIdentityError } from "../../../identity/identity-error.js";
 import { signetError } from "../../errors.js";
 import { blockIndividual, countAttempt } from "../../flow/attempts.js";
-import { parseChallenges, typeOfChallenge, type BiometricHandler } from "../../flow/challenges.js";
+import { parseChallenges, typeOfChallenge } from "../../flow/challenges.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fromIdentityError } from "../../flow/identity-errors.js";
 import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
-import { transactionView } from "../../flow/transaction-view.js";
+import { viewOf } from "../../flow/view.js";
+import { amrOfFactor } from "../../oidc-profile.js";
+import { biometricHandler } from "../../sbi/biometric-handler.js";
 import { factorSetsOf } from "../../rules/acr.js";
 import { decideConsent } from "../../rules/consent.js";
 
@@ -17,10 +20,7 @@ import { decideConsent } from "../../rules/consent.js";
  * offered factor set; the identity system verifies them; the transaction moves
  * created → authenticated in one conditional update, and the consent decision is made.
  */
-export function authenticate(
-  deps: FlowDeps,
-  biometric?: (txId: string) => BiometricHandler,
-): MethodImpl<typeof IdentityService.method.authenticate> {
+export function authenticate(deps: FlowDeps): MethodImpl<typeof IdentityService.method.authenticate> {
   return async (req) => {
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created"]);
     if (!req.individualId.trim()) throw signetError("invalid_identifier", "individual_id: is required", { field: "individual_id" });
@@ -33,7 +33,7 @@ export function authenticate(
     }
 
     const { remaining } = await countAttempt(deps, tx.id, "authenticate_count", req.individualId);
-    const parsed = await parseChallenges(req.challenges, biometric?.(tx.id));
+    const parsed = await parseChallenges(req.challenges, deps.sbi ? biometricHandler(deps.sbi, tx.sbiTransactionId, deps.clock) : undefined);
     const client = await deps.clients.get(tx.clientId);
     if (!client) throw signetError("invalid_transaction", "the client of this transaction is no longer registered");
     const sector = client.relyingPartyId || client.clientId;
@@ -66,7 +66,7 @@ export function authenticate(
     };
     const moved = await deps.storage.transactions.transition<TransactionData>(
       tx.id, "created", "authenticated",
-      { data, subject, authTime: now, acr: satisfied.map((s) => s.acr).join(" "), amr: [...new Set(satisfied.map((s) => s.def.amr))] },
+      { data, subject, authTime: now, acr: satisfied.map((s) => s.acr).join(" "), amr: amrOf(parsed.challenges) },
       now,
     );
     if (!moved) {
@@ -75,6 +75,14 @@ export function authenticate(
     }
     deps.logger.info("authentication.succeeded", { client_id: client.clientId, factors: wanted });
     const updated = await deps.storage.transactions.get<TransactionData>(tx.id);
-    return { transaction: transactionView(updated ?? tx, client) };
+    return { transaction: viewOf(deps, updated ?? tx, client) };
   };
+}
+
+/** RFC 8176 `amr` values of the factors presented; biometrics name their modality. */
+function amrOf(challenges: readonly AuthChallenge[]): string[] {
+  const values = challenges.flatMap((c) =>
+    c.type === "BIO" ? c.records.map((r) => amrOfFactor[r.bioType as "Finger" | "Iris" | "Face"] ?? "bio") : [amrOfFactor[c.type]],
+  );
+  return [...new Set(values)];
 }

@@ -3,10 +3,11 @@ import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
-import { transactionView } from "../../flow/transaction-view.js";
+import { viewOf } from "../../flow/view.js";
+import { factorSetsOf } from "../../rules/acr.js";
 import { checkAuthorizeParams } from "../../rules/authorize-rules.js";
 import { parseAuthorizationDetails } from "../../rules/authorization-details.js";
-import { hashSecret, randomToken } from "../../secrets.js";
+import { hashSecret, randomAlphanumeric, randomToken } from "../../secrets.js";
 
 /**
  * IdentityService.Authorize (OIDC Core §3.1.2, RFC 6749 §4.1.1). First the client and
@@ -69,11 +70,19 @@ export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.met
       credentialConfigurationIds: request.scopes.credential.flatMap((s) => deps.vci?.byScope(s).map((c) => c.id) ?? []),
       authorizationDetails: details.configurationIds,
     };
+    // A fresh SBI transactionId binds every capture to this transaction (sbi.md §9.2).
+    const offersBio = factorSetsOf(request.acrs).some(({ def }) => def.factors.some((f) => f.type === "BIO"));
     const tx = await deps.storage.transactions.create<TransactionData>(
-      { clientId: client.clientId, csrfHash: hashSecret(csrfToken), data, expiresAt: now + deps.settings.transactionSeconds * 1000 },
+      {
+        clientId: client.clientId,
+        csrfHash: hashSecret(csrfToken),
+        sbiTransactionId: offersBio ? randomAlphanumeric(10) : null,
+        data,
+        expiresAt: now + deps.settings.transactionSeconds * 1000,
+      },
       now,
     );
     deps.logger.info("transaction.created", { transaction: tx.id.slice(0, 8), client_id: client.clientId });
-    return { transaction: transactionView(tx, client, { csrfToken }) };
+    return { transaction: viewOf(deps, tx, client, csrfToken) };
   };
 }

@@ -3,7 +3,7 @@ import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { loadTransaction } from "../../flow/load-transaction.js";
-import { transactionView } from "../../flow/transaction-view.js";
+import { viewOf } from "../../flow/view.js";
 
 /** IdentityService.GetTransaction: the current view of a live transaction (for re-rendering a page). */
 export function getTransaction(deps: FlowDeps): MethodImpl<typeof IdentityService.method.getTransaction> {
@@ -11,6 +11,6 @@ export function getTransaction(deps: FlowDeps): MethodImpl<typeof IdentityServic
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created", "authenticated"]);
     const client = await deps.clients.get(tx.clientId);
     if (!client) throw signetError("invalid_transaction", "the client of this transaction is no longer registered");
-    return { transaction: transactionView(tx, client) };
+    return { transaction: viewOf(deps, tx, client) };
   };
 }
