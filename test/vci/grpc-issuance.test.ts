@@ -1,10 +1,13 @@
 import test from "ava";
-import { ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { SignJWT, exportJWK, generateKeyPair, decodeJwt } from "jose";
 import { ErrorDetailSchema } from "../../src/gen/signet/v1/error_pb.js";
+import { didJwkFromJwk } from "../../src/vc/keys/did-jwk.js";
 import { startSignet, type SignetUnderTest } from "../helpers/signet.js";
 import { clientAssertion } from "../helpers/assertion.js";
 import { pkcePair } from "../helpers/pkce.js";
+import { errorDetail, grpcJsIdentityClient } from "./grpc-js-client.js";
+import { status as grpcStatus } from "@grpc/grpc-js";
 
 let signet: SignetUnderTest;
 test.before(async () => {
@@ -71,4 +74,87 @@ test("a wallet obtains an SD-JWT VC over gRPC alone: credential scope, token wit
   const detail = ConnectError.from(replay).findDetails(ErrorDetailSchema)[0];
   t.is(detail?.error, "invalid_nonce");
   t.truthy(detail?.cNonce, "a fresh c_nonce is offered");
+});
+
+test("a wallet obtains a jwt_vc_json credential over gRPC: compact JWS, VCDM 1.1 under vc, subject = holder did:jwk", async (t) => {
+  const { wallet, tokens } = await walletToken("national_id_vc_jwt");
+  const p = await proof(wallet.clientId, tokens.cNonce);
+  const res = await signet.identity.issueCredential({
+    accessToken: tokens.accessToken,
+    credentialConfigurationId: "NationalIdCredential_jwt_vc_json",
+    proofs: [{ proofType: "jwt", jwt: p.jwt }],
+  });
+  t.is(res.credentials.length, 1);
+  const cred = res.credentials[0]!;
+  t.is(cred.format, "jwt_vc_json");
+  t.is(cred.credential.case, "compact");
+  const claims = decodeJwt(cred.credential.value as string) as { iss?: string; sub?: string; vc?: { type?: string[]; credentialSubject?: Record<string, unknown> } };
+  t.is(claims.iss, signet.issuer);
+  t.is(claims.sub, didJwkFromJwk(p.jwk));
+  t.deepEqual(claims.vc?.type, ["VerifiableCredential", "NationalIdCredential"]);
+  t.is(claims.vc?.credentialSubject?.individual_id, "8267411571");
+  t.truthy(res.cNonce, "a fresh c_nonce for the next request");
+});
+
+test("a wallet obtains an ldp_vc credential over gRPC: a JSON document with a DataIntegrityProof by <issuer>#<kid>", async (t) => {
+  const { wallet, tokens } = await walletToken("national_id_vc_ldp");
+  const p = await proof(wallet.clientId, tokens.cNonce);
+  const res = await signet.identity.issueCredential({
+    accessToken: tokens.accessToken,
+    credentialConfigurationId: "NationalIdCredential_ldp_vc",
+    proofs: [{ proofType: "jwt", jwt: p.jwt }],
+  });
+  t.is(res.credentials.length, 1);
+  const cred = res.credentials[0]!;
+  t.is(cred.format, "ldp_vc");
+  t.is(cred.credential.case, "json");
+  const doc = cred.credential.value as { issuer?: string; credentialSubject?: Record<string, unknown>; proof?: Record<string, unknown> };
+  t.is(doc.issuer, signet.issuer);
+  t.is(doc.credentialSubject?.id, didJwkFromJwk(p.jwk));
+  t.is(doc.credentialSubject?.given_name, "Aisha");
+  t.like(doc.proof, { type: "DataIntegrityProof", cryptosuite: "eddsa-rdfc-2022", proofPurpose: "assertionMethod" });
+  t.true(String(doc.proof?.verificationMethod).startsWith(`${signet.issuer}#`));
+});
+
+test("over gRPC, a configuration the token does not cover is PERMISSION_DENIED insufficient_scope and no nonce is spent", async (t) => {
+  const { wallet, tokens } = await walletToken("national_id_vc_sd_jwt");
+  const p = await proof(wallet.clientId, tokens.cNonce);
+  const err = ConnectError.from(await t.throwsAsync(signet.identity.issueCredential({
+    accessToken: tokens.accessToken,
+    credentialConfigurationId: "NationalIdCredential_ldp_vc",
+    proofs: [{ proofType: "jwt", jwt: p.jwt }],
+  })));
+  t.is(err.code, Code.PermissionDenied);
+  t.is(err.findDetails(ErrorDetailSchema)[0]?.error, "insufficient_scope");
+  const ok = await signet.identity.issueCredential({
+    accessToken: tokens.accessToken,
+    credentialConfigurationId: "NationalIdCredential_dc_sd_jwt",
+    proofs: [{ proofType: "jwt", jwt: p.jwt }],
+  });
+  t.is(ok.credentials.length, 1, "the same proof still works for the covered configuration");
+});
+
+test("a plain @grpc/grpc-js client: CreateCredentialNonce then IssueCredential; a reused nonce is INVALID_ARGUMENT invalid_nonce in grpc-status-details-bin", async (t) => {
+  const { wallet, tokens } = await walletToken("national_id_vc_sd_jwt");
+  const g = grpcJsIdentityClient(signet.coreUrl);
+  t.teardown(() => g.close());
+  const nonce = await g.call("createCredentialNonce", {});
+  t.true(nonce.cNonceExpiresIn > 0n);
+  const p = await proof(wallet.clientId, nonce.cNonce);
+  const res = await g.call("issueCredential", {
+    accessToken: tokens.accessToken,
+    credentialConfigurationId: "NationalIdCredential_dc_sd_jwt",
+    proofs: [{ proofType: "jwt", jwt: p.jwt }],
+  });
+  t.is(res.credentials.length, 1);
+  t.is(res.credentials[0]!.format, "dc+sd-jwt");
+  const err = await t.throwsAsync(g.call("issueCredential", {
+    accessToken: tokens.accessToken,
+    credentialConfigurationId: "NationalIdCredential_dc_sd_jwt",
+    proofs: [{ proofType: "jwt", jwt: p.jwt }],
+  }));
+  t.is((err as unknown as { code: number }).code, grpcStatus.INVALID_ARGUMENT);
+  const detail = errorDetail(err);
+  t.is(detail?.error, "invalid_nonce");
+  t.truthy(detail?.cNonce);
 });

@@ -1,0 +1,144 @@
+import test from "ava";
+import { DataIntegrityProof } from "@digitalbazaar/data-integrity";
+import { cryptosuite } from "@digitalbazaar/eddsa-rdfc-2022-cryptosuite";
+import * as vc from "@digitalbazaar/vc";
+import { digest, ES256 } from "@sd-jwt/crypto-nodejs";
+import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
+import { Openid4vciVersion } from "@openid4vc/openid4vci";
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
+import { createDocumentLoader, DocumentNotBundledError } from "../../src/vc/jsonld/document-loader.js";
+import { didJwkFromJwk } from "../../src/vc/keys/did-jwk.js";
+import { startSignet, type SignetUnderTest } from "../helpers/signet.js";
+import { authorizeWallet, createWallet, firstCredential, obtainCredential } from "./wallet.js";
+
+let signet: SignetUnderTest;
+/** The issuer's published credential keys, as a verifier would fetch them. */
+let issuerJwks: { keys: (JWK & { kid: string })[] };
+
+test.before(async () => {
+  signet = await startSignet();
+  const res = await fetch(`${signet.issuer}/.well-known/jwt-vc-issuer`);
+  const doc = (await res.json()) as { issuer: string; jwks: typeof issuerJwks };
+  if (doc.issuer !== signet.issuer) throw new Error(`jwt-vc-issuer metadata names ${doc.issuer}`);
+  issuerJwks = doc.jwks;
+});
+test.after.always(async () => {
+  await signet?.stop();
+});
+
+const keyOf = (kid: string | undefined) => {
+  const key = issuerJwks.keys.find((k) => k.kid === kid);
+  if (!key) throw new Error(`kid ${kid} is not in the published JWKS`);
+  return key;
+};
+
+const PERSON = { individual_id: "8267411571", given_name: "Aisha", family_name: "Rahman", birthdate: "1990-04-12" };
+
+test("the wallet library reads the issuer and AS metadata Signet publishes", async (t) => {
+  const { metadata } = await createWallet(signet);
+  t.is(metadata.credentialIssuer.credential_issuer, signet.issuer);
+  t.is(metadata.originalDraftVersion, Openid4vciVersion.V1, "read as OpenID4VCI 1.0 metadata");
+  t.is(metadata.authorizationServers.length, 1);
+  t.is(metadata.authorizationServers[0]!.issuer, signet.issuer);
+  t.deepEqual(Object.keys(metadata.knownCredentialConfigurations).sort(), [
+    "NationalIdCredential_dc_sd_jwt",
+    "NationalIdCredential_jwt_vc_json",
+    "NationalIdCredential_ldp_vc",
+  ]);
+  t.is(metadata.credentialIssuer.nonce_endpoint, `${signet.issuer}/nonce`);
+});
+
+test("dc+sd-jwt: library wallet obtains it through the pages; @sd-jwt/sd-jwt-vc verifies it against the jwt-vc-issuer JWKS", async (t) => {
+  const wallet = await createWallet(signet);
+  const { accessTokenResponse } = await authorizeWallet(signet, wallet, "national_id_vc_sd_jwt");
+  t.false("id_token" in accessTokenResponse, "no ID token for a credential-only request");
+  t.is(decodeJwt(accessTokenResponse.access_token).aud, signet.issuer);
+  const { credentialResponse } = await obtainCredential(wallet, accessTokenResponse.access_token, "NationalIdCredential_dc_sd_jwt");
+  t.is(credentialResponse.credentials?.length, 1);
+  const sdJwt = firstCredential(credentialResponse) as string;
+  t.is(typeof sdJwt, "string");
+
+  const header = decodeProtectedHeader(sdJwt.split("~")[0]!);
+  t.is(header.typ, "dc+sd-jwt");
+  const issuerKey = keyOf(header.kid);
+  const verifier = new SDJwtVcInstance({ hasher: digest, verifier: async (data, sig) => (await ES256.getVerifier(issuerKey))(data, sig) });
+  const { payload } = await verifier.verify(sdJwt);
+  t.is(payload.iss, signet.issuer);
+  t.is(payload.vct, "urn:signet:vct:national-id:1");
+  t.deepEqual((payload.cnf as { jwk: JWK }).jwk, { kty: "EC", crv: "P-256", x: wallet.holder.publicJwk.x, y: wallet.holder.publicJwk.y });
+
+  const disclosures = sdJwt.split("~").slice(1).filter(Boolean).map((d) => JSON.parse(Buffer.from(d, "base64url").toString("utf8")) as [string, string, unknown]);
+  const disclosed = Object.fromEntries(disclosures.map(([, name, value]) => [name, value]));
+  t.like(disclosed, PERSON);
+  t.true(disclosures.every((d) => d.length === 3), "every claim is an object-property disclosure");
+  const signed = decodeJwt(sdJwt.split("~")[0]!);
+  for (const name of Object.keys(PERSON)) t.false(name in signed, `${name} only as a disclosure`);
+  const claims = (await verifier.getClaims(sdJwt)) as Record<string, unknown>;
+  t.like(claims, PERSON);
+
+  const forgedDisclosure = Buffer.from(JSON.stringify(["c2FsdHNhbHRzYWx0", "given_name", "Mallory"])).toString("base64url");
+  const withForged = (await verifier.getClaims(`${sdJwt}${forgedDisclosure}~`)) as Record<string, unknown>;
+  t.is(withForged.given_name, "Aisha", "a disclosure the issuer did not sign is never read");
+  const [jwt, ...rest] = sdJwt.split("~");
+  const [h, , s] = jwt!.split(".");
+  const forgedPayload = Buffer.from(JSON.stringify({ ...signed, vct: "urn:forged" })).toString("base64url");
+  await t.throwsAsync(verifier.verify([`${h}.${forgedPayload}.${s}`, ...rest].join("~")), undefined, "a changed issuer-signed payload is refused");
+});
+
+test("jwt_vc_json: library wallet obtains it; jose verifies it with the published credential key", async (t) => {
+  const wallet = await createWallet(signet);
+  const { accessTokenResponse } = await authorizeWallet(signet, wallet, "national_id_vc_jwt");
+  const { credentialResponse } = await obtainCredential(wallet, accessTokenResponse.access_token, "NationalIdCredential_jwt_vc_json");
+  const jwt = firstCredential(credentialResponse) as string;
+  const header = decodeProtectedHeader(jwt);
+  const { payload } = await jwtVerify(jwt, await importJWK(keyOf(header.kid), header.alg), { issuer: signet.issuer, algorithms: ["ES256"] });
+  const credential = payload.vc as { type: string[]; credentialSubject: Record<string, unknown>; "@context": string[] };
+  t.deepEqual(credential.type, ["VerifiableCredential", "NationalIdCredential"]);
+  t.deepEqual(credential["@context"], ["https://www.w3.org/2018/credentials/v1"]);
+  t.like(credential.credentialSubject, PERSON);
+  t.is(payload.sub, didJwkFromJwk(wallet.holder.publicJwk), "bound to the holder key as did:jwk");
+  t.true(typeof payload.exp === "number" && payload.exp > Date.now() / 1000);
+});
+
+test("ldp_vc: library wallet obtains it; @digitalbazaar/vc verifies the eddsa-rdfc-2022 proof offline from the published Ed25519 key", async (t) => {
+  const wallet = await createWallet(signet);
+  const { accessTokenResponse } = await authorizeWallet(signet, wallet, "national_id_vc_ldp");
+  const { credentialResponse } = await obtainCredential(wallet, accessTokenResponse.access_token, "NationalIdCredential_ldp_vc");
+  const credential = firstCredential(credentialResponse) as Record<string, any>;
+  t.is(typeof credential, "object");
+  t.is(credential.issuer, signet.issuer);
+  t.like(credential.credentialSubject, PERSON);
+  t.is(credential.credentialSubject.id, didJwkFromJwk(wallet.holder.publicJwk));
+
+  const [, kid] = (credential.proof.verificationMethod as string).split("#");
+  const ed = keyOf(decodeURIComponent(kid!));
+  t.is(ed.crv, "Ed25519");
+  const requested: string[] = [];
+  const bundled = createDocumentLoader({ controllers: [{ issuerId: signet.issuer, keys: [{ kid: ed.kid, publicJwk: ed }] }] });
+  const documentLoader = async (url: string) => {
+    requested.push(url);
+    return bundled(url);
+  };
+  const fetched: string[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    fetched.push(String(input));
+    return realFetch(input, init);
+  };
+  let result;
+  try {
+    result = await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  t.true(result.verified, JSON.stringify(result.error ?? result.results, null, 1));
+  t.deepEqual(fetched, [], "verification never reached the network");
+  t.true(requested.length > 0);
+  for (const url of requested) await t.notThrowsAsync(bundled(url), `${url} is served from memory`);
+  await t.throwsAsync(bundled("https://example.org/remote-context"), { instanceOf: DocumentNotBundledError });
+
+  const forged = structuredClone(credential);
+  forged.credentialSubject.birthdate = "1980-01-01";
+  const refused = await vc.verifyCredential({ credential: forged, suite: new DataIntegrityProof({ cryptosuite }), documentLoader });
+  t.false(refused.verified, "a changed claim breaks the proof");
+});
