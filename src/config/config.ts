@@ -26,8 +26,12 @@ export interface SignetConfig {
   readonly identity: { readonly mockIdentitiesFile: string };
   readonly sbi: {
     readonly env: string;
+    readonly encryptionKeyFile: string;
+    readonly encryptionCertFile: string;
     readonly deviceTrustRoots: readonly string[];
     readonly ftmTrustRoots: readonly string[];
+    readonly fingerCount: number;
+    readonly fingerSubtypes: readonly string[];
     readonly decrypt: boolean;
     readonly captureMaxAgeSeconds: number;
   };

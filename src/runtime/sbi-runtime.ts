@@ -73,7 +73,7 @@ export async function createSbiSettings(config: SignetConfig, logger: Logger): P
     timeoutMs: 30_000,
     requestedScore: 70,
     modalities: [
-      { type: "Finger", count: 1, bioSubtypes: ["UNKNOWN"] },
+      { type: "Finger", count: config.sbi.fingerCount, bioSubtypes: [...config.sbi.fingerSubtypes] },
       { type: "Iris", count: 1, bioSubtypes: ["UNKNOWN"] },
       { type: "Face", count: 1, bioSubtypes: [] },
     ],

@@ -27,14 +27,15 @@ export async function pairedSimulator(signet: SignetUnderTest, subject: string, 
 /** What a kiosk does with src/sbi: find the L1 Auth device and capture with the transaction's parameters. */
 export async function kioskCapture(
   port: number,
-  params: { sbiTransactionId: string; domainUri: string; env: string; timeoutMs: number },
+  params: { sbiTransactionId: string; domainUri: string; env: string; timeoutMs: number; modalities: readonly { type: string; count: number; bioSubtypes: readonly string[] }[] },
 ): Promise<CaptureResponse> {
   const devices = await findAuthDevices({ portRange: { from: port, to: port } });
   if (!devices.ok) throw new Error(`no device: ${devices.error.message}`);
   const device = devices.value[0]!;
+  const modality = params.modalities.find((m) => m.type === device.type);
   const request = buildCaptureRequest({
     device,
-    factor: { type: device.type, count: 1 },
+    factor: { type: device.type, count: modality?.count ?? 1, ...(modality?.bioSubtypes.length ? { bioSubTypes: modality.bioSubtypes } : {}) },
     transactionId: params.sbiTransactionId,
     domainUri: params.domainUri,
     env: params.env as "Developer",
@@ -46,3 +47,16 @@ export async function kioskCapture(
   if (!captured.ok) throw new Error(`capture failed: ${captured.error.message}`);
   return captured.value;
 }
+
+/** A capture response as the typed signet.v1.Challenge the core accepts. */
+export const biometric = (capture: CaptureResponse) => ({
+  challenge: {
+    case: "biometric" as const,
+    value: {
+      biometrics: capture.biometrics.map((b) => ({
+        specVersion: b.specVersion, data: b.data, hash: b.hash, sessionKey: b.sessionKey, thumbprint: b.thumbprint,
+        errorCode: b.error?.errorCode ?? "0", errorInfo: b.error?.errorInfo ?? "",
+      })),
+    },
+  },
+});

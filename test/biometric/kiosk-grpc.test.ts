@@ -2,12 +2,11 @@ import test from "ava";
 import { ConnectError } from "@connectrpc/connect";
 import { decodeJwt } from "jose";
 import { ErrorDetailSchema } from "../../src/gen/signet/v1/error_pb.js";
-import type { CaptureResponse } from "../../src/sbi/client/index.js";
 import type { SbiSimulatorHandle } from "../../src/sbi/index.js";
 import { startSignet, type RegisteredClient, type SignetUnderTest } from "../helpers/signet.js";
 import { clientAssertion } from "../helpers/assertion.js";
 import { pkcePair } from "../helpers/pkce.js";
-import { kioskCapture, pairedSimulator } from "./helpers.js";
+import { biometric, kioskCapture, pairedSimulator } from "./helpers.js";
 
 const AISHA = { id: "8267411571", seed: "signet-mock-8267411571" };
 const CAMILLE = { id: "5860356276", seed: "signet-mock-5860356276" };
@@ -34,18 +33,6 @@ async function openTransaction() {
   });
   return { tx: transaction!, pkce };
 }
-
-const biometric = (capture: CaptureResponse) => ({
-  challenge: {
-    case: "biometric" as const,
-    value: {
-      biometrics: capture.biometrics.map((b) => ({
-        specVersion: b.specVersion, data: b.data, hash: b.hash, sessionKey: b.sessionKey, thumbprint: b.thumbprint,
-        errorCode: b.error.errorCode, errorInfo: b.error.errorInfo,
-      })),
-    },
-  },
-});
 
 function detailOf(err: unknown) {
   return ConnectError.from(err).findDetails(ErrorDetailSchema)[0];
