@@ -233,3 +233,26 @@ test("SetClientStatus refuses UNSPECIFIED naming status, and an unknown client w
   t.is((await admin.getClient({ clientId: rp.clientId })).client?.status, ClientStatus.ACTIVE);
   t.is((await refusal(admin.setClientStatus({ clientId: newClientId("missing"), status: ClientStatus.INACTIVE }))).err.code, Code.NotFound);
 });
+
+test("UpdateClient with an empty mask replaces every mutable field but keeps client_id and public_key", async (t) => {
+  const rp = await newRp();
+  await admin.createClient({ client: rp.client });
+  const other = await newRp();
+  const { client } = await admin.updateClient({
+    client: { ...other.client, clientId: rp.clientId, name: "All new", redirectUris: ["https://new.example.org/cb"], allowedClaims: ["email"], status: ClientStatus.INACTIVE } as never,
+  });
+  t.is(client?.name, "All new");
+  t.deepEqual(client?.redirectUris, ["https://new.example.org/cb"]);
+  t.deepEqual(client?.allowedClaims, ["email"]);
+  t.is(client?.status, ClientStatus.INACTIVE);
+  const stored = (await admin.getClient({ clientId: rp.clientId })).client;
+  t.deepEqual(stored?.publicKey, rp.publicJwk as never, "public_key is immutable");
+  t.is(stored?.name, "All new");
+  t.is(stored?.status, ClientStatus.INACTIVE);
+});
+
+test("ListClients refuses a page size above 1000, naming page_size", async (t) => {
+  const { err, detail } = await refusal(admin.listClients({ pageSize: 1001 }));
+  t.is(err.code, Code.InvalidArgument);
+  t.is(detail?.field, "page_size");
+});
