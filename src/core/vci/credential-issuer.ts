@@ -10,6 +10,9 @@ import {
 } from "../../vc/index.js";
 import type { Endpoints } from "../discovery.js";
 
+/** Most `jwt` proofs (so credentials) one credential request may carry; advertised as `batch_size`. */
+export const BATCH_SIZE = 10;
+
 /**
  * The credential issuer (OpenID4VCI 1.0): its validated configurations, metadata and
  * signing keys. Signet is its own authorization server, so `authorization_servers` is
@@ -46,6 +49,7 @@ export async function loadCredentialIssuer(file: string, endpoints: Endpoints, k
         nonceEndpoint: endpoints.nonce,
         configurations,
         display: [{ name: "Signet", locale: "en" }],
+        batchSize: BATCH_SIZE,
       });
       const jwtVcIssuer = buildJwtVcIssuerMetadata({ issuer: endpoints.issuer, jwks: await keys.jwks("credential", now) });
       return { credentialIssuer: credentialIssuer as unknown as Record<string, unknown>, jwtVcIssuer: jwtVcIssuer as unknown as Record<string, unknown> };

@@ -17,6 +17,8 @@ export interface CredentialIssuerMetadataInput {
   readonly authorizationServers?: readonly string[];
   readonly configurations: readonly CredentialConfiguration[];
   readonly display?: readonly IssuerDisplay[];
+  /** Most key proofs one credential request may carry; 2 or more advertises batch issuance (§12.2.4). */
+  readonly batchSize?: number;
 }
 
 /** The credential issuer metadata document (OpenID4VCI 1.0 §12.2.4). */
@@ -25,6 +27,7 @@ export interface CredentialIssuerMetadata {
   authorization_servers?: string[];
   credential_endpoint: string;
   nonce_endpoint: string;
+  batch_credential_issuance?: { batch_size: number };
   display?: { name?: string; locale?: string; logo?: { uri: string; alt_text?: string } }[];
   credential_configurations_supported: Record<string, CredentialConfigurationMetadata>;
 }
@@ -56,6 +59,8 @@ export function buildCredentialIssuerMetadata(input: CredentialIssuerMetadataInp
   if (input.authorizationServers && input.authorizationServers.length > 0) {
     out.authorization_servers = [...input.authorizationServers];
   }
+  // §12.2.4: without batch_credential_issuance a wallet sends exactly one proof.
+  if (input.batchSize !== undefined && input.batchSize >= 2) out.batch_credential_issuance = { batch_size: input.batchSize };
   if (input.display && input.display.length > 0) out.display = input.display.map(toIssuerDisplay);
   return out;
 }

@@ -7,10 +7,8 @@ import type { FlowDeps } from "../../flow/deps.js";
 import { fromIdentityError } from "../../flow/identity-errors.js";
 import { hashSecret } from "../../secrets.js";
 import { issueCNonce } from "../../vci/c-nonce.js";
-import type { CredentialIssuer } from "../../vci/credential-issuer.js";
+import { BATCH_SIZE, type CredentialIssuer } from "../../vci/credential-issuer.js";
 import { selectConfiguration } from "../../vci/select-configuration.js";
-
-const maxProofs = 10;
 
 /**
  * IdentityService.IssueCredential (OpenID4VCI 1.0 §8): the access token must be for the
@@ -26,7 +24,7 @@ export function issueCredential(deps: FlowDeps, vci: CredentialIssuer): MethodIm
     const configuration = selected.configuration;
 
     if (req.proofs.length === 0) throw signetError("invalid_proof", "proofs: a jwt key proof is required (OpenID4VCI 1.0 §8.2)", { field: "proofs" });
-    if (req.proofs.length > maxProofs) throw signetError("invalid_credential_request", `proofs: at most ${maxProofs} per request`, { field: "proofs" });
+    if (req.proofs.length > BATCH_SIZE) throw signetError("invalid_credential_request", `proofs: at most ${BATCH_SIZE} per request (batch_size)`, { field: "proofs" });
     const now = deps.clock();
     const proven: ValidProof[] = [];
     for (const proof of req.proofs) {
