@@ -1,5 +1,7 @@
 import type { Handler } from './context.js';
 import { authorize } from './endpoints/authorize.js';
+import { biometricScript } from './endpoints/biometric-script.js';
+import { loginBiometric } from './endpoints/login-biometric.js';
 import { consent } from './endpoints/consent.js';
 import { credential } from './endpoints/credential.js';
 import { healthz } from './endpoints/healthz.js';
@@ -46,6 +48,8 @@ export const ROUTES: readonly Route[] = [
   { paths: ['/login/otp'], kind: 'page', methods: { POST: createLogin(['otp']) } },
   { paths: ['/login/pin'], kind: 'page', methods: { POST: createLogin(['pin']) } },
   { paths: ['/login'], kind: 'page', methods: { POST: createLogin([]) } },
+  { paths: ['/login/biometric'], kind: 'page', methods: { POST: loginBiometric } },
+  { paths: ['/assets/biometric-login.js'], kind: 'json', methods: { GET: biometricScript } },
   { paths: ['/consent'], kind: 'page', methods: { POST: consent } },
   { paths: ['/token', '/v1/esignet/oauth/v2/token'], kind: 'oauth', methods: { POST: token } },
   { paths: ['/userinfo', '/v1/esignet/oidc/userinfo'], kind: 'json', methods: { GET: userinfo, POST: userinfo } },

@@ -15,6 +15,7 @@ const RETRY_TEXT: Readonly<Record<string, string>> = {
   invalid_pin: 'That PIN is not correct.',
   invalid_individual_id: 'That ID number is not valid.',
   send_otp_failed: 'We could not send a code. Try again.',
+  biometric_verification_failed: 'The biometric capture could not be verified. Capture again on a certified device.',
 };
 
 /** Fields whose validation errors the user can correct on the page. */

@@ -27,13 +27,14 @@ export function formActionSource(uri: string): string | undefined {
  * URL of /authorize carries request parameters), and no caching (pages carry the
  * transaction's CSRF token).
  */
-export function pageHeaders(nonce: string, formTargets: readonly string[] = []): Record<string, string> {
+export function pageHeaders(nonce: string, formTargets: readonly string[] = [], connectSources: readonly string[] = []): Record<string, string> {
   const formAction = ["'self'", ...formTargets].join(' ');
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
     "img-src 'self' https: data:",
+    ...(connectSources.length ? [`connect-src ${connectSources.join(' ')}`] : []),
     `form-action ${formAction}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

@@ -16,6 +16,10 @@ export interface Page {
    * data as a JSON block, see `jsonForScript`). Each runs with the page nonce.
    */
   scripts?: readonly string[];
+  /** Same-origin script URLs to load with the page nonce (e.g. the biometric script). */
+  scriptSrcs?: readonly string[];
+  /** Extra CSP `connect-src` sources (the local SBI device service). */
+  connectSources?: readonly string[];
 }
 
 /** Renders the page with a fresh CSP nonce and sends it with the security headers. */
@@ -36,12 +40,13 @@ export function sendPage(res: ServerResponse, status: number, page: Page): void 
 ${page.main}
 </main>
 ${scripts.map((s) => html`<script nonce="${nonce}">${trusted(s)}</script>`)}
+${(page.scriptSrcs ?? []).map((src) => html`<script nonce="${nonce}" src="${src}" defer></script>`)}
 </body>
 </html>
 `;
   const body = doc.value;
   res.writeHead(status, {
-    ...pageHeaders(nonce, page.formTargets),
+    ...pageHeaders(nonce, page.formTargets, page.connectSources),
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
   });

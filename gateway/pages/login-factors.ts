@@ -64,20 +64,25 @@ ${pinField(`pin-${n}`)}
 }
 
 /**
- * Mount point for biometric login through SBI, filled in by the biometric login
- * script (not part of this gateway yet). It finds `#signet-biometric-mount`, the
- * capture parameters in `#signet-biometric-params` (JSON of
- * `signet.v1.BiometricCaptureParams`) and the transaction fields in the form.
+ * Biometric login through SBI: the individual id, the device status line and a Capture
+ * button that the biometric script (/assets/biometric-login.js) drives. The capture
+ * parameters travel as JSON (`signet.v1.BiometricCaptureParams`); the script fills the
+ * hidden form and posts it to /login/biometric.
  */
 function biometricMount(state: FactorFormState, set: AuthFactorSet): SafeHtml {
   const params = state.transaction.biometric
     ? toJson(BiometricCaptureParamsSchema, state.transaction.biometric)
     : null;
   return html`<div id="signet-biometric-mount" data-acr="${set.acr}">
+<label for="bio-id">National ID number (UIN or VID)</label>
+<input type="text" id="bio-id" value="${state.individualId}" required autocomplete="username" spellcheck="false">
+<p id="signet-biometric-status" class="notice info" role="status">Biometric login needs a certified fingerprint, iris or face device connected to this computer.</p>
+<button type="button" id="signet-biometric-capture" disabled>Capture</button>
 <form id="signet-biometric-form" method="post" action="${state.basePath}/login/biometric" hidden>
-${hidden(state)}
+${hidden(state)}<input type="hidden" name="individual_id" value="">
+<input type="hidden" name="capture" value="">
 </form>
-<p class="hint">Biometric login needs a registered fingerprint, iris or face device connected to this computer. It is not available on this page yet.</p>
+<noscript><p class="notice error">Biometric login needs JavaScript.</p></noscript>
 </div>
 <script type="application/json" id="signet-biometric-params">${jsonForScript(params)}</script>`;
 }

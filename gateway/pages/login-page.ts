@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Transaction } from '../../src/gen/signet/v1/identity_pb.js';
+import { AuthFactorType, type Transaction } from '../../src/gen/signet/v1/identity_pb.js';
 import { html, type SafeHtml } from '../http/html.js';
 import { formActionSource } from '../http/page-headers.js';
 import { sendPage } from './layout.js';
@@ -59,9 +59,13 @@ export function sendLoginPage(res: ServerResponse, status: number, view: LoginVi
     )
     .filter((s): s is SafeHtml => s !== undefined);
   const target = formActionSource(tx.redirectUri);
+  // The biometric script talks to the SBI device service on this computer (127.0.0.1,
+  // ports 4501–4600, reference sbi.md §1.1).
+  const biometric = tx.biometric !== undefined && tx.authFactorSets.some((s) => s.factors.some((f) => f.type === AuthFactorType.BIO));
   sendPage(res, status, {
     title: 'Log in',
     formTargets: target ? [target] : [],
+    ...(biometric ? { scriptSrcs: [`${view.basePath}/assets/biometric-login.js`], connectSources: ['http://127.0.0.1:*'] } : {}),
     main: html`${clientHeader(tx, 'Log in')}
 ${noticeBlock(view.notice)}
 ${sections.length > 0 ? sections : html`<p class="notice error" role="alert">None of the login methods this application asks for is available on this page.</p>`}`,

@@ -7,11 +7,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The parts of src/ the gateway may reach (DESIGN.md: the contract, and the browser SBI client). */
-const ALLOWED_SRC = ['src/gen/', 'src/sbi/client/'];
+/**
+ * The parts of src/ the gateway may reach (DESIGN.md: the contract, and the browser SBI
+ * client with the browser-safe SBI files it shares — never the verifier, simulator,
+ * core or storage).
+ */
+const SBI_SHARED = ['constants', 'error-codes', 'types', 'capture-types', 'base64', 'jws-decode', 'transaction-id'].map((f) => `src/sbi/${f}.ts`);
+const ALLOWED_SRC = ['src/gen/', 'src/sbi/client/', ...SBI_SHARED];
 
 /** Third-party packages the gateway may use. */
-const ALLOWED_PACKAGES = ['@connectrpc/connect', '@connectrpc/connect-node', '@bufbuild/protobuf', 'cookie'];
+const ALLOWED_PACKAGES = ['@connectrpc/connect', '@connectrpc/connect-node', '@bufbuild/protobuf', 'cookie', 'esbuild'];
 
 const SPECIFIER = /(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
