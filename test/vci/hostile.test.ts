@@ -228,3 +228,25 @@ test.serial("draft 13 over HTTP: a format Signet issues but with a type it does 
     "invalid_credential_request",
   );
 });
+
+test.serial("an access token revoked by a replayed authorization code is 401 invalid_token at /credential", async (t) => {
+  const w = await createWallet(signet);
+  const as = w.metadata.authorizationServers[0]!;
+  const { authorizationRequestUrl, pkce } = await w.oauth2.createAuthorizationRequestUrl({
+    authorizationServerMetadata: as, clientId: w.client.clientId, redirectUri: w.client.redirectUri, scope: "national_id_vc_sd_jwt", resource: signet.issuer,
+  });
+  const { loginWithPin } = await import("./wallet.js");
+  const code = new URL(await loginWithPin(signet.issuer, authorizationRequestUrl)).searchParams.get("code")!;
+  const redeem = () => w.oauth2.retrieveAuthorizationCodeAccessToken({
+    authorizationServerMetadata: as, authorizationCode: code, pkceCodeVerifier: pkce!.codeVerifier, redirectUri: w.client.redirectUri, resource: signet.issuer,
+  });
+  const { accessTokenResponse } = await redeem();
+  await t.throwsAsync(redeem(), undefined, "the code is single-use");
+  const answer = await refused(
+    t,
+    async () => postCredential(signet.issuer, accessTokenResponse.access_token, request1((await proofJwt({ issuer: signet.issuer, clientId: w.client.clientId, nonce: await freshNonce(signet.issuer) })).jwt)),
+    401,
+    "invalid_token",
+  );
+  t.regex(String(answer.body.error_description), /revoked/);
+});

@@ -54,3 +54,14 @@ test.serial("an expired nonce is invalid_nonce and nothing is issued; the fresh 
   t.is(retry.status, 200, JSON.stringify(retry.body));
   t.is(log.issued(), before + 1);
 });
+
+test.serial("once the access token has expired the credential endpoint answers 401 invalid_token", async (t) => {
+  offsetMs += 3601 * 1000;
+  const nonce = await freshNonce(signet.issuer);
+  const before = log.issued();
+  const answer = await postCredential(signet.issuer, token, { credential_configuration_id: "NationalIdCredential_dc_sd_jwt", proofs: { jwt: [(await proofAtCoreTime(nonce)).jwt] } });
+  t.is(answer.status, 401);
+  t.is(answer.body.error, "invalid_token");
+  t.regex(answer.headers.get("www-authenticate") ?? "", /error="invalid_token"/);
+  t.is(log.issued(), before);
+});
