@@ -40,6 +40,7 @@ test("three wrong OTPs spend the attempts with no_attempts_left, block the indiv
   t.regex(blockedPage, /Login blocked/);
   t.regex(blockedPage, /<code>no_attempts_left<\/code>/);
   t.is(third.headers.get("location"), null, "the blocked page is shown, not an automatic redirect");
+  t.regex(blockedPage, /href="https:\/\/rp\.example\.org\/callback\?error=no_attempts_left&amp;[^"]*state=st-/, "with a way back to the client carrying the error");
 
   const tx = await signet.runtime.storage.transactions.get(send.transaction_id!);
   t.is(tx?.authenticateCount, 3);
