@@ -29,6 +29,9 @@ export function exchangeToken(deps: FlowDeps): MethodImpl<typeof IdentityService
     const consumed = await deps.storage.authorizationCodes.consume<CodeData>(codeHash, now);
     if (!consumed.ok) {
       if (consumed.reason === "already_consumed") {
+        // Mark the code as settled before revoking, so a winner still saving its token
+        // sees the mark and revokes that token itself (see below).
+        await deps.storage.replay.recordOnce("code_settled", codeHash, now + deps.settings.accessTokenSeconds * 1000, now);
         const revoked = await deps.storage.issuedTokens.revokeTokensOfCode(codeHash, now);
         deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: revoked });
       }
@@ -67,6 +70,15 @@ export function exchangeToken(deps: FlowDeps): MethodImpl<typeof IdentityService
       { tokenHash: hashSecret(accessToken), codeHash, clientId: client.clientId, subject: code.subject, kind: "access", data: tokenData, expiresAt: now + deps.settings.accessTokenSeconds * 1000 },
       now,
     );
+    // Revocation on reuse must not lose a race: the token is saved first, then the code
+    // is marked settled atomically. A reuse that comes later finds the saved token and
+    // revokes it; a reuse that marked the code first means this token must die too, so it
+    // is revoked here — either way a reused code leaves no live token.
+    const settled = await deps.storage.replay.recordOnce("code_settled", codeHash, now + deps.settings.accessTokenSeconds * 1000, now);
+    if (!settled) {
+      await deps.storage.issuedTokens.revokeTokensOfCode(codeHash, now);
+      deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: 1 });
+    }
     await deps.storage.transactions.transition(code.transactionId, "code_issued", "exchanged", {}, now);
 
     const idToken = d.scopes.isOidc
