@@ -41,6 +41,8 @@ export const ROUTES: readonly Route[] = [
   ),
   metadata(['/.well-known/openid-credential-issuer'], discoveryDocument((d) => d.credentialIssuer)),
   metadata(['/.well-known/jwt-vc-issuer'], jwtVcIssuer),
+  // The issuer URL itself: its controller document, which ldp_vc proofs' `<issuer>#<kid>` dereference.
+  metadata(['/'], discoveryDocument((d) => d.issuerControllerDocument)),
   metadata(['/.well-known/jwks.json', '/v1/esignet/oauth/.well-known/jwks.json'], jwks('token')),
   { paths: ['/healthz'], kind: 'json', methods: { GET: healthz } },
   { paths: ['/authorize'], kind: 'page', methods: { GET: authorize, POST: authorize } },

@@ -1,6 +1,7 @@
 import type { KeyManager } from "../../keys/key-manager.js";
 import {
   buildCredentialIssuerMetadata,
+  buildControllerDocument,
   buildJwtVcIssuerMetadata,
   loadCredentialConfigurations,
   formatConfigErrors,
@@ -23,9 +24,17 @@ export interface CredentialIssuer {
   readonly scopes: readonly string[];
   byId(id: string): CredentialConfiguration | undefined;
   byScope(scope: string): CredentialConfiguration[];
-  metadata(now: number): Promise<{ credentialIssuer: Record<string, unknown>; jwtVcIssuer: Record<string, unknown> }>;
+  metadata(now: number): Promise<CredentialIssuerDocuments>;
   /** The issuer with its active credential keys (ES256 and Ed25519). */
   issuer(now: number): Promise<Issuer>;
+}
+
+/** The documents the credential issuer publishes (served by the gateway from GetDiscovery). */
+export interface CredentialIssuerDocuments {
+  readonly credentialIssuer: Record<string, unknown>;
+  readonly jwtVcIssuer: Record<string, unknown>;
+  /** Controller document at the issuer URL: every published Ed25519 key, so `ldp_vc` proofs resolve remotely. */
+  readonly controllerDocument: Record<string, unknown>;
 }
 
 export async function loadCredentialIssuer(file: string, endpoints: Endpoints, keys: KeyManager): Promise<CredentialIssuer> {
@@ -51,8 +60,16 @@ export async function loadCredentialIssuer(file: string, endpoints: Endpoints, k
         display: [{ name: "Signet", locale: "en" }],
         batchSize: BATCH_SIZE,
       });
-      const jwtVcIssuer = buildJwtVcIssuerMetadata({ issuer: endpoints.issuer, jwks: await keys.jwks("credential", now) });
-      return { credentialIssuer: credentialIssuer as unknown as Record<string, unknown>, jwtVcIssuer: jwtVcIssuer as unknown as Record<string, unknown> };
+      const jwks = await keys.jwks("credential", now);
+      const jwtVcIssuer = buildJwtVcIssuerMetadata({ issuer: endpoints.issuer, jwks });
+      // Pending and previous keys too (the JWKS's set), so proofs by a rotated-out key still verify.
+      const ed25519 = jwks.keys.filter((k) => k.kty === "OKP" && k.crv === "Ed25519").map((k) => ({ kid: k.kid, publicJwk: k }));
+      const controllerDocument = buildControllerDocument(endpoints.issuer, ed25519);
+      return {
+        credentialIssuer: credentialIssuer as unknown as Record<string, unknown>,
+        jwtVcIssuer: jwtVcIssuer as unknown as Record<string, unknown>,
+        controllerDocument: controllerDocument as unknown as Record<string, unknown>,
+      };
     },
     async issuer(now) {
       const [es, ed] = await Promise.all([keys.signingKey("credential", "ES256", now), keys.signingKey("credential", "EdDSA", now)]);

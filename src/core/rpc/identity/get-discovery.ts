@@ -1,13 +1,14 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { oauthAuthorizationServer, openidConfiguration, type Endpoints } from "../../discovery.js";
+import type { CredentialIssuerDocuments } from "../../vci/credential-issuer.js";
 
 export interface DiscoveryDeps {
   readonly endpoints: Endpoints;
   /** Credential scopes offered by the credential issuer (empty until configured). */
   readonly credentialScopes: readonly string[];
-  /** OpenID4VCI issuer metadata and SD-JWT VC issuer metadata, when the issuer is configured. */
-  readonly credentialIssuer?: () => Promise<{ credentialIssuer: Record<string, unknown>; jwtVcIssuer: Record<string, unknown> }>;
+  /** OpenID4VCI issuer metadata, SD-JWT VC issuer metadata and the issuer controller document, when the issuer is configured. */
+  readonly credentialIssuer?: () => Promise<CredentialIssuerDocuments>;
 }
 
 /** IdentityService.GetDiscovery: the metadata documents, computed once from configuration. */
@@ -21,6 +22,7 @@ export function getDiscovery(deps: DiscoveryDeps): MethodImpl<typeof IdentitySer
       oauthAuthorizationServer: oauth as never,
       credentialIssuer: vci?.credentialIssuer as never,
       jwtVcIssuer: vci?.jwtVcIssuer as never,
+      issuerControllerDocument: vci?.controllerDocument as never,
     };
   };
 }
