@@ -6,6 +6,7 @@ import { digest, ES256 } from "@sd-jwt/crypto-nodejs";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { Openid4vciVersion } from "@openid4vc/openid4vci";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
+import { MULTIKEY_CONTEXT_V1 } from "../../src/vc/jsonld/contexts.js";
 import { createDocumentLoader, DocumentNotBundledError } from "../../src/vc/jsonld/document-loader.js";
 import { didJwkFromJwk } from "../../src/vc/keys/did-jwk.js";
 import { startSignet, type SignetUnderTest } from "../helpers/signet.js";
@@ -141,4 +142,37 @@ test("ldp_vc: library wallet obtains it; @digitalbazaar/vc verifies the eddsa-rd
   forged.credentialSubject.birthdate = "1980-01-01";
   const refused = await vc.verifyCredential({ credential: forged, suite: new DataIntegrityProof({ cryptosuite }), documentLoader });
   t.false(refused.verified, "a changed claim breaks the proof");
+});
+
+test("ldp_vc: a remote verifier dereferences <issuer>#<kid> from the controller document served at the issuer URL", async (t) => {
+  const wallet = await createWallet(signet);
+  const { accessTokenResponse } = await authorizeWallet(signet, wallet, "national_id_vc_ldp");
+  const { credentialResponse } = await obtainCredential(wallet, accessTokenResponse.access_token, "NationalIdCredential_ldp_vc");
+  const credential = firstCredential(credentialResponse) as Record<string, any>;
+
+  const res = await fetch(signet.issuer, { headers: { accept: "application/ld+json, application/json" } });
+  t.is(res.status, 200);
+  t.regex(res.headers.get("content-type") ?? "", /json/);
+  t.is(res.headers.get("access-control-allow-origin"), "*");
+  const controller = (await res.json()) as { id: string; verificationMethod: { id: string; controller: string; publicKeyMultibase: string }[]; assertionMethod: string[] };
+  t.is(controller.id, signet.issuer);
+  t.true(controller.assertionMethod.includes(credential.proof.verificationMethod), "the proof's method is an assertionMethod of the issuer");
+  t.true(controller.verificationMethod.every((m) => m.controller === signet.issuer && m.publicKeyMultibase.startsWith("z6Mk")), "Ed25519 Multikeys");
+
+  // Contexts come from the verifier's own bundle; only the issuer's URL goes over the wire.
+  const contexts = createDocumentLoader();
+  const fetched: string[] = [];
+  const documentLoader = async (url: string) => {
+    if (!url.startsWith(`${signet.issuer}`)) return contexts(url);
+    const [base] = url.split("#");
+    fetched.push(base!);
+    const doc = (await (await fetch(base!, { headers: { accept: "application/ld+json" } })).json()) as typeof controller;
+    if (url === base) return { contextUrl: null, documentUrl: url, document: doc };
+    const method = doc.verificationMethod.find((m) => m.id === url);
+    if (!method) throw new Error(`${url} is not in the issuer's controller document`);
+    return { contextUrl: null, documentUrl: url, document: { "@context": MULTIKEY_CONTEXT_V1, ...method } };
+  };
+  const result = await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader });
+  t.true(result.verified, JSON.stringify(result.error ?? result.results, null, 1));
+  t.true(fetched.length > 0 && fetched.every((u) => u === signet.issuer));
 });
