@@ -105,7 +105,7 @@ async function relyingParty() {
   await page.goto(url.href);
   await page.waitForSelector("#signet-biometric-capture:not([disabled])", { timeout: 20_000 });
   sim.setFault("wrongHash");
-  t.teardown(() => sim.setFault(null));
+  t.teardown(() => sim.setFault(undefined));
   await page.fill("#bio-id", "8267411571");
   await page.click("#signet-biometric-capture");
   await page.waitForSelector("p.notice.error", { timeout: 20_000 });

@@ -70,7 +70,7 @@ test.serial("the table names a code for every fault the simulator can inject", (
 test.serial("without a fault the same capture path authenticates (the faults below are the only difference)", async (t) => {
   for (const kind of ["one", "two"] as const) {
     const { signet, sim, rp } = setups[kind]!;
-    sim.setFault(null);
+    sim.setFault(undefined);
     const { transaction: tx } = await signet.identity.authorize({
       clientId: rp.clientId, redirectUri: rp.redirectUri, responseType: "code", scope: "openid",
       codeChallenge: pkcePair().challenge, codeChallengeMethod: "S256",
@@ -85,7 +85,7 @@ for (const fault of SBI_FAULTS) {
   test.serial(`fault ${fault}: Authenticate refuses with ${expected[fault]} and the transaction is not authenticated`, async (t) => {
     const { signet, sim, rp } = setups[needsTwoNamedFingers.has(fault) ? "two" : "one"]!;
     sim.setFault(fault);
-    t.teardown(() => sim.setFault(null));
+    t.teardown(() => sim.setFault(undefined));
     const { transaction: tx } = await signet.identity.authorize({
       clientId: rp.clientId, redirectUri: rp.redirectUri, responseType: "code", scope: "openid",
       codeChallenge: pkcePair().challenge, codeChallengeMethod: "S256",
