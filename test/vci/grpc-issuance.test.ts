@@ -6,7 +6,7 @@ import { didJwkFromJwk } from "../../src/vc/keys/did-jwk.js";
 import { startSignet, type SignetUnderTest } from "../helpers/signet.js";
 import { clientAssertion } from "../helpers/assertion.js";
 import { pkcePair } from "../helpers/pkce.js";
-import { errorDetail, grpcJsIdentityClient } from "./grpc-js-client.js";
+import { errorDetail, grpcJsIdentityClient } from "../helpers/grpc-js-client.js";
 import { status as grpcStatus } from "@grpc/grpc-js";
 
 let signet: SignetUnderTest;
