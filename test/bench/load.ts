@@ -4,8 +4,9 @@
  */
 import http from "node:http";
 
-const [url, seconds = "5", concurrency = "16"] = process.argv.slice(2);
-if (!url) throw new Error("usage: load.ts <url> [seconds] [concurrency]");
+const [url, seconds = "5", concurrency = "16", bearer] = process.argv.slice(2);
+if (!url) throw new Error("usage: load.ts <url> [seconds] [concurrency] [bearer token]");
+const headers = bearer ? { authorization: `Bearer ${bearer}` } : {};
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrency) });
 const latencies: number[] = [];
 let errors = 0;
@@ -15,7 +16,7 @@ function once(): Promise<void> {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
     http
-      .get(url!, { agent }, (res) => {
+      .get(url!, { agent, headers }, (res) => {
         res.resume();
         res.on("end", () => {
           if (res.statusCode !== 200) errors++;
