@@ -9,7 +9,7 @@ pin() { if command -v taskset >/dev/null; then taskset -c "$1" "${@:2}"; else "$
 log=$(mktemp)
 pin 0 node --import tsx test/bench/serve-modes.ts > "$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill $server 2>/dev/null; sleep 2; kill -9 $server 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 1 150); do grep -q ready "$log" 2>/dev/null && break; sleep 0.2; done
 token=$(grep ready "$log" | node -e 'process.stdin.on("data", d => console.log(JSON.parse(d).accessToken))')
 seconds=${BENCH_SECONDS:-8}
