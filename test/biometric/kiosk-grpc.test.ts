@@ -7,6 +7,7 @@ import { startSignet, type RegisteredClient, type SignetUnderTest } from "../hel
 import { clientAssertion } from "../helpers/assertion.js";
 import { pkcePair } from "../helpers/pkce.js";
 import { biometric, kioskCapture, pairedSimulator } from "./helpers.js";
+import { encodeBiometricsChallenge } from "../../src/sbi/client/index.js";
 
 const AISHA = { id: "8267411571", seed: "signet-mock-8267411571" };
 const CAMILLE = { id: "5860356276", seed: "signet-mock-5860356276" };
@@ -72,3 +73,18 @@ test.serial("a capture of another enrolled person is refused (auth_failed) and t
   t.is(detailOf(err)?.error, "auth_failed");
   t.is((await signet.runtime.storage.transactions.get(tx.transactionId))?.state, "created");
 });
+
+for (const variant of ["base64url", "base64"] as const) {
+  test.serial(`eSignet's BIO encoded-json challenge (${variant}) is accepted like the typed capture`, async (t) => {
+    const { tx } = await openTransaction();
+    const capture = await kioskCapture(sim.port, tx.biometric!);
+    const challenge = encodeBiometricsChallenge(capture.biometrics, { variant });
+    const authed = await signet.identity.authenticate({
+      transactionId: tx.transactionId, csrfToken: tx.csrfToken, individualId: AISHA.id,
+      challenges: [{ challenge: { case: "encoded", value: { authFactorType: "BIO", format: "encoded-json", challenge } } }],
+    });
+    t.is((await signet.runtime.storage.transactions.get(tx.transactionId))?.state, "authenticated");
+    t.deepEqual((await signet.runtime.storage.transactions.get(tx.transactionId))?.amr, ["fpt"]);
+    t.truthy(authed.transaction);
+  });
+}

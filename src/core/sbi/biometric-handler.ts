@@ -2,6 +2,7 @@ import type { Challenge } from "../../gen/signet/v1/identity_pb.js";
 import type { CaptureResponse } from "../../sbi/capture-types.js";
 import { isBioType, type BioType } from "../../sbi/constants.js";
 import { decodeJwsUnverified } from "../../sbi/jws-decode.js";
+import { decodeBiometrics } from "../../sbi/verifier/decode-input.js";
 import { verifySbiCapture } from "../../sbi/verifier/verify.js";
 import { signetError } from "../errors.js";
 import type { BiometricHandler } from "../flow/challenges.js";
@@ -24,10 +25,14 @@ function wireOf(challenge: Challenge): Biometrics | string {
   })) as Biometrics;
 }
 
-/** The modalities present in the capture (read unverified, only to pick what to expect). */
+/**
+ * The modalities present in the capture (typed, or eSignet's encoded-json in either base64
+ * variant), read unverified only to pick what to expect; the verifier checks everything.
+ */
 function modalitiesPresent(input: Biometrics | string): BioType[] {
-  if (typeof input === "string") return [];
-  const types = input.map((b) => decodeJwsUnverified<{ bioType?: unknown }>(b.data)?.payload.bioType).filter(isBioType);
+  const decoded = decodeBiometrics(input);
+  if (!decoded.ok) return [];
+  const types = decoded.elements.map((b) => decodeJwsUnverified<{ bioType?: unknown }>(b.data)?.payload.bioType).filter(isBioType);
   return [...new Set(types)];
 }
 
