@@ -6,8 +6,3 @@ export type Clock = () => number;
 
 /** Milliseconds since the epoch from the system clock. */
 export const systemClock: Clock = () => Date.now();
-
-/** Whole seconds since the epoch, as JWT `iat`/`exp` use (RFC 7519 §2 NumericDate). */
-export function epochSeconds(ms: number): number {
-  return Math.floor(ms / 1000);
-}

@@ -120,22 +120,10 @@ export function signetError(error: ErrorCode, description: string, options: Erro
   return new ConnectError(description, status, undefined, [{ desc: ErrorDetailSchema, value: detail }]);
 }
 
-/** Reads the ErrorDetail of a ConnectError, if it carries one. */
-export function errorDetailOf(err: unknown) {
-  if (!(err instanceof ConnectError)) return undefined;
-  return err.findDetails(ErrorDetailSchema)[0];
-}
-
 /**
  * The answer of an RPC whose behaviour is not built yet: UNIMPLEMENTED, naming what is
  * missing, so nothing pretends to work.
  */
 export function notImplemented(rpc: string, missing: string): ConnectError {
   return signetError("not_implemented", `${rpc} is not implemented yet: ${missing}`);
-}
-
-/** Any unexpected failure becomes INTERNAL with a fixed text; the cause is logged by the caller. */
-export function toSafeError(err: unknown): ConnectError {
-  if (err instanceof ConnectError) return err;
-  return signetError("server_error", "internal error");
 }
