@@ -15,6 +15,12 @@ import type { KekConfig, KeyLogger } from './kek.js';
 export interface KeyManagerConfig extends KekConfig {
   /** The longest any token signed by a key may live; a replaced key stays published this long. */
   readonly maxTokenLifetimeSeconds: number;
+  /**
+   * How long a replaced key of a purpose stays published, when it differs from
+   * `maxTokenLifetimeSeconds`: credential keys must outlive the credentials they signed
+   * (up to their validity period), or verifiers could no longer find the key.
+   */
+  readonly retentionSeconds?: (purpose: KeyPurpose) => number | undefined;
   /** How often to reload keys another instance may have rotated. Default 60. */
   readonly refreshSeconds?: number;
   /** RSA size for PS256/RS256 keys. Default 2048. */
@@ -103,11 +109,12 @@ export class KeyManager {
   /**
    * Adds a new key per algorithm of `purpose`, published now and signing from now + `publishDelaySeconds`
    * (so verifiers caching the JWKS see it first). The keys it replaces sign until then and stay
-   * published for `maxTokenLifetimeSeconds` more, so tokens they signed still verify.
+   * published for `maxTokenLifetimeSeconds` (or the purpose's retention) more, so what they signed still verifies.
    */
   async rotate(purpose: KeyPurpose, publishDelaySeconds: number, now: number): Promise<KeyInfo[]> {
     const activateAt = now + publishDelaySeconds * 1000;
-    const retireAt = activateAt + this.#config.maxTokenLifetimeSeconds * 1000;
+    const retention = this.#config.retentionSeconds?.(purpose) ?? this.#config.maxTokenLifetimeSeconds;
+    const retireAt = activateAt + retention * 1000;
     const created: string[] = [];
     for (const alg of purposeAlgorithms[purpose]) {
       const record = await this.#newKey(purpose, alg, now, activateAt);

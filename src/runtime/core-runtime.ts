@@ -17,7 +17,7 @@ import { KeyManager } from "../keys/key-manager.js";
 import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
 import { closeDatabase, createStorage, migrateLatest, openDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
 import { devSecretFile } from "./dev-secrets.js";
-import { loadCredentialIssuer } from "../core/vci/credential-issuer.js";
+import { loadCredentialIssuer, type CredentialIssuer } from "../core/vci/credential-issuer.js";
 import { createSbiSettings } from "./sbi-runtime.js";
 
 /** The assembled core: both service implementations and what they run on. */
@@ -54,7 +54,11 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       { warn: (m) => logger.warn(m) },
     );
     const maxTokenLifetimeSeconds = Math.max(config.tokens.accessTokenSeconds, config.tokens.idTokenSeconds);
-    const keys = new KeyManager(storage.signingKeys, kek, { keyEncryptionKey: config.keys.keyEncryptionKey, kekFile: "", nodeEnv: undefined, maxTokenLifetimeSeconds, refreshSeconds: config.keys.refreshSeconds });
+    let vci: CredentialIssuer | undefined;
+    // A replaced credential key stays published as long as the longest credential it may have signed.
+    const retentionSeconds = (purpose: string) =>
+      purpose === "credential" && vci ? Math.max(maxTokenLifetimeSeconds, ...vci.configurations.map((c) => c.validitySeconds)) : undefined;
+    const keys = new KeyManager(storage.signingKeys, kek, { keyEncryptionKey: config.keys.keyEncryptionKey, kekFile: "", nodeEnv: undefined, maxTokenLifetimeSeconds, retentionSeconds, refreshSeconds: config.keys.refreshSeconds });
     await keys.ensureKeys(clock());
 
     const adminTokenFile = path.join(config.dataDir, "admin-token");
@@ -69,7 +73,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       identitiesFile: config.identity.mockIdentitiesFile || undefined,
     });
     const endpoints = endpointsOf(config.issuer);
-    const vci = await loadCredentialIssuer(config.vci.credentialsFile, endpoints, keys);
+    vci = await loadCredentialIssuer(config.vci.credentialsFile, endpoints, keys);
     const sbi = await createSbiSettings(config, logger);
     const clients = createClientCache(storage.clients, clock);
     const deps: FlowDeps = {
