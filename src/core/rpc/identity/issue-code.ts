@@ -63,20 +63,27 @@ export function issueCode(deps: FlowDeps): MethodImpl<typeof IdentityService.met
       credentialConfigurationIds: tx.data.credentialConfigurationIds,
       authorizationDetails: tx.data.authorizationDetails ?? [],
     };
-    await deps.storage.authorizationCodes.insert<CodeData>(
-      {
-        codeHash,
-        transactionId: tx.id,
-        clientId: tx.clientId,
-        redirectUri: tx.data.redirectUri,
-        codeChallenge: tx.data.codeChallenge,
-        nonce: tx.data.nonce || null,
-        subject: tx.subject ?? "",
-        data,
-        expiresAt: now + deps.settings.codeSeconds * 1000,
-      },
-      now,
-    );
+    try {
+      await deps.storage.authorizationCodes.insert<CodeData>(
+        {
+          codeHash,
+          transactionId: tx.id,
+          clientId: tx.clientId,
+          redirectUri: tx.data.redirectUri,
+          codeChallenge: tx.data.codeChallenge,
+          nonce: tx.data.nonce || null,
+          subject: tx.subject ?? "",
+          data,
+          expiresAt: now + deps.settings.codeSeconds * 1000,
+        },
+        now,
+      );
+    } catch (err) {
+      // Nothing half written: without a stored code the transaction goes back to
+      // authenticated, so the user can try again instead of being stuck.
+      await deps.storage.transactions.transition(tx.id, "code_issued", "authenticated", {}, deps.clock()).catch(() => false);
+      throw err;
+    }
     deps.logger.info("authorization_code.issued", { client_id: tx.clientId, consent: tx.data.consentRequired ? "captured" : "reused" });
     return {
       redirectUri: tx.data.redirectUri,
