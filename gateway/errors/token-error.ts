@@ -7,14 +7,13 @@ import { serverStatus } from './core-error.js';
  * Renders a token endpoint error (RFC 6749 §5.2): JSON `{error,
  * error_description}`, `no-store`, status 400 — except `invalid_client`, 401.
  *
- * §5.2 says that when the client tried to authenticate with the `Authorization`
- * header the server MUST answer 401 with a `WWW-Authenticate` challenge for the
- * scheme the client used; Signet refuses header credentials (private_key_jwt
- * only), so when a Basic header came we still answer with the `Basic` challenge
- * §5.2 requires. For a failed client assertion (credentials in the body) §5.2
- * only says the server MAY answer 401; there is no HTTP authentication scheme
- * for `private_key_jwt` to challenge with, so no `WWW-Authenticate` is sent —
- * a `Bearer` challenge would wrongly invite a bearer token.
+ * A 401 must carry a `WWW-Authenticate` challenge (RFC 9110 §11.6.1). When the
+ * client sent credentials in the `Authorization` header, §5.2 requires the
+ * challenge of the scheme it used, so a Basic attempt is answered with `Basic`
+ * (and refused: Signet authenticates clients by private_key_jwt only). Otherwise
+ * the challenge names what the endpoint accepts — `private_key_jwt` (RFC 7523
+ * §2.2, OIDC Core §9) — rather than `Bearer`, which would wrongly invite a bearer
+ * token; clients that do not know the scheme simply read the JSON body.
  */
 export function sendTokenError(
   res: ServerResponse,
@@ -25,7 +24,9 @@ export function sendTokenError(
   let status = serverStatus(detail.error) ?? 400;
   if (detail.error === 'invalid_client') {
     status = 401;
-    if (basicAuthAttempted) headers['WWW-Authenticate'] = 'Basic realm="signet", charset="UTF-8"';
+    headers['WWW-Authenticate'] = basicAuthAttempted
+      ? 'Basic realm="signet", charset="UTF-8"'
+      : 'private_key_jwt realm="signet", error="invalid_client"';
   }
   sendJson(res, status, oauthErrorBody(detail), headers);
 }

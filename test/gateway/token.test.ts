@@ -48,13 +48,13 @@ test('a credential token response carries c_nonce, scope and authorization_detai
   });
 });
 
-test('invalid_client is 401; a Basic header is reported to the core and challenged with Basic', async (t) => {
+test('invalid_client is 401 with a private_key_jwt challenge; a Basic header is reported to the core and challenged with Basic', async (t) => {
   const gw = await startGateway();
   t.teardown(gw.close);
   const noAssertion = await postForm(`${gw.url}/token`, { ...goodRequest, client_assertion: '' });
   t.is(noAssertion.status, 401);
   assertNoStore(t, noAssertion);
-  t.is(noAssertion.headers.get('www-authenticate'), null);
+  t.is(noAssertion.headers.get('www-authenticate'), 'private_key_jwt realm="signet", error="invalid_client"');
   t.deepEqual(await noAssertion.json(), { error: 'invalid_client', error_description: 'client_assertion is required' });
 
   const basic = await postForm(`${gw.url}/token`, goodRequest, { authorization: `Basic ${Buffer.from('rp-1:secret').toString('base64')}` });

@@ -112,7 +112,7 @@ test("an inactive client gets the authorize error page and invalid_client (401) 
   const refused = await redeem(signet, rp, code, verifier);
   t.is(refused.status, 401);
   t.is(refused.body.error, "invalid_client");
-  t.is(refused.headers.get("www-authenticate"), null, "no challenge: the client did not use the Authorization header (RFC 6749 §5.2)");
+  t.is(refused.headers.get("www-authenticate"), 'private_key_jwt realm="signet", error="invalid_client"', "a 401 challenges with the scheme the endpoint accepts, not Basic (RFC 9110 §11.6.1)");
   t.is(refused.headers.get("cache-control"), "no-store");
 
   // With HTTP Basic the client did use the header, so §5.2 requires the challenge of that scheme.

@@ -54,7 +54,7 @@ async function expectClientRefusedCodeIntact(
   t.is(res.status, 401, JSON.stringify(res.body));
   t.is(res.body.error, "invalid_client");
   t.regex(res.body.error_description ?? "", description);
-  t.is(res.headers.get("www-authenticate"), null);
+  t.is(res.headers.get("www-authenticate"), 'private_key_jwt realm="signet", error="invalid_client"');
   t.is((await codeRow(signet, issued.code))?.consumed_at, null, "the code was not consumed");
   t.is(await tokensOfCode(signet, issued.code), 0);
   const ok = await redeem(signet, rp, issued.code, issued.verifier);
