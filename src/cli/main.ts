@@ -61,7 +61,7 @@ async function serveCore(config: SignetConfig, logger: Logger, runtime: CoreRunt
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: false });
   const command = positionals[0];
-  if (values.help || !command) {
+  if ((values.help && command !== "sbi-sim") || !command) {
     console.log(usage + "\n" + helpText());
     return;
   }
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "sbi-sim") {
     // Defaults pair the simulator with this Signet: its CAs go where the core's development
     // trust looks, and it encrypts to the core's generated SBI key.
-    const { runSimulatorCli } = await import("../sbi/simulator/cli.js");
+    const { runSimulatorCli, SimulatorUsage } = await import("../sbi/simulator/cli.js");
     const at = argv.indexOf("sbi-sim");
     const rest = argv.slice(at + 1).filter((a, i, all) => a !== "--config" && all[i - 1] !== "--config");
     const defaults = [
@@ -77,7 +77,11 @@ async function main(argv: string[]): Promise<void> {
       ...(rest.includes("--encryption-cert") ? [] : ["--encryption-cert", path.join(config.dataDir, "sbi", "encryption-cert.pem")]),
       ...(rest.includes("--env") ? [] : ["--env", config.sbi.env]),
     ];
-    const sim = await runSimulatorCli([...defaults, ...rest]);
+    const sim = await runSimulatorCli([...defaults, ...rest]).catch((err: unknown) => {
+      if (!(err instanceof SimulatorUsage)) throw err;
+      console.log(err.message);
+      return process.exit(0);
+    });
     process.on("SIGTERM", () => void sim.close().then(() => process.exit(0)));
     process.on("SIGINT", () => void sim.close().then(() => process.exit(0)));
     return;

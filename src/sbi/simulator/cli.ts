@@ -17,6 +17,9 @@ const USAGE = `usage: signet sbi-sim --encryption-cert <pem> [--state-dir <dir>]
   [--subject <seed>] [--bio-type Finger|Iris|Face] [--status <status>] [--env <env>] [--fault <name>] [--delay-ms <n>]
 faults: ${SBI_FAULTS.join(', ')}`;
 
+/** Thrown for `--help`: the caller prints the message and exits 0. */
+export class SimulatorUsage extends Error {}
+
 /**
  * Parses `argv` (without the command name), starts the simulator, writes the DEVICE and FTM trust
  * anchors to `<state-dir>/device-ca.pem` and `ftm-ca.pem`, prints where it listens, and returns the
@@ -29,9 +32,11 @@ export async function runSimulatorCli(argv: readonly string[], out: (line: strin
       'encryption-cert': { type: 'string' }, 'state-dir': { type: 'string' }, port: { type: 'string' },
       'port-range': { type: 'string' }, subject: { type: 'string' }, 'bio-type': { type: 'string' },
       status: { type: 'string' }, env: { type: 'string' }, fault: { type: 'string' }, 'delay-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
+  if (values.help) throw new SimulatorUsage(USAGE);
   const certPath = values['encryption-cert'];
   const bioType = values['bio-type'] ?? 'Finger';
   const status = values.status ?? DEVICE_STATUS.ready;
