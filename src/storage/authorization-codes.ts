@@ -9,6 +9,7 @@ export interface AuthorizationCodeRecord<D = Record<string, unknown>> {
   readonly redirectUri: string;
   /** The PKCE S256 challenge (RFC 7636 §4.2). */
   readonly codeChallenge: string;
+  /** The OIDC nonce as the core stores it: sealed, never in clear. */
   readonly nonce: string | null;
   readonly subject: string;
   /** acr, amr, auth_time, accepted claims, scopes… */

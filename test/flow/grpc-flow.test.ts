@@ -71,4 +71,16 @@ test("an internal system logs a resident in over gRPC alone: Authorize → SendO
   t.truthy(claims.name);
   t.truthy(claims.email);
   t.is(claims.birthdate, undefined, "only consented claims are released");
+
+  // Codes, tokens and nonces never appear in storage in clear (only hashes, or sealed values).
+  const db = signet.runtime.db;
+  const stored = JSON.stringify([
+    await db("transactions").select(),
+    await db("authorization_codes").select(),
+    await db("issued_tokens").select(),
+    await db("replay_entries").select(),
+  ]);
+  for (const secret of ["n-grpc-flow", code.code, tokens.accessToken, tx.csrfToken]) {
+    t.false(stored.includes(secret), "a secret is stored in clear");
+  }
 });

@@ -5,7 +5,8 @@ import type { ResolvedScopes } from "../rules/scopes.js";
 export interface TransactionData {
   readonly redirectUri: string;
   readonly state: string;
-  readonly nonce: string;
+  /** The OIDC nonce, sealed (AES-256-GCM under a server key); never stored in clear. */
+  readonly nonceSealed: string;
   readonly codeChallenge: string;
   readonly scopes: ResolvedScopes;
   readonly claims: readonly RequestedClaim[];

@@ -58,7 +58,8 @@ export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.met
     const data: TransactionData = {
       redirectUri: req.redirectUri,
       state: req.state,
-      nonce: req.nonce,
+      // Only hashes of nonces are kept for replay checks; the value the ID token echoes is sealed.
+      nonceSealed: req.nonce ? deps.secrets.seal(req.nonce) : "",
       codeChallenge: req.codeChallenge,
       scopes: request.scopes,
       claims: request.claims,

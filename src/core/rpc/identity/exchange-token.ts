@@ -86,7 +86,7 @@ export function exchangeToken(deps: FlowDeps): MethodImpl<typeof IdentityService
           issuer: deps.endpoints.issuer,
           subject: code.subject,
           clientId: client.clientId,
-          nonce: code.nonce,
+          nonce: code.nonce ? deps.secrets.unseal(code.nonce) : null,
           authTime: d.authTime,
           acr: d.acr,
           amr: d.amr,

@@ -71,7 +71,7 @@ export function issueCode(deps: FlowDeps): MethodImpl<typeof IdentityService.met
           clientId: tx.clientId,
           redirectUri: tx.data.redirectUri,
           codeChallenge: tx.data.codeChallenge,
-          nonce: tx.data.nonce || null,
+          nonce: tx.data.nonceSealed || null,
           subject: tx.subject ?? "",
           data,
           expiresAt: now + deps.settings.codeSeconds * 1000,
