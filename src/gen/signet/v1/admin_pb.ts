@@ -541,8 +541,11 @@ export type RotateSigningKeyRequest = Message<"signet.v1.RotateSigningKeyRequest
   purpose: KeyPurpose;
 
   /**
-   * Seconds between publishing the new keys and signing with them; 0 makes
-   * them active at once (they are still in the JWKS before their first use).
+   * Seconds between publishing the new keys and signing with them, 0 to
+   * 2592000. 0 makes them sign at once: the core's JWKS holds them before their
+   * first use, but the gateway and relying parties cache the JWKS (for
+   * GetJwksResponse.max_age_seconds, 60 s), so production rotations should wait
+   * at least that long.
    *
    * @generated from field: int64 publish_delay_seconds = 2;
    */
@@ -808,8 +811,8 @@ export const AdminService: GenService<{
    * Creates a new signing key for every algorithm of the purpose. The new keys
    * are published in the JWKS at once but sign only after
    * `publish_delay_seconds` (so relying parties that cache the JWKS see them
-   * first); the previous keys stay published until every token they signed has
-   * expired.
+   * first); the previous keys stay published until every token (for credential
+   * keys: every credential) they signed has expired.
    *
    * @generated from rpc signet.v1.AdminService.RotateSigningKey
    */
