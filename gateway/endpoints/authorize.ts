@@ -32,6 +32,8 @@ function toRequest(p: Params): Omit<AuthorizeRequest, '$typeName'> {
     resource: p.all('resource'),
     authorizationDetails: p.get('authorization_details'),
     responseMode: p.get('response_mode'),
+    request: p.get('request'),
+    requestUri: p.get('request_uri'),
   };
 }
 

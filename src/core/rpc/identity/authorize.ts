@@ -27,6 +27,9 @@ export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.met
       throw signetError("invalid_request", "redirect_uri: does not exactly match a URI registered for this client", { field: "redirect_uri" });
     }
     const redirect = { redirectUri: req.redirectUri, state: req.state, iss: deps.endpoints.issuer };
+    // OIDC Core §3.1.2.6: say so rather than silently ignore what an RP relies on.
+    if (req.request) throw signetError("request_not_supported", "request: request objects are not supported; send the parameters directly", { field: "request", redirect });
+    if (req.requestUri) throw signetError("request_uri_not_supported", "request_uri: not supported (no PAR or request_uri)", { field: "request_uri", redirect });
 
     // OpenID4VCI §5.1.1: authorization_details of type openid_credential request credentials
     // like their configurations' scopes do, so the same scope rules apply to both.
