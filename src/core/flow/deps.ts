@@ -1,3 +1,4 @@
+import type { SignetConfig } from "../../config/config.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
 import type { ClientCache } from "../client-cache.js";
@@ -9,21 +10,10 @@ import type { IdentitySystem } from "../../identity/port.js";
 import type { CredentialIssuer } from "../vci/credential-issuer.js";
 import type { SbiSettings } from "../sbi/sbi-settings.js";
 
-/** Lifetimes and limits the flow RPCs use (a slice of SignetConfig). */
-export interface FlowSettings {
-  readonly accessTokenSeconds: number;
-  readonly idTokenSeconds: number;
-  readonly codeSeconds: number;
-  readonly transactionSeconds: number;
-  readonly assertionMaxSeconds: number;
-  readonly clockSkewSeconds: number;
-  readonly nonceReplaySeconds: number;
-  readonly sendOtpAttempts: number;
-  readonly authenticateAttempts: number;
-  readonly blockSeconds: number;
-  /** Lifetime of an OpenID4VCI c_nonce. */
-  readonly cNonceSeconds: number;
-}
+/** Lifetimes and limits the flow RPCs use: a slice of SignetConfig, so each is documented once. */
+export type FlowSettings = Omit<SignetConfig["tokens"], "pairwiseSalt"> &
+  SignetConfig["login"] &
+  Pick<SignetConfig["vci"], "cNonceSeconds">;
 
 /** What the IdentityService handlers need (DESIGN.md lesson 1: factories take their dependencies). */
 export interface FlowDeps {
