@@ -30,6 +30,7 @@ export interface SignetConfig {
     readonly encryptionCertFile: string;
     readonly deviceTrustRoots: readonly string[];
     readonly ftmTrustRoots: readonly string[];
+    readonly captureTimeoutMs: number;
     readonly fingerCount: number;
     readonly fingerSubtypes: readonly string[];
     readonly decrypt: boolean;

@@ -46,6 +46,7 @@ export const options = [
   { path: "sbi.ftmTrustRoots", env: "SIGNET_SBI_FTM_ROOTS", type: "list", default: [], doc: "PEM files of trusted SBI FTM CA certificates (comma-separated). Empty outside production: the simulator's <dataDir>/sbi-sim/ftm-ca.pem." },
   { path: "sbi.encryptionKeyFile", env: "SIGNET_SBI_ENCRYPTION_KEY", type: "string", default: "", doc: "PEM (PKCS#8) RSA key that SBI devices encrypt session keys to. Empty outside production: generated into <dataDir>/sbi/." },
   { path: "sbi.encryptionCertFile", env: "SIGNET_SBI_ENCRYPTION_CERT", type: "string", default: "", doc: "PEM certificate of that key, given to devices (its SHA-256 is the capture thumbprint)." },
+  { path: "sbi.captureTimeoutMs", env: "SIGNET_SBI_CAPTURE_TIMEOUT_MS", type: "int", default: 30000, doc: "Capture `timeout` sent to the device, in milliseconds (eSignet 30000)." },
   { path: "sbi.fingerCount", env: "SIGNET_SBI_FINGER_COUNT", type: "int", default: 1, doc: "Fingers captured for a biometric login (eSignet sbi.capture.count.finger)." },
   { path: "sbi.fingerSubtypes", env: "SIGNET_SBI_FINGER_SUBTYPES", type: "list", default: ["UNKNOWN"], doc: "Finger subtypes requested (eSignet sbi.bio.subtypes.finger), e.g. \"Left IndexFinger,Right IndexFinger\"." },
   { path: "sbi.decrypt", env: "SIGNET_SBI_DECRYPT", type: "bool", default: true, doc: "Decrypt bioValue and check the hash chain in the core; false when the identity system decrypts." },

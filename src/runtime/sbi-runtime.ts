@@ -70,7 +70,7 @@ export async function createSbiSettings(config: SignetConfig, logger: Logger): P
     env: config.sbi.env,
     domainUri: new URL(config.issuer).origin,
     specVersion: "0.9.5",
-    timeoutMs: 30_000,
+    timeoutMs: config.sbi.captureTimeoutMs,
     requestedScore: 70,
     modalities: [
       { type: "Finger", count: config.sbi.fingerCount, bioSubtypes: [...config.sbi.fingerSubtypes] },

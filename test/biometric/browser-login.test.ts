@@ -20,7 +20,8 @@ let rp: RegisteredClient;
 let browser: Browser;
 test.before(async () => {
   if (skip) return;
-  signet = await startSignet();
+  // A short capture timeout so the timeout message can be shown without a long wait.
+  signet = await startSignet({ overrides: { sbi: { captureTimeoutMs: 3000 } } });
   sim = await pairedSimulator(signet, "signet-mock-8267411571");
   rp = await signet.registerClient({ acrValues: [BIO], alg: "ES256" });
   browser = await launchChromium();
@@ -110,5 +111,39 @@ async function relyingParty() {
   await page.click("#signet-biometric-capture");
   await page.waitForSelector("p.notice.error", { timeout: 20_000 });
   t.regex((await page.textContent("p.notice.error")) ?? "", /could not be verified/);
+  await page.close();
+});
+
+async function openLoginPage() {
+  const config = await relyingParty();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: rp.redirectUri, scope: "openid", code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+    code_challenge_method: "S256", acr_values: BIO,
+  });
+  const page = await browser.newPage();
+  await page.goto(url.href);
+  return page;
+}
+
+const statusText = (page: Awaited<ReturnType<typeof openLoginPage>>) => page.textContent("#signet-biometric-status").then((s) => s ?? "");
+
+(skip ? test.skip : test.serial)("the page says when the capture times out, and no login happens", async (t) => {
+  const page = await openLoginPage();
+  await page.waitForSelector("#signet-biometric-capture:not([disabled])", { timeout: 20_000 });
+  sim.setCaptureDelay(10_000);
+  t.teardown(() => sim.setCaptureDelay(0));
+  await page.fill("#bio-id", "8267411571");
+  await page.click("#signet-biometric-capture");
+  await page.waitForFunction(() => /timed out/i.test(document.getElementById("signet-biometric-status")?.textContent ?? ""), undefined, { timeout: 20_000 });
+  t.regex(await statusText(page), /timed out/);
+  t.regex(new URL(page.url()).pathname, /\/authorize$/);
+  await page.close();
+});
+
+(skip ? test.skip : test.serial)("the page says when no device is connected", async (t) => {
+  await sim.close();
+  const page = await openLoginPage();
+  await page.waitForFunction(() => /No biometric device/i.test(document.getElementById("signet-biometric-status")?.textContent ?? ""), undefined, { timeout: 30_000 });
+  t.is(await page.getAttribute("#signet-biometric-status", "role"), "alert");
   await page.close();
 });
