@@ -88,3 +88,23 @@ for (const variant of ["base64url", "base64"] as const) {
     t.truthy(authed.transaction);
   });
 }
+
+test.serial("refused captures spend attempts like wrong PINs: the page learns how many remain, and the last one blocks the individual", async (t) => {
+  const { tx } = await openTransaction();
+  sim.setFault("wrongHash");
+  t.teardown(() => sim.setFault(undefined));
+  const attempt = async () => {
+    const capture = await kioskCapture(sim.port, tx.biometric!);
+    const err = await t.throwsAsync(signet.identity.authenticate({ transactionId: tx.transactionId, csrfToken: tx.csrfToken, individualId: CAMILLE.id, challenges: [biometric(capture)] }));
+    return detailOf(err);
+  };
+  const first = await attempt();
+  t.is(first?.error, "biometric_verification_failed");
+  t.is(first?.attemptsRemaining, 2);
+  t.is((await attempt())?.attemptsRemaining, 1);
+  const last = await attempt();
+  t.is(last?.error, "no_attempts_left");
+  const { tx: next } = await openTransaction();
+  const blocked = await t.throwsAsync(signet.identity.authenticate({ transactionId: next.transactionId, csrfToken: next.csrfToken, individualId: CAMILLE.id, challenges: [biometric(await kioskCapture(sim.port, next.biometric!))] }));
+  t.is(detailOf(blocked)?.error, "individual_id_blocked");
+});

@@ -1,8 +1,10 @@
 import type { MethodImpl } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import type { AuthChallenge } from "../../../identity/port.js";
 import { isIdentityError } from "../../../identity/identity-error.js";
-import { signetError } from "../../errors.js";
+import { signetError, type ErrorCode } from "../../errors.js";
+import { ErrorDetailSchema } from "../../../gen/signet/v1/error_pb.js";
 import { blockIndividual, countAttempt } from "../../flow/attempts.js";
 import { parseChallenges, typeOfChallenge } from "../../flow/challenges.js";
 import type { FlowDeps } from "../../flow/deps.js";
@@ -33,7 +35,15 @@ export function authenticate(deps: FlowDeps): MethodImpl<typeof IdentityService.
     }
 
     const { remaining } = await countAttempt(deps, tx.id, "authenticate_count", req.individualId);
-    const parsed = await parseChallenges(req.challenges, deps.sbi ? biometricHandler(deps.sbi, tx.sbiTransactionId, deps.clock) : undefined);
+    let parsed;
+    try {
+      parsed = await parseChallenges(req.challenges, deps.sbi ? biometricHandler(deps.sbi, tx.sbiTransactionId, deps.clock) : undefined);
+    } catch (err) {
+      // A refused capture or malformed factor spends the attempt like a wrong PIN does.
+      if (remaining === 0 && err instanceof ConnectError) await blockIndividual(deps, "authenticate_count", req.individualId, redirectOf(deps, tx));
+      if (err instanceof ConnectError) throw withAttempts(err, remaining);
+      throw err;
+    }
     const client = await deps.clients.get(tx.clientId);
     if (!client) throw signetError("invalid_transaction", "the client of this transaction is no longer registered");
     const sector = client.relyingPartyId || client.clientId;
@@ -85,4 +95,12 @@ function amrOf(challenges: readonly AuthChallenge[]): string[] {
     c.type === "BIO" ? c.records.map((r) => amrOfFactor[r.bioType as "Finger" | "Iris" | "Face"] ?? "bio") : [amrOfFactor[c.type]],
   );
   return [...new Set(values)];
+}
+
+/** The same error with the attempts left added to its detail, so the page can say how many remain. */
+function withAttempts(err: ConnectError, remaining: number): ConnectError {
+  const detail = err.findDetails(ErrorDetailSchema)[0];
+  if (!detail) return err;
+  const redirect = detail.redirectUri ? { redirectUri: detail.redirectUri, state: detail.state, iss: detail.iss } : undefined;
+  return signetError(detail.error as ErrorCode, detail.errorDescription, { field: detail.field, attemptsRemaining: remaining, redirect });
 }
