@@ -32,6 +32,20 @@ test.after.always(async () => {
   await signet?.stop();
 });
 
+/**
+ * Other test files run their own simulators in 4501–4600 at the same time; the page must
+ * only see this file's device (or none), so requests to any other SBI port are aborted.
+ */
+async function onlyDevice(page: import("playwright-core").Page, port: number | null): Promise<void> {
+  await page.route(
+    (url) => {
+      const p = Number(url.port);
+      return url.hostname === "127.0.0.1" && p >= 4501 && p <= 4600 && p !== port;
+    },
+    (route) => route.abort("connectionrefused"),
+  );
+}
+
 async function relyingParty() {
   return oidc.discovery(
     new URL(signet.issuer),
@@ -55,6 +69,7 @@ async function relyingParty() {
     acr_values: BIO,
   });
   const page = await browser.newPage();
+  await onlyDevice(page, sim.port);
   let callback: string | undefined;
   await page.route("https://rp.example.org/**", async (route) => {
     callback = route.request().url();
@@ -84,6 +99,7 @@ async function relyingParty() {
     code_challenge_method: "S256", acr_values: BIO,
   });
   const page = await browser.newPage();
+  await onlyDevice(page, sim.port);
   await page.goto(url.href);
   await page.waitForSelector("#signet-biometric-capture:not([disabled])", { timeout: 20_000 });
   sim.setStatus("Busy");
@@ -103,6 +119,7 @@ async function relyingParty() {
     code_challenge_method: "S256", acr_values: BIO,
   });
   const page = await browser.newPage();
+  await onlyDevice(page, sim.port);
   await page.goto(url.href);
   await page.waitForSelector("#signet-biometric-capture:not([disabled])", { timeout: 20_000 });
   sim.setFault("wrongHash");
@@ -114,13 +131,14 @@ async function relyingParty() {
   await page.close();
 });
 
-async function openLoginPage() {
+async function openLoginPage(devicePort: number | null = sim.port) {
   const config = await relyingParty();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: rp.redirectUri, scope: "openid", code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
     code_challenge_method: "S256", acr_values: BIO,
   });
   const page = await browser.newPage();
+  await onlyDevice(page, devicePort);
   await page.goto(url.href);
   return page;
 }
@@ -141,8 +159,8 @@ const statusText = (page: Awaited<ReturnType<typeof openLoginPage>>) => page.tex
 });
 
 (skip ? test.skip : test.serial)("the page says when no device is connected", async (t) => {
-  await sim.close();
-  const page = await openLoginPage();
+  // No device answers: the page's scan of 4501–4600 finds nothing (this file's device is hidden too).
+  const page = await openLoginPage(null);
   await page.waitForFunction(() => /No biometric device/i.test(document.getElementById("signet-biometric-status")?.textContent ?? ""), undefined, { timeout: 30_000 });
   t.is(await page.getAttribute("#signet-biometric-status", "role"), "alert");
   await page.close();
