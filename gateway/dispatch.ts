@@ -23,8 +23,14 @@ function sendFailure(
   }
 }
 
-function routePath(req: IncomingMessage, basePath: string): string {
-  const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+/** The route path, or undefined when the request target is not a URL (e.g. `GET http://[/`). */
+function routePath(req: IncomingMessage, basePath: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(req.url ?? '/', 'http://gateway').pathname;
+  } catch {
+    return undefined;
+  }
   if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) return path.slice(basePath.length) || '/';
   return path;
 }
@@ -39,7 +45,12 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: G
   const started = ctx.now();
   let path = '';
   try {
-    path = routePath(req, ctx.basePath);
+    const found = routePath(req, ctx.basePath);
+    if (found === undefined) {
+      sendJson(res, 400, { error: 'invalid_request', error_description: 'the request target is not a valid URL' }, { Connection: 'close' });
+      return;
+    }
+    path = found;
     const route = findRoute(path);
     if (!route) {
       sendJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });

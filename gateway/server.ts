@@ -71,7 +71,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
   };
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    void dispatch(req, res, ctx);
+    // Nothing a request does may become an unhandled rejection (that ends the process).
+    dispatch(req, res, ctx).catch((err: unknown) => {
+      ctx.logger.error('request failed outside its handler', { error: err instanceof Error ? err.stack : String(err) });
+      res.destroy();
+    });
   };
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, maxHeaderSize: 16 * 1024 }, handler);
   return {
