@@ -10,16 +10,19 @@ import { serverStatus, type CoreFailure } from './core-error.js';
  */
 export function errorRedirectUrl(detail: ErrorDetail): string | undefined {
   if (!detail.redirectUri) return undefined;
-  // Defence in depth: the URL may become a link on the "blocked" page, so a
-  // script-capable scheme is never used even if the core vouched for it.
-  if (/^\s*(javascript|data|vbscript):/i.test(detail.redirectUri)) return undefined;
   try {
-    return withQuery(detail.redirectUri, {
+    const url = withQuery(detail.redirectUri, {
       error: detail.error,
       error_description: detail.errorDescription,
       state: detail.state,
       iss: detail.iss,
     });
+    // Defence in depth: the URL may become a link on the "blocked" page, so a
+    // script-capable scheme is never used even if the core vouched for it. The
+    // scheme is read after parsing: the URL parser (like browsers) drops tabs and
+    // newlines, so "java\tscript:" is javascript:.
+    if (/^(javascript|data|vbscript):$/i.test(new URL(url).protocol)) return undefined;
+    return url;
   } catch {
     return undefined;
   }

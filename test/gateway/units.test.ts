@@ -67,3 +67,10 @@ test('errorRedirectUrl adds error, description, state and iss, and refuses scrip
   t.is(errorRedirectUrl({ ...detail, redirectUri: 'javascript:alert(1)//' }), undefined);
   t.is(errorRedirectUrl({ ...detail, redirectUri: '' }), undefined);
 });
+
+test('errorRedirectUrl refuses script schemes that the URL parser un-obfuscates (tabs, newlines)', (t) => {
+  const detail = create(ErrorDetailSchema, { error: 'access_denied', redirectUri: 'https://rp.example/cb' });
+  for (const redirectUri of ['java\tscript:alert(1)//', 'java\nscript:alert(1)//', 'da\rta:text/html,x', 'vb\tscript:x']) {
+    t.is(errorRedirectUrl({ ...detail, redirectUri }), undefined, JSON.stringify(redirectUri));
+  }
+});
