@@ -31,7 +31,8 @@ function challengeOf(capture: string, encoded: string): ChallengeInit {
   } catch {
     list = [];
   }
-  const biometrics = list.map((b) => ({
+  // Elements that are not objects (null, numbers) become empty records the core refuses.
+  const biometrics = list.map((item) => (typeof item === 'object' && item !== null ? item : {})).map((b) => ({
     specVersion: str(b.specVersion), data: str(b.data), hash: str(b.hash), sessionKey: str(b.sessionKey),
     thumbprint: str(b.thumbprint), errorCode: str(b.error?.errorCode) || '0', errorInfo: str(b.error?.errorInfo),
   }));

@@ -174,3 +174,15 @@ test('an unknown transaction (expired) is shown on a page, not redirected', asyn
   t.is(res.headers.get('location'), null);
   t.regex(await res.text(), /unknown or expired transaction/);
 });
+
+test('a malformed biometric capture reaches the core as a capture it refuses, never a server error', async (t) => {
+  const gw = await startGateway({ attempts: 5 });
+  t.teardown(gw.close);
+  const b = await openLogin(gw);
+  for (const capture of ['{"biometrics":[null]}', '{"biometrics":[1,"x"]}', '{"biometrics":[{"error":null}]}']) {
+    const res = await postForm(`${gw.url}/login/biometric`, { transaction_id: b.transaction_id, csrf_token: b.csrf_token, individual_id: INDIVIDUAL_ID, capture }, { cookie: b.cookie });
+    t.is(res.status, 400, capture);
+    t.regex(await res.text(), /attempts? left/, capture);
+  }
+  t.is(gw.fake.calls.filter((c) => c === 'authenticate').length, 3);
+});
