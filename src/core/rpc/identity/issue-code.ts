@@ -38,19 +38,6 @@ export function issueCode(deps: FlowDeps): MethodImpl<typeof IdentityService.met
     const moved = await deps.storage.transactions.transition<TransactionData>(tx.id, "authenticated", "code_issued", {}, now);
     if (!moved) throw signetError("invalid_transaction", "a code was already issued for this transaction", { redirect });
 
-    const client = await deps.clients.get(tx.clientId);
-    if (tx.data.consentRequired && tx.subject) {
-      const minutes = client?.consentExpireMinutes ?? null;
-      await deps.storage.consents.upsert({
-        clientId: tx.clientId,
-        subject: tx.subject,
-        claims: accepted,
-        scopes: permitted,
-        requestHash: consentRequestHash(tx.data.claims, tx.data.scopes.authorize),
-        createdAt: now,
-        expiresAt: minutes ? now + minutes * 60_000 : null,
-      });
-    }
     const data: CodeData = {
       scopes: tx.data.scopes,
       acceptedClaims: accepted,
@@ -64,6 +51,19 @@ export function issueCode(deps: FlowDeps): MethodImpl<typeof IdentityService.met
       authorizationDetails: tx.data.authorizationDetails ?? [],
     };
     try {
+      const client = await deps.clients.get(tx.clientId);
+      if (tx.data.consentRequired && tx.subject) {
+        const minutes = client?.consentExpireMinutes ?? null;
+        await deps.storage.consents.upsert({
+          clientId: tx.clientId,
+          subject: tx.subject,
+          claims: accepted,
+          scopes: permitted,
+          requestHash: consentRequestHash(tx.data.claims, tx.data.scopes.authorize),
+          createdAt: now,
+          expiresAt: minutes ? now + minutes * 60_000 : null,
+        });
+      }
       await deps.storage.authorizationCodes.insert<CodeData>(
         {
           codeHash,
@@ -79,8 +79,8 @@ export function issueCode(deps: FlowDeps): MethodImpl<typeof IdentityService.met
         now,
       );
     } catch (err) {
-      // Nothing half written: without a stored code the transaction goes back to
-      // authenticated, so the user can try again instead of being stuck.
+      // Nothing half written: without a stored consent and code the transaction goes back
+      // to authenticated, so the user can try again instead of being stuck.
       await deps.storage.transactions.transition(tx.id, "code_issued", "authenticated", {}, deps.clock()).catch(() => false);
       throw err;
     }
