@@ -256,3 +256,22 @@ test("ListClients refuses a page size above 1000, naming page_size", async (t) =
   t.is(err.code, Code.InvalidArgument);
   t.is(detail?.field, "page_size");
 });
+
+test("a client id tried at Authorize before it was registered is usable as soon as CreateClient returns (the cached miss is evicted)", async (t) => {
+  const rp = await newRp();
+  const authorize = () =>
+    signet.identity.authorize({
+      clientId: rp.clientId,
+      redirectUri: rp.redirectUri,
+      responseType: "code",
+      scope: "openid",
+      codeChallenge: pkcePair().challenge,
+      codeChallengeMethod: "S256",
+      acrValues: "mosip:idp:acr:generated-code",
+    });
+  const { detail } = await refusal(authorize());
+  t.is(detail?.error, "invalid_client", "unknown before registration");
+
+  await admin.createClient({ client: rp.client });
+  t.truthy((await authorize()).transaction?.transactionId, "known right after registration, not 30 s later");
+});

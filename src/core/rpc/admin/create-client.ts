@@ -14,6 +14,8 @@ export function createClient(deps: AdminDeps): MethodImpl<typeof AdminService.me
     await assertValidClient(input);
     try {
       const stored = await deps.clients.create(newClientOf(input, "ACTIVE"), deps.clock());
+      // An earlier lookup of this id may have cached "unknown"; drop it so the client works at once.
+      deps.clientCache.evict(stored.clientId);
       deps.logger.info("client.created", { client_id: stored.clientId });
       return { client: clientMessageOf(stored) };
     } catch (err) {
