@@ -36,6 +36,13 @@ test('did:key refuses a mismatched fragment, another codec and a non-base58 id',
   t.like(parseDidKey('did:key:z0OIl'), { ok: false, rule: 'did:key id must be multibase base58btc (z…)' });
 });
 
+test('did:key refuses an oversized id at once instead of decoding it (base58 decoding is quadratic)', (t) => {
+  const multibase = `z${'2'.repeat(100_000)}`;
+  const started = Date.now();
+  t.like(parseDidKey(`did:key:${multibase}#${multibase}`), { ok: false });
+  t.true(Date.now() - started < 100, `took ${Date.now() - started} ms`);
+});
+
 test('did:jwk round-trips the public members and refuses private ones', async (t) => {
   const key = await holderKey('ES256');
   const did = didJwkFromJwk({ ...key.publicJwk, kid: 'ignored', use: 'sig' });

@@ -15,6 +15,13 @@ const CODECS = {
   p256: { header: [0x80, 0x24], keyLength: 33 },
 } as const;
 
+/**
+ * Longest multibase value a supported key can have: 35 bytes (2-byte header + 33-byte P-256 point)
+ * are at most 48 base58 digits, plus `z`. Longer ids are refused before decoding, because base58
+ * decoding is quadratic in the length and the kid comes from an untrusted proof header.
+ */
+const MAX_MULTIBASE_LENGTH = 64;
+
 /** Result of parsing a did:key DID or DID URL. */
 export type DidKeyResult = { ok: true; did: string; jwk: JWK } | { ok: false; rule: string };
 
@@ -30,6 +37,9 @@ export function parseDidKey(didUrl: string): DidKeyResult {
   if (!didUrl.startsWith(DID_KEY_PREFIX)) return { ok: false, rule: 'kid must start with did:key:' };
   const [did, fragment] = splitFragment(didUrl);
   const multibase = did.slice(DID_KEY_PREFIX.length);
+  if (multibase.length > MAX_MULTIBASE_LENGTH) {
+    return { ok: false, rule: 'did:key must be an Ed25519 (0xed) or P-256 (0x1200) public key' };
+  }
   if (fragment !== undefined && fragment !== multibase) {
     return { ok: false, rule: 'a did:key URL fragment must equal the multibase key (did:key §3.1.2)' };
   }
