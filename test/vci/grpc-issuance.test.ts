@@ -8,6 +8,7 @@ import { clientAssertion } from "../helpers/assertion.js";
 import { pkcePair } from "../helpers/pkce.js";
 import { errorDetail, grpcJsIdentityClient } from "../helpers/grpc-js-client.js";
 import { status as grpcStatus } from "@grpc/grpc-js";
+import { ClientStatus } from "../../src/gen/signet/v1/admin_pb.js";
 
 let signet: SignetUnderTest;
 test.before(async () => {
@@ -157,4 +158,17 @@ test("a plain @grpc/grpc-js client: CreateCredentialNonce then IssueCredential; 
   const detail = errorDetail(err);
   t.is(detail?.error, "invalid_nonce");
   t.truthy(detail?.cNonce);
+});
+
+test("a wallet made INACTIVE gets no more credentials with the access token it already holds (UNAUTHENTICATED invalid_token), as at userinfo", async (t) => {
+  const { wallet, tokens } = await walletToken("national_id_vc_sd_jwt");
+  await signet.admin.setClientStatus({ clientId: wallet.clientId, status: ClientStatus.INACTIVE });
+  const p = await proof(wallet.clientId, tokens.cNonce);
+  const err = ConnectError.from(await t.throwsAsync(signet.identity.issueCredential({
+    accessToken: tokens.accessToken,
+    credentialConfigurationId: "NationalIdCredential_dc_sd_jwt",
+    proofs: [{ proofType: "jwt", jwt: p.jwt }],
+  })));
+  t.is(err.code, Code.Unauthenticated);
+  t.is(err.findDetails(ErrorDetailSchema)[0]?.error, "invalid_token");
 });

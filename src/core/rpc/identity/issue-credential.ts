@@ -19,6 +19,9 @@ import { selectConfiguration } from "../../vci/select-configuration.js";
 export function issueCredential(deps: FlowDeps, vci: CredentialIssuer): MethodImpl<typeof IdentityService.method.issueCredential> {
   return async (req) => {
     const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, deps.endpoints.issuer);
+    // As at userinfo: a deactivated client's outstanding tokens stop working at once.
+    const client = await deps.clients.get(record.clientId);
+    if (!client || client.status !== "ACTIVE") throw signetError("invalid_token", "the access token is not valid: client inactive");
     const selected = selectConfiguration(req, vci.configurations, record.data.credentialConfigurationIds);
     if (!selected.ok) throw signetError(selected.error, selected.rule);
     const configuration = selected.configuration;
