@@ -40,6 +40,11 @@ export interface SbiSimulatorOptions {
   captureDelayMs?: number;
   /** Time source; default `Date.now`. */
   clock?: Clock;
+  /**
+   * How long a connection may take to send its whole request, in ms; default 10 000. An absolute
+   * deadline, so a client trickling bytes (slowloris) cannot hold a connection by staying active.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** A running simulator. */
@@ -130,12 +135,19 @@ export async function startSbiSimulator(options: SbiSimulatorOptions): Promise<S
     socket.on('error', () => socket.destroy());
     let buffer = Buffer.alloc(0);
     let handled = false;
+    const deadline = setTimeout(() => {
+      if (handled) return;
+      handled = true;
+      socket.end(httpResponse(408, ''), () => socket.destroy());
+    }, options.requestTimeoutMs ?? 10_000);
+    socket.on('close', () => clearTimeout(deadline));
     socket.on('data', (chunk: Buffer) => {
       if (handled) return;
       buffer = Buffer.concat([buffer, chunk]);
       const parsed = parseRequest(buffer);
       if (parsed.kind === 'incomplete') return;
       handled = true;
+      clearTimeout(deadline);
       const reply = parsed.kind === 'error'
         ? Promise.resolve(httpResponse(parsed.status, ''))
         : route(parsed.request, s, capture).catch(() => jsonResponse(200, [{ error: sbiError('999') }]));
