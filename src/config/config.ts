@@ -48,6 +48,7 @@ function parseValue(spec: OptionSpec, raw: unknown, source: string): unknown {
   switch (spec.type) {
     case "string":
       if (typeof raw !== "string") throw fail("must be a string");
+      if (spec.values && !spec.values.includes(raw)) throw fail(`must be one of ${spec.values.join(", ")}`);
       return raw;
     case "int": {
       const n = typeof raw === "number" ? raw : typeof raw === "string" && /^-?\d+$/.test(raw) ? Number(raw) : NaN;

@@ -11,6 +11,8 @@ export interface OptionSpec {
   readonly type: OptionType;
   readonly default: string | number | boolean | readonly string[] | undefined;
   readonly doc: string;
+  /** For string options with a closed set of values: the accepted ones. */
+  readonly values?: readonly string[];
 }
 
 export const options = [
@@ -53,5 +55,5 @@ export const options = [
   { path: "sbi.captureMaxAgeSeconds", env: "SIGNET_SBI_MAX_AGE_SECONDS", type: "int", default: 180, doc: "How old a capture's timestamp may be." },
   { path: "vci.credentialsFile", env: "SIGNET_CREDENTIALS_FILE", type: "string", default: "", doc: "Credential configurations (OpenID4VCI); empty means the bundled file." },
   { path: "vci.cNonceSeconds", env: "SIGNET_C_NONCE_SECONDS", type: "int", default: 300, doc: "c_nonce lifetime." },
-  { path: "logLevel", env: "SIGNET_LOG_LEVEL", type: "string", default: "info", doc: "debug, info, warn, error or silent." },
+  { path: "logLevel", env: "SIGNET_LOG_LEVEL", type: "string", default: "info", values: ["debug", "info", "warn", "error", "silent"], doc: "debug, info, warn, error or silent." },
 ] as const satisfies readonly OptionSpec[];

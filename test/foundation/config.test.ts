@@ -70,6 +70,7 @@ const errors: [name: string, input: () => Parameters<typeof loadConfig>[0], mess
   ["an unreadable config file", () => ({ env: {}, file: join(dir, "missing.json") }), /^config file .*missing\.json/],
   ["a config file that is not JSON", () => ({ env: {}, file: configFile("{not json") }), /^config file .*config-\d+\.json/],
   ["an issuer with a query", () => ({ env: { SIGNET_ISSUER: "https://id.example.org/?x=1" } }), /^issuer: must be an http\(s\) URL/],
+  ["an unknown log level (which would log at every level)", () => ({ env: { SIGNET_LOG_LEVEL: "warning" } }), /^logLevel \(env SIGNET_LOG_LEVEL\): must be one of debug, info, warn, error, silent/],
   ["an http issuer in production", () => ({ env: { NODE_ENV: "production", SIGNET_ISSUER: "http://id.example.org" } }), /^issuer: must use https under NODE_ENV=production/],
 ];
 for (const [name, input, message] of errors) {
