@@ -42,6 +42,8 @@ export interface CodeData {
 
 /** The JSON an issued access token stores (issued_tokens.data). */
 export interface AccessTokenData {
+  /** Whether `openid` was granted: only then may the token be used at userinfo (OIDC Core §5.3). */
+  readonly openid?: boolean;
   readonly acceptedClaims: readonly string[];
   readonly claimsLocales: readonly string[];
   readonly kycTokenSealed: string;

@@ -60,6 +60,7 @@ export function exchangeToken(deps: FlowDeps): MethodImpl<typeof IdentityService
       nowMs: now,
     });
     const tokenData: AccessTokenData = {
+      openid: d.scopes.isOidc,
       acceptedClaims: d.acceptedClaims,
       claimsLocales: d.claimsLocales,
       kycTokenSealed: d.kycTokenSealed,

@@ -16,6 +16,8 @@ import { clientAlg, signToken } from "../../flow/tokens.js";
 export function getUserInfo(deps: FlowDeps): MethodImpl<typeof IdentityService.method.getUserInfo> {
   return async (req) => {
     const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, (aud) => aud !== deps.endpoints.issuer);
+    // OIDC Core §5.3: the userinfo endpoint serves OpenID Connect requests only.
+    if (!record.data.openid) throw signetError("insufficient_scope", "the access token was not granted the openid scope");
     const client = await deps.clients.get(record.clientId);
     if (!client || client.status !== "ACTIVE") throw signetError("invalid_token", "the access token is not valid: client inactive");
     let released: Record<string, unknown> = {};
