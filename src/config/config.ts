@@ -53,6 +53,8 @@ function parseValue(spec: OptionSpec, raw: unknown, source: string): unknown {
     case "int": {
       const n = typeof raw === "number" ? raw : typeof raw === "string" && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
       if (!Number.isSafeInteger(n) || n < 0) throw fail("must be a non-negative integer");
+      if (n < (spec.min ?? 0)) throw fail(`must be at least ${spec.min}`);
+      if (spec.max !== undefined && n > spec.max) throw fail(`must be at most ${spec.max}`);
       return n;
     }
     case "bool":
@@ -128,7 +130,8 @@ export function loadConfig(input: LoadConfigInput): SignetConfig {
 export function helpText(): string {
   const rows = (options as readonly OptionSpec[]).map((o) => {
     const def = o.default === undefined ? "(unset)" : JSON.stringify(o.default);
-    return `  ${o.env.padEnd(30)} ${o.path.padEnd(28)} default ${def}\n      ${o.doc}`;
+    const range = o.min !== undefined || o.max !== undefined ? `, range ${o.min ?? 0}–${o.max ?? "∞"}` : "";
+    return `  ${o.env.padEnd(30)} ${o.path.padEnd(28)} default ${def}${range}\n      ${o.doc}`;
   });
   return [
     "Configuration (precedence: defaults < JSON file via --config/SIGNET_CONFIG < environment):",

@@ -13,34 +13,38 @@ export interface OptionSpec {
   readonly doc: string;
   /** For string options with a closed set of values: the accepted ones. */
   readonly values?: readonly string[];
+  /** Smallest accepted value of an int option (default 0). */
+  readonly min?: number;
+  /** Largest accepted value of an int option. */
+  readonly max?: number;
 }
 
 export const options = [
   { path: "issuer", env: "SIGNET_ISSUER", type: "string", default: "", doc: "Public base URL of the gateway; the OIDC issuer identifier and credential issuer. Empty means http://<gateway.host>:<gateway.port>." },
   { path: "dataDir", env: "SIGNET_DATA_DIR", type: "string", default: "./data", doc: "Directory for the sqlite file, the generated key-encryption key, admin token and simulator state." },
   { path: "gateway.host", env: "SIGNET_GATEWAY_HOST", type: "string", default: "127.0.0.1", doc: "Gateway HTTP listen address." },
-  { path: "gateway.port", env: "SIGNET_GATEWAY_PORT", type: "int", default: 8088, doc: "Gateway HTTP port." },
+  { path: "gateway.port", env: "SIGNET_GATEWAY_PORT", type: "int", max: 65535, default: 8088, doc: "Gateway HTTP port." },
   { path: "gateway.coreUrl", env: "SIGNET_CORE_URL", type: "string", default: "http://127.0.0.1:50051", doc: "Split mode: the core's gRPC address the gateway calls." },
   { path: "gateway.cookieSecret", env: "SIGNET_COOKIE_SECRET", type: "string", default: undefined, doc: "Key (≥ 32 bytes) binding login pages to the browser; shared by every gateway instance. Unset outside production: generated into <dataDir>/cookie-secret." },
   { path: "core.host", env: "SIGNET_CORE_HOST", type: "string", default: "127.0.0.1", doc: "Core gRPC listen address." },
-  { path: "core.port", env: "SIGNET_CORE_PORT", type: "int", default: 50051, doc: "Core gRPC port." },
-  { path: "core.maxMessageBytes", env: "SIGNET_MAX_MESSAGE_BYTES", type: "int", default: 4 * 1024 * 1024, doc: "Largest gRPC message accepted or sent, in bytes." },
+  { path: "core.port", env: "SIGNET_CORE_PORT", type: "int", max: 65535, default: 50051, doc: "Core gRPC port." },
+  { path: "core.maxMessageBytes", env: "SIGNET_MAX_MESSAGE_BYTES", type: "int", min: 65536, default: 4 * 1024 * 1024, doc: "Largest gRPC message accepted or sent, in bytes." },
   { path: "core.shutdownGraceMs", env: "SIGNET_SHUTDOWN_GRACE_MS", type: "int", default: 10000, doc: "On SIGTERM, how long in-flight calls may take to finish." },
   { path: "database.url", env: "DATABASE_URL", type: "string", default: undefined, doc: "postgres://… to use PostgreSQL (several instances); unset for the sqlite file." },
   { path: "database.sqliteFile", env: "SIGNET_SQLITE_FILE", type: "string", default: "", doc: "The sqlite file; empty means <dataDir>/signet.db." },
   { path: "adminToken", env: "SIGNET_ADMIN_TOKEN", type: "string", default: undefined, doc: "Bearer token for AdminService (≥ 32 characters). Unset outside production: generated into <dataDir>/admin-token." },
   { path: "keys.keyEncryptionKey", env: "SIGNET_KEY_ENCRYPTION_KEY", type: "string", default: undefined, doc: "Base64 32-byte key encrypting signing keys at rest. Unset outside production: generated into <dataDir>/signet.kek." },
-  { path: "keys.refreshSeconds", env: "SIGNET_KEYS_REFRESH_SECONDS", type: "int", default: 60, doc: "How often cached keys are reloaded (picks up rotations by other instances)." },
-  { path: "tokens.accessTokenSeconds", env: "SIGNET_ACCESS_TOKEN_SECONDS", type: "int", default: 3600, doc: "Access token lifetime (eSignet default 3600)." },
-  { path: "tokens.idTokenSeconds", env: "SIGNET_ID_TOKEN_SECONDS", type: "int", default: 3600, doc: "ID token lifetime." },
-  { path: "tokens.codeSeconds", env: "SIGNET_CODE_SECONDS", type: "int", default: 60, doc: "Authorization code lifetime (RFC 6749 §4.1.2 recommends at most 10 minutes)." },
-  { path: "tokens.transactionSeconds", env: "SIGNET_TRANSACTION_SECONDS", type: "int", default: 600, doc: "How long a login transaction stays open before authentication and consent." },
-  { path: "tokens.assertionMaxSeconds", env: "SIGNET_ASSERTION_MAX_SECONDS", type: "int", default: 300, doc: "Longest accepted client-assertion lifetime (exp − now)." },
+  { path: "keys.refreshSeconds", env: "SIGNET_KEYS_REFRESH_SECONDS", type: "int", min: 1, default: 60, doc: "How often cached keys are reloaded (picks up rotations by other instances)." },
+  { path: "tokens.accessTokenSeconds", env: "SIGNET_ACCESS_TOKEN_SECONDS", type: "int", min: 1, default: 3600, doc: "Access token lifetime (eSignet default 3600)." },
+  { path: "tokens.idTokenSeconds", env: "SIGNET_ID_TOKEN_SECONDS", type: "int", min: 1, default: 3600, doc: "ID token lifetime." },
+  { path: "tokens.codeSeconds", env: "SIGNET_CODE_SECONDS", type: "int", min: 1, max: 600, default: 60, doc: "Authorization code lifetime (RFC 6749 §4.1.2 recommends at most 10 minutes)." },
+  { path: "tokens.transactionSeconds", env: "SIGNET_TRANSACTION_SECONDS", type: "int", min: 1, default: 600, doc: "How long a login transaction stays open before authentication and consent." },
+  { path: "tokens.assertionMaxSeconds", env: "SIGNET_ASSERTION_MAX_SECONDS", type: "int", min: 1, default: 300, doc: "Longest accepted client-assertion lifetime (exp − now)." },
   { path: "tokens.clockSkewSeconds", env: "SIGNET_CLOCK_SKEW_SECONDS", type: "int", default: 5, doc: "Tolerance for iat/exp checks (eSignet leeway 5 s)." },
-  { path: "tokens.nonceReplaySeconds", env: "SIGNET_NONCE_REPLAY_SECONDS", type: "int", default: 86400, doc: "How long an authorize nonce is remembered for replay detection." },
+  { path: "tokens.nonceReplaySeconds", env: "SIGNET_NONCE_REPLAY_SECONDS", type: "int", min: 1, default: 86400, doc: "How long an authorize nonce is remembered for replay detection." },
   { path: "tokens.pairwiseSalt", env: "SIGNET_PAIRWISE_SALT", type: "string", default: undefined, doc: "Secret salt for pairwise subject identifiers (OIDC Core §8.1). Unset outside production: derived from the generated key file." },
-  { path: "login.sendOtpAttempts", env: "SIGNET_SEND_OTP_ATTEMPTS", type: "int", default: 3, doc: "SendOtp calls allowed per transaction." },
-  { path: "login.authenticateAttempts", env: "SIGNET_AUTHENTICATE_ATTEMPTS", type: "int", default: 3, doc: "Authenticate calls allowed per transaction." },
+  { path: "login.sendOtpAttempts", env: "SIGNET_SEND_OTP_ATTEMPTS", type: "int", min: 1, default: 3, doc: "SendOtp calls allowed per transaction." },
+  { path: "login.authenticateAttempts", env: "SIGNET_AUTHENTICATE_ATTEMPTS", type: "int", min: 1, default: 3, doc: "Authenticate calls allowed per transaction." },
   { path: "login.blockSeconds", env: "SIGNET_BLOCK_SECONDS", type: "int", default: 600, doc: "How long an individual is blocked after exceeding a limit." },
   { path: "identity.mockIdentitiesFile", env: "SIGNET_MOCK_IDENTITIES_FILE", type: "string", default: "", doc: "Seeded identities of the mock identity system; empty means the bundled file." },
   { path: "sbi.env", env: "SIGNET_SBI_ENV", type: "string", default: "Developer", doc: "SBI `env` expected in captures." },
@@ -48,12 +52,12 @@ export const options = [
   { path: "sbi.ftmTrustRoots", env: "SIGNET_SBI_FTM_ROOTS", type: "list", default: [], doc: "PEM files of trusted SBI FTM CA certificates (comma-separated). Empty outside production: the simulator's <dataDir>/sbi-sim/ftm-ca.pem." },
   { path: "sbi.encryptionKeyFile", env: "SIGNET_SBI_ENCRYPTION_KEY", type: "string", default: "", doc: "PEM (PKCS#8) RSA key that SBI devices encrypt session keys to. Empty outside production: generated into <dataDir>/sbi/." },
   { path: "sbi.encryptionCertFile", env: "SIGNET_SBI_ENCRYPTION_CERT", type: "string", default: "", doc: "PEM certificate of that key, given to devices (its SHA-256 is the capture thumbprint)." },
-  { path: "sbi.captureTimeoutMs", env: "SIGNET_SBI_CAPTURE_TIMEOUT_MS", type: "int", default: 30000, doc: "Capture `timeout` sent to the device, in milliseconds (eSignet 30000)." },
-  { path: "sbi.fingerCount", env: "SIGNET_SBI_FINGER_COUNT", type: "int", default: 1, doc: "Fingers captured for a biometric login (eSignet sbi.capture.count.finger)." },
+  { path: "sbi.captureTimeoutMs", env: "SIGNET_SBI_CAPTURE_TIMEOUT_MS", type: "int", min: 1000, default: 30000, doc: "Capture `timeout` sent to the device, in milliseconds (eSignet 30000)." },
+  { path: "sbi.fingerCount", env: "SIGNET_SBI_FINGER_COUNT", type: "int", min: 1, max: 10, default: 1, doc: "Fingers captured for a biometric login (eSignet sbi.capture.count.finger)." },
   { path: "sbi.fingerSubtypes", env: "SIGNET_SBI_FINGER_SUBTYPES", type: "list", default: ["UNKNOWN"], doc: "Finger subtypes requested (eSignet sbi.bio.subtypes.finger), e.g. \"Left IndexFinger,Right IndexFinger\"." },
   { path: "sbi.decrypt", env: "SIGNET_SBI_DECRYPT", type: "bool", default: true, doc: "Decrypt bioValue and check the hash chain in the core; false when the identity system decrypts." },
-  { path: "sbi.captureMaxAgeSeconds", env: "SIGNET_SBI_MAX_AGE_SECONDS", type: "int", default: 180, doc: "How old a capture's timestamp may be." },
+  { path: "sbi.captureMaxAgeSeconds", env: "SIGNET_SBI_MAX_AGE_SECONDS", type: "int", min: 1, default: 180, doc: "How old a capture's timestamp may be." },
   { path: "vci.credentialsFile", env: "SIGNET_CREDENTIALS_FILE", type: "string", default: "", doc: "Credential configurations (OpenID4VCI); empty means the bundled file." },
-  { path: "vci.cNonceSeconds", env: "SIGNET_C_NONCE_SECONDS", type: "int", default: 300, doc: "c_nonce lifetime." },
+  { path: "vci.cNonceSeconds", env: "SIGNET_C_NONCE_SECONDS", type: "int", min: 1, default: 300, doc: "c_nonce lifetime." },
   { path: "logLevel", env: "SIGNET_LOG_LEVEL", type: "string", default: "info", values: ["debug", "info", "warn", "error", "silent"], doc: "debug, info, warn, error or silent." },
 ] as const satisfies readonly OptionSpec[];

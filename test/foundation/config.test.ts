@@ -48,9 +48,9 @@ for (const [name, input, port] of layers) {
 }
 
 test("precedence applies per option: a file sets one, the environment another, defaults the rest", (t) => {
-  const c = loadConfig({ env: { SIGNET_MAX_MESSAGE_BYTES: "1024" }, file: configFile({ tokens: { codeSeconds: 30 } }) });
+  const c = loadConfig({ env: { SIGNET_MAX_MESSAGE_BYTES: "131072" }, file: configFile({ tokens: { codeSeconds: 30 } }) });
   t.is(c.tokens.codeSeconds, 30);
-  t.is(c.core.maxMessageBytes, 1024);
+  t.is(c.core.maxMessageBytes, 131072);
   t.is(c.tokens.accessTokenSeconds, 3600);
 });
 
@@ -100,4 +100,17 @@ test("every option has a distinct environment variable and path", (t) => {
   t.is(new Set(options.map((o) => o.env)).size, options.length);
   t.is(new Set(options.map((o) => o.path)).size, options.length);
   for (const o of options) t.regex(o.env, /^(SIGNET_[A-Z0-9_]+|DATABASE_URL)$/);
+});
+
+test("integer options are refused outside their range, naming the option and the bound", (t) => {
+  for (const [env, value, rule] of [
+    ["SIGNET_AUTHENTICATE_ATTEMPTS", "0", /login\.authenticateAttempts \(env SIGNET_AUTHENTICATE_ATTEMPTS\): must be at least 1/],
+    ["SIGNET_CODE_SECONDS", "3600", /tokens\.codeSeconds \(env SIGNET_CODE_SECONDS\): must be at most 600/],
+    ["SIGNET_ACCESS_TOKEN_SECONDS", "0", /tokens\.accessTokenSeconds .*must be at least 1/],
+    ["SIGNET_SBI_FINGER_COUNT", "11", /sbi\.fingerCount .*must be at most 10/],
+  ] as const) {
+    const err = t.throws(() => loadConfig({ env: { [env]: value } }));
+    t.regex(err?.message ?? "", rule);
+  }
+  t.is(loadConfig({ env: { SIGNET_CODE_SECONDS: "600" } }).tokens.codeSeconds, 600);
 });
