@@ -36,13 +36,13 @@ export function loadKeyEncryptionKey(config: KekConfig, logger: KeyLogger): Buff
   if (config.nodeEnv === 'production') {
     throw new Error(
       'keyEncryptionKey is required when NODE_ENV=production: the generated development key file ' +
-        `(${config.kekFile}) would sit beside the database it protects. Set keyEncryptionKey to the base64 of 32 random bytes.`,
+        `(${config.kekFile}) would sit beside the database it protects. Set keyEncryptionKey (env SIGNET_KEY_ENCRYPTION_KEY) to the base64 of 32 random bytes.`,
     );
   }
   const kek = readOrCreateKekFile(config.kekFile);
   logger.warn(
     '*** DEVELOPMENT KEY-ENCRYPTION KEY *** Signing keys are encrypted with a generated key stored in ' +
-      `${config.kekFile}. Anyone who can read that file can decrypt them. Set keyEncryptionKey for any real deployment.`,
+      `${config.kekFile}. Anyone who can read that file can decrypt them. Set keyEncryptionKey (env SIGNET_KEY_ENCRYPTION_KEY) for any real deployment.`,
   );
   return kek;
 }
