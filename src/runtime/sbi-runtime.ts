@@ -63,6 +63,9 @@ export async function createSbiSettings(config: SignetConfig, logger: Logger): P
   };
   const deviceRoots = pemFiles(useDev(config.sbi.deviceTrustRoots, "device-ca.pem"));
   const ftmRoots = pemFiles(useDev(config.sbi.ftmTrustRoots, "ftm-ca.pem"));
+  if (config.production && (config.sbi.deviceTrustRoots.length === 0 || config.sbi.ftmTrustRoots.length === 0)) {
+    logger.warn("no SBI DEVICE or FTM trust roots configured (SIGNET_SBI_DEVICE_ROOTS, SIGNET_SBI_FTM_ROOTS): every biometric capture will be refused");
+  }
   if (!config.production && config.sbi.deviceTrustRoots.length === 0) {
     logger.warn(`*** DEVELOPMENT DEFAULT *** SBI devices are trusted if they chain to the simulator's CAs in ${simDir}`);
   }
