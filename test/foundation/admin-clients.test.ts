@@ -275,3 +275,17 @@ test("a client id tried at Authorize before it was registered is usable as soon 
   await admin.createClient({ client: rp.client });
   t.truthy((await authorize()).transaction?.transactionId, "known right after registration, not 30 s later");
 });
+
+test("UpdateClient refuses to change relying_party_id (the pairwise sector), naming it, and changes nothing", async (t) => {
+  const rp = await newRp({ relyingPartyId: "sector-a" });
+  const created = await admin.createClient({ client: rp.client });
+  const { err, detail } = await refusal(admin.updateClient({ client: { ...created.client!, relyingPartyId: "sector-b" }, updateMask: { paths: ["relying_party_id"] } }));
+  t.is(err.code, Code.InvalidArgument);
+  t.is(detail?.field, "update_mask");
+  t.regex(detail?.errorDescription ?? "", /relying_party_id/);
+  t.is((await admin.getClient({ clientId: rp.clientId })).client?.relyingPartyId, "sector-a");
+  // An update of every mutable field leaves the sector as it was.
+  const all = await admin.updateClient({ client: { ...created.client!, relyingPartyId: "sector-c", name: "Renamed" } });
+  t.is(all.client?.name, "Renamed");
+  t.is(all.client?.relyingPartyId, "sector-a");
+});

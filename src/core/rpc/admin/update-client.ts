@@ -7,7 +7,11 @@ import { assertValidClient } from "../../admin/validate-client.js";
 import { signetError } from "../../errors.js";
 import type { ClientInput } from "../../rules/client-rules.js";
 
-/** Proto field name → the ClientInput key it changes. `client_id` and `public_key` are immutable. */
+/**
+ * Proto field name → the ClientInput key it changes. `client_id`, `public_key` and
+ * `relying_party_id` are immutable: the last is the pairwise sector, and changing it would
+ * change every subject identifier the client has seen and orphan its stored consents.
+ */
 const mutableFields = {
   name: "name",
   name_langmap: "nameLangmap",
@@ -20,7 +24,6 @@ const mutableFields = {
   userinfo_response_type: "userinfoResponseType",
   encryption_public_key: "encryptionPublicKey",
   id_token_signed_response_alg: "idTokenSignedResponseAlg",
-  relying_party_id: "relyingPartyId",
   consent_expire_minutes: "consentExpireMinutes",
 } as const satisfies Record<string, keyof ClientInput>;
 

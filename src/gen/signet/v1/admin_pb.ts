@@ -132,7 +132,8 @@ export type Client = Message<"signet.v1.Client"> & {
 
   /**
    * The sector for pairwise subject identifiers (OIDC Core §8.1); clients with
-   * the same value receive the same `sub`. Empty means the client id.
+   * the same value receive the same `sub`. Empty means the client id. Immutable
+   * after creation (changing it would change every `sub` the client has seen).
    *
    * @generated from field: string relying_party_id = 15;
    */
@@ -225,8 +226,8 @@ export type UpdateClientRequest = Message<"signet.v1.UpdateClientRequest"> & {
 
   /**
    * Fields to replace (proto field names, e.g. `redirect_uris`). Empty: every
-   * mutable field. `client_id`, `public_key`, `create_time`, `update_time` cannot
-   * be named.
+   * mutable field. `client_id`, `public_key`, `relying_party_id`, `create_time`,
+   * `update_time` cannot be named.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
