@@ -93,14 +93,7 @@ async function relyingParty() {
 });
 
 (skip ? test.skip : test.serial)("the page says so when the device is busy, and no login happens", async (t) => {
-  const config = await relyingParty();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: rp.redirectUri, scope: "openid", code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-    code_challenge_method: "S256", acr_values: BIO,
-  });
-  const page = await browser.newPage();
-  await onlyDevice(page, sim.port);
-  await page.goto(url.href);
+  const page = await openLoginPage();
   await page.waitForSelector("#signet-biometric-capture:not([disabled])", { timeout: 20_000 });
   sim.setStatus("Busy");
   t.teardown(() => sim.setStatus("Ready"));
@@ -113,14 +106,7 @@ async function relyingParty() {
 });
 
 (skip ? test.skip : test.serial)("a capture that fails verification is shown as such on the login page", async (t) => {
-  const config = await relyingParty();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: rp.redirectUri, scope: "openid", code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-    code_challenge_method: "S256", acr_values: BIO,
-  });
-  const page = await browser.newPage();
-  await onlyDevice(page, sim.port);
-  await page.goto(url.href);
+  const page = await openLoginPage();
   await page.waitForSelector("#signet-biometric-capture:not([disabled])", { timeout: 20_000 });
   sim.setFault("wrongHash");
   t.teardown(() => sim.setFault(undefined));

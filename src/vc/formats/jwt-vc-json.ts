@@ -1,22 +1,8 @@
 import { SignJWT } from 'jose';
-import type { W3cConfiguration } from '../config/types.js';
-import type { IssuerKey } from '../keys/issuer-keys.js';
+import { xsdDateTime, type W3cIssueInput } from './w3c-common.js';
 
 /** Inputs of {@link issueJwtVcJson}. */
-export interface JwtVcJsonInput {
-  readonly configuration: W3cConfiguration;
-  readonly claims: Readonly<Record<string, unknown>>;
-  readonly holderDid: string;
-  readonly issuerId: string;
-  readonly key: IssuerKey;
-  readonly now: number;
-  readonly jti: string;
-}
-
-/** XSD dateTime without fractional seconds, as VCDM 1.1 examples use. */
-function isoSeconds(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export type JwtVcJsonInput = W3cIssueInput;
 
 /**
  * Issues a `jwt_vc_json` credential: the VCDM 1.1 JWT encoding (§6.3.1) signed with jose. The
@@ -33,8 +19,8 @@ export async function issueJwtVcJson(input: JwtVcJsonInput): Promise<string> {
     id: input.jti,
     type: [...input.configuration.type],
     issuer: input.issuerId,
-    issuanceDate: isoSeconds(nbf),
-    expirationDate: isoSeconds(exp),
+    issuanceDate: xsdDateTime(nbf * 1000),
+    expirationDate: xsdDateTime(exp * 1000),
     credentialSubject: { id: input.holderDid, ...input.claims },
   };
   return new SignJWT({ vc })

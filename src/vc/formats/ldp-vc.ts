@@ -2,27 +2,12 @@ import { sign } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
-import type { W3cConfiguration } from '../config/types.js';
 import { verificationMethodId } from '../jsonld/controller-document.js';
 import { createDocumentLoader } from '../jsonld/document-loader.js';
-import type { IssuerKey } from '../keys/issuer-keys.js';
+import { xsdDateTime, type W3cIssueInput } from './w3c-common.js';
 
-/** Inputs of {@link issueLdpVc}. */
-export interface LdpVcInput {
-  readonly configuration: W3cConfiguration;
-  readonly claims: Readonly<Record<string, unknown>>;
-  readonly holderDid: string;
-  readonly issuerId: string;
-  /** Ed25519 key. */
-  readonly key: IssuerKey;
-  readonly now: number;
-  readonly jti: string;
-}
-
-/** XSD dateTimeStamp with second precision (VCDM 2.0 §4.9 validFrom/validUntil). */
-function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+/** Inputs of {@link issueLdpVc}; the key is Ed25519. */
+export type LdpVcInput = W3cIssueInput;
 
 /**
  * Issues an `ldp_vc` credential: a VCDM 2.0 JSON-LD document secured with a `DataIntegrityProof`
@@ -43,8 +28,8 @@ export async function issueLdpVc(input: LdpVcInput): Promise<Record<string, unkn
     id: input.jti,
     type: [...configuration.type],
     issuer: input.issuerId,
-    validFrom: isoSeconds(input.now),
-    validUntil: isoSeconds(input.now + configuration.validitySeconds * 1000),
+    validFrom: xsdDateTime(input.now),
+    validUntil: xsdDateTime(input.now + configuration.validitySeconds * 1000),
     credentialSubject: { id: input.holderDid, ...input.claims },
   };
   const suite = new DataIntegrityProof({ signer, date: new Date(Math.floor(input.now / 1000) * 1000), cryptosuite });
