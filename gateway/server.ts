@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { BodyLimits, CoreClient, GatewayContext, Logger } from './context.js';
 import { dispatch } from './dispatch.js';
+import { prepareBiometricScript } from './endpoints/biometric-script.js';
 import { createMetadataCache } from './metadata/metadata-cache.js';
 
 /** Options of {@link createGateway}. */
@@ -77,6 +78,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       res.destroy();
     });
   };
+  // Load the biometric page script now, so the first login page does not wait for it.
+  prepareBiometricScript().catch((err: unknown) => {
+    ctx.logger.error('the biometric login script is unavailable', { error: err instanceof Error ? err.message : String(err) });
+  });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, maxHeaderSize: 16 * 1024 }, handler);
   return {
     handler,

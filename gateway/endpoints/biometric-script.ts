@@ -1,25 +1,33 @@
+import { readFile } from 'node:fs/promises';
 import type { Handler } from '../context.js';
 
 /**
- * `GET /assets/biometric-login.js`: the login page's biometric script, bundled once per
- * process with esbuild from gateway/browser/biometric-login.ts (which uses the
- * browser-safe SBI client) and served from memory.
+ * `GET /assets/biometric-login.js`: the login page's biometric script (gateway/browser/
+ * biometric-login.ts, which uses the browser-safe SBI client), served from memory.
+ *
+ * Built (`npm run build`): the bundle esbuild wrote to dist/gateway/assets/ at build time, so a
+ * deployment needs no bundler. From source (tsx, development): bundled once per process with
+ * esbuild, a dev dependency, so an edit to the script shows up on the next start.
  */
 let bundle: Promise<string> | undefined;
 
-async function build(): Promise<string> {
+const fromSource = import.meta.url.endsWith('.ts');
+
+async function bundleFromSource(): Promise<string> {
   const { build: esbuild } = await import('esbuild');
   const entry = new URL('../browser/biometric-login.ts', import.meta.url).pathname;
   const out = await esbuild({ entryPoints: [entry], bundle: true, write: false, format: 'iife', target: 'es2020', minify: true, platform: 'browser', legalComments: 'none' });
   return out.outputFiles[0]!.text;
 }
 
-/** Starts the bundle build (the gateway calls this at start so the first page is not delayed). */
+/** Loads (or bundles) the script once; the gateway calls it at start so the first page is not delayed. */
 export function prepareBiometricScript(): Promise<string> {
-  bundle ??= build().catch((err: unknown) => {
-    bundle = undefined;
-    throw err;
-  });
+  bundle ??= (fromSource ? bundleFromSource() : readFile(new URL('../assets/biometric-login.js', import.meta.url), 'utf8')).catch(
+    (err: unknown) => {
+      bundle = undefined;
+      throw err;
+    },
+  );
   return bundle;
 }
 
