@@ -1,5 +1,5 @@
-import type { ClientRecord, ClientsRepository } from "../storage/clients.js";
-import type { Clock } from "./clock.js";
+import type { ClientRecord, ClientsRepository } from "./ports/storage/index.js";
+import type { Clock } from "./ports/clock.js";
 
 /**
  * Client records cached in memory for `ttlMs` (every authorize and token call reads the

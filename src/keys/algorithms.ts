@@ -1,9 +1,9 @@
 import { generateKeyPair } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { KeyPurpose } from '../storage/signing-keys.js';
+import type { KeyPurpose } from '../core/ports/storage/signing-keys.js';
 
-export type { KeyPurpose } from '../storage/signing-keys.js';
+export type { KeyPurpose } from '../core/ports/storage/signing-keys.js';
 
 /** JWS algorithms Signet signs with (RFC 7518 §3, RFC 8037 §3.1). */
 export type SigningAlg = 'ES256' | 'PS256' | 'RS256' | 'EdDSA';

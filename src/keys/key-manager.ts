@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import type { JWK } from 'jose';
-import type { SigningKeyRecord, SigningKeysRepository } from '../storage/signing-keys.js';
+import type { SigningKeyRecord, SigningKeysRepository } from '../core/ports/storage/signing-keys.js';
 import { generateSigningKeyPair, keyPurposes, purposeAlgorithms } from './algorithms.js';
 import type { KeyPurpose, RsaModulusLength, SigningAlg } from './algorithms.js';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.js';

@@ -1,4 +1,4 @@
-import type { SigningKeyRecord } from '../storage/signing-keys.js';
+import type { SigningKeyRecord } from '../core/ports/storage/signing-keys.js';
 
 /** Where a key is in its life: published before use, signing, still published for verification, gone. */
 export type KeyState = 'PENDING' | 'ACTIVE' | 'PREVIOUS' | 'RETIRED';

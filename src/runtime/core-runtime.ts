@@ -5,7 +5,7 @@ import type { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import type { SignetConfig } from "../config/config.js";
 import { createAdminService } from "../core/admin/admin-service.js";
 import { createClientCache } from "../core/client-cache.js";
-import { systemClock, type Clock } from "../core/clock.js";
+import { systemClock, type Clock } from "../core/ports/clock.js";
 import { endpointsOf } from "../core/discovery.js";
 import type { FlowDeps } from "../core/flow/deps.js";
 import { createIdentityService } from "../core/identity-service.js";

@@ -1,11 +1,5 @@
 import type { Database } from './db.js';
-
-/** The blocked-individuals port: individuals locked out after too many failures, by hashed id. */
-export interface BlockedIndividualsRepository {
-  /** Blocks until `until`, replacing any earlier block. */
-  block(individualHash: string, until: number): Promise<void>;
-  isBlocked(individualHash: string, now: number): Promise<boolean>;
-}
+import type { BlockedIndividualsRepository } from '../core/ports/storage/blocked-individuals.js';
 
 /** The knex implementation of {@link BlockedIndividualsRepository}. */
 export function knexBlockedIndividuals(db: Database): BlockedIndividualsRepository {

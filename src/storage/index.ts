@@ -1,38 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Repositories, Storage } from '../core/ports/storage/index.js';
 import type { Database } from './db.js';
 import { knexAuthorizationCodes } from './authorization-codes.js';
-import type { AuthorizationCodesRepository } from './authorization-codes.js';
 import { knexBlockedIndividuals } from './blocked-individuals.js';
-import type { BlockedIndividualsRepository } from './blocked-individuals.js';
 import { knexClients } from './clients.js';
-import type { ClientsRepository } from './clients.js';
 import { knexConsents } from './consents.js';
-import type { ConsentsRepository } from './consents.js';
 import { knexIssuedTokens } from './issued-tokens.js';
-import type { IssuedTokensRepository } from './issued-tokens.js';
 import { knexNonces } from './nonces.js';
-import type { NoncesRepository } from './nonces.js';
 import { knexReplay } from './replay.js';
-import type { ReplayRepository } from './replay.js';
 import { knexSigningKeys } from './signing-keys.js';
-import type { SigningKeysRepository } from './signing-keys.js';
 import { knexTransactions } from './transactions.js';
-import type { TransactionsRepository } from './transactions.js';
 
-/** Every storage port, as handlers receive them. Handlers depend on the narrow ports they use, not on knex. */
-export interface Storage {
-  readonly clients: ClientsRepository;
-  readonly signingKeys: SigningKeysRepository;
-  readonly transactions: TransactionsRepository;
-  readonly authorizationCodes: AuthorizationCodesRepository;
-  readonly issuedTokens: IssuedTokensRepository;
-  readonly replay: ReplayRepository;
-  readonly nonces: NoncesRepository;
-  readonly consents: ConsentsRepository;
-  readonly blockedIndividuals: BlockedIndividualsRepository;
-}
-
-/** The knex implementation of every port over one open, migrated database. */
-export function createStorage(db: Database): Storage {
+/** Every repository over one knex handle: the database itself, or an open transaction. */
+function repositoriesOn(db: Database): Repositories {
   return {
     clients: knexClients(db),
     signingKeys: knexSigningKeys(db),
@@ -46,21 +26,48 @@ export function createStorage(db: Database): Storage {
   };
 }
 
+/**
+ * The knex implementation of every storage port over one open, migrated database, with the unit
+ * of work (`withTransaction`) as a knex transaction.
+ *
+ * The open transaction is remembered for the async work `fn` starts (AsyncLocalStorage), and the
+ * store's repositories route to it there: a nested `withTransaction`, or a repository reached
+ * through the outer store by code that was not handed the transaction's, joins the transaction
+ * instead of waiting for a second connection — on sqlite, with its single connection, that wait
+ * would never end. Outside a transaction the lookup is one `getStore()`; no round trip is added.
+ */
+export function createStorage(db: Database): Storage {
+  const root = repositoriesOn(db);
+  const open = new AsyncLocalStorage<Repositories>();
+  const current = (): Repositories => open.getStore() ?? root;
+  return {
+    get clients() { return current().clients; },
+    get signingKeys() { return current().signingKeys; },
+    get transactions() { return current().transactions; },
+    get authorizationCodes() { return current().authorizationCodes; },
+    get issuedTokens() { return current().issuedTokens; },
+    get replay() { return current().replay; },
+    get nonces() { return current().nonces; },
+    get consents() { return current().consents; },
+    get blockedIndividuals() { return current().blockedIndividuals; },
+    withTransaction(fn) {
+      const joined = open.getStore();
+      if (joined) return fn(joined);
+      return db.transaction((trx) => {
+        const scoped = repositoriesOn(trx);
+        return open.run(scoped, () => fn(scoped));
+      });
+    },
+  };
+}
+
 export type { Database, DatabaseConfig } from './db.js';
 export { openDatabase, closeDatabase, defaultDatabaseConfig } from './db.js';
 export { migrateLatest, runMigrateCommand } from './migrate.js';
 export type { MigrateCommand, MigrateReport } from './migrate.js';
 export { purgeExpired, startPurger } from './purge.js';
 export { sha256b64url } from './hash.js';
-export { DuplicateError } from './errors.js';
-export type * from './clients.js';
-export type * from './signing-keys.js';
-export type * from './transactions.js';
-export type * from './authorization-codes.js';
-export type * from './issued-tokens.js';
-export type * from './replay.js';
-export type * from './nonces.js';
-export type * from './consents.js';
-export type * from './blocked-individuals.js';
 export type { PurgeCounts } from './purge.js';
 export { newTransactionId } from './transactions.js';
+export type * from '../core/ports/storage/index.js';
+export { DuplicateError } from '../core/ports/storage/index.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/ports/clock.js';
 import type { Database } from './db.js';
 
 /** Rows deleted by one {@link purgeExpired} run, by table. */

@@ -1,65 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from './db.js';
 import { fromJson, fromJsonOrNull, toJson } from './json.js';
-
-/** The authorization flow's states (DESIGN.md lesson 4). Expiry is `expires_at`, not a state. */
-export type TransactionState = 'created' | 'authenticated' | 'code_issued' | 'exchanged' | 'failed';
-
-/** The counters that cap attempts per transaction. */
-export type TransactionCounter = 'send_otp_count' | 'authenticate_count';
-
-/** One login transaction. `data` is the flow's own JSON (request params, resolved claims, accepted claims…). */
-export interface TransactionRecord<D = Record<string, unknown>> {
-  readonly id: string;
-  readonly state: TransactionState;
-  readonly clientId: string;
-  readonly csrfHash: string | null;
-  readonly sbiTransactionId: string | null;
-  readonly data: D;
-  readonly subject: string | null;
-  readonly authTime: number | null;
-  readonly acr: string | null;
-  readonly amr: readonly string[] | null;
-  readonly sendOtpCount: number;
-  readonly authenticateCount: number;
-  /** Incremented by every transition; pass it back as `expectedVersion` for optimistic updates. */
-  readonly version: number;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  readonly expiresAt: number;
-}
-
-/** What a caller supplies to open a transaction; `id` defaults to {@link newTransactionId}. */
-export interface NewTransaction<D = Record<string, unknown>> {
-  readonly id?: string;
-  readonly clientId: string;
-  readonly csrfHash?: string | null;
-  readonly sbiTransactionId?: string | null;
-  readonly data: D;
-  readonly expiresAt: number;
-}
-
-/** Fields a transition may set alongside the state change. `data` replaces the stored JSON whole. */
-export type TransactionPatch<D = Record<string, unknown>> = Partial<
-  Pick<TransactionRecord<D>, 'data' | 'subject' | 'authTime' | 'acr' | 'amr' | 'csrfHash' | 'sbiTransactionId' | 'expiresAt'>
->;
-
-/** Result of {@link TransactionsRepository.incrementCounter}. */
-export type CounterResult = { readonly ok: true; readonly count: number } | { readonly ok: false; readonly reason: 'limit_reached' | 'not_found' };
-
-/** The transactions port. */
-export interface TransactionsRepository {
-  create<D>(tx: NewTransaction<D>, now: number): Promise<TransactionRecord<D>>;
-  /** The transaction as stored, expired or not; callers compare `expiresAt` with their clock. */
-  get<D = Record<string, unknown>>(id: string): Promise<TransactionRecord<D> | null>;
-  /**
-   * Moves `id` from `from` to `to` with one conditional UPDATE (state, expiry and optionally version
-   * checked in its WHERE). True only when exactly that row changed, so of N racing callers one wins.
-   */
-  transition<D>(id: string, from: TransactionState, to: TransactionState, patch: TransactionPatch<D>, now: number, expectedVersion?: number): Promise<boolean>;
-  /** Adds one to a counter unless it already reached `max` (one UPDATE … WHERE c < max) or the transaction expired. */
-  incrementCounter(id: string, counter: TransactionCounter, max: number, now: number): Promise<CounterResult>;
-}
+import type { TransactionPatch, TransactionRecord, TransactionState, TransactionsRepository } from '../core/ports/storage/transactions.js';
 
 /** A fresh transaction id: 256 random bits, base64url. */
 export function newTransactionId(): string {

@@ -13,7 +13,7 @@ import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
 import { AdminService, UserinfoResponseType } from "../../src/gen/signet/v1/admin_pb.js";
 import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
 import { loadConfig, type SignetConfig } from "../../src/config/config.js";
-import type { Clock } from "../../src/core/clock.js";
+import type { Clock } from "../../src/core/ports/clock.js";
 import { createLogger, silentLogger, type Logger } from "../../src/core/logger.js";
 import { createCoreRuntime, type CoreRuntime } from "../../src/runtime/core-runtime.js";
 import { createGatewayRuntime } from "../../src/runtime/gateway-runtime.js";

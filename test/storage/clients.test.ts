@@ -1,6 +1,6 @@
 import test from 'ava';
 import { calculateJwkThumbprint } from 'jose';
-import { DuplicateError } from '../../src/storage/errors.js';
+import { DuplicateError } from '../../src/core/ports/storage/index.js';
 import { createStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
 import { databaseTargets } from '../helpers/databases.js';

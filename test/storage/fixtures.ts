@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { NewClient } from '../../src/storage/clients.js';
+import type { NewClient } from '../../src/core/ports/storage/index.js';
 
 /** A fresh public JWK (P-256 is cheap to generate). */
 export function publicJwk(): JWK {

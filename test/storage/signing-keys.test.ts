@@ -1,6 +1,6 @@
 import test from 'ava';
 import { createStorage } from '../../src/storage/index.js';
-import type { SigningKeyRecord } from '../../src/storage/signing-keys.js';
+import type { SigningKeyRecord } from '../../src/core/ports/storage/index.js';
 import { databaseTargets } from '../helpers/databases.js';
 
 const key = (kid: string, alg: string, activateAt: number): SigningKeyRecord => ({

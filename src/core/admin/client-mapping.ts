@@ -7,7 +7,7 @@ import {
   UserinfoResponseType,
   type Client,
 } from "../../gen/signet/v1/admin_pb.js";
-import type { ClientRecord, NewClient } from "../../storage/clients.js";
+import type { ClientRecord, NewClient } from "../ports/storage/index.js";
 import type { ClientInput } from "../rules/client-rules.js";
 
 /**

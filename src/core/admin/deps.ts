@@ -1,6 +1,6 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../logger.js";
-import type { ClientsRepository } from "../../storage/clients.js";
+import type { ClientsRepository } from "../ports/storage/index.js";
 import type { KeyManager } from "../../keys/key-manager.js";
 import type { ClientCache } from "../client-cache.js";
 

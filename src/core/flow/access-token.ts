@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, jwtVerify } from "jose";
-import type { TokenLookup } from "../../storage/issued-tokens.js";
+import type { TokenLookup } from "../ports/storage/index.js";
 import { signetError } from "../errors.js";
 import { hashSecret } from "../secrets.js";
 import type { FlowDeps } from "./deps.js";
@@ -13,7 +13,7 @@ const invalidToken = (why: string) => signetError("invalid_token", `the access t
  * (not revoked — e.g. by a reused code — and not expired).
  */
 export async function verifyAccessToken(
-  deps: FlowDeps,
+  deps: FlowDeps<"issuedTokens">,
   token: string,
   audience: string | ((aud: string) => boolean),
 ): Promise<{ claims: Record<string, unknown>; record: TokenLookup<AccessTokenData>["token"] }> {

@@ -1,4 +1,4 @@
-import type { TransactionCounter } from "../../storage/transactions.js";
+import type { TransactionCounter } from "../ports/storage/index.js";
 import { signetError, type ErrorRedirect } from "../errors.js";
 import type { FlowDeps } from "./deps.js";
 
@@ -8,7 +8,7 @@ import type { FlowDeps } from "./deps.js";
  * transaction. Individual ids are kept only as keyed hashes.
  */
 export async function countAttempt(
-  deps: FlowDeps,
+  deps: FlowDeps<"transactions" | "blockedIndividuals">,
   transactionId: string,
   counter: TransactionCounter,
   individualId: string,
@@ -34,7 +34,7 @@ export async function countAttempt(
  * open a new one and never be blocked.
  */
 export async function blockIndividual(
-  deps: FlowDeps,
+  deps: FlowDeps<"blockedIndividuals">,
   counter: TransactionCounter,
   individualId: string,
   redirect?: ErrorRedirect,

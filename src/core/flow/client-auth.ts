@@ -3,7 +3,7 @@ import { signetError } from "../errors.js";
 import { clientAssertionType } from "../oidc-profile.js";
 import { assertionClaimsViolation } from "../rules/client-assertion.js";
 import { hashSecret } from "../secrets.js";
-import type { ClientRecord } from "../../storage/clients.js";
+import type { ClientRecord } from "../ports/storage/index.js";
 import type { FlowDeps } from "./deps.js";
 
 const invalidClient = (why: string) => signetError("invalid_client", `client authentication failed: ${why}`);
@@ -19,7 +19,7 @@ function algsFor(jwk: JWK): string[] {
  * the assertion's lifetime so a replay fails even when two arrive at once.
  */
 export async function authenticateClient(
-  deps: FlowDeps,
+  deps: FlowDeps<"replay">,
   req: { clientId: string; clientAssertionType: string; clientAssertion: string; httpBasicAuthPresent: boolean },
 ): Promise<ClientRecord> {
   if (req.httpBasicAuthPresent) throw invalidClient("only private_key_jwt is supported (no HTTP Basic client credentials)");

@@ -1,10 +1,10 @@
 import type { SignetConfig } from "../../config/config.js";
-import type { Clock } from "../clock.js";
+import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../logger.js";
 import type { ClientCache } from "../client-cache.js";
 import type { Endpoints } from "../discovery.js";
 import type { ServerSecrets } from "../secrets.js";
-import type { Storage } from "../../storage/index.js";
+import type { RepositoryName, StorageOf } from "../ports/storage/index.js";
 import type { KeyManager } from "../../keys/key-manager.js";
 import type { IdentitySystem } from "../../identity/port.js";
 import type { CredentialIssuer } from "../vci/credential-issuer.js";
@@ -15,9 +15,12 @@ export type FlowSettings = Omit<SignetConfig["tokens"], "pairwiseSalt"> &
   SignetConfig["login"] &
   Pick<SignetConfig["vci"], "cNonceSeconds">;
 
-/** What the IdentityService handlers need (DESIGN.md lesson 1: factories take their dependencies). */
-export interface FlowDeps {
-  readonly storage: Storage;
+/**
+ * What the IdentityService handlers need: factories take their dependencies. `K` names the
+ * repositories a handler uses, so each RPC is handed (and a test fakes) only those.
+ */
+export interface FlowDeps<K extends RepositoryName = RepositoryName> {
+  readonly storage: StorageOf<K>;
   readonly clients: ClientCache;
   readonly keys: KeyManager;
   readonly identity: IdentitySystem;

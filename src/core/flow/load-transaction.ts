@@ -1,4 +1,4 @@
-import type { TransactionRecord, TransactionState } from "../../storage/transactions.js";
+import type { TransactionRecord, TransactionState } from "../ports/storage/index.js";
 import { signetError } from "../errors.js";
 import { matchesHash } from "../secrets.js";
 import type { FlowDeps } from "./deps.js";
@@ -11,7 +11,7 @@ import type { TransactionData } from "./transaction-data.js";
  * cannot be probed.
  */
 export async function loadTransaction(
-  deps: FlowDeps,
+  deps: FlowDeps<"transactions">,
   transactionId: string,
   csrfToken: string,
   states: readonly TransactionState[],
@@ -25,6 +25,6 @@ export async function loadTransaction(
 }
 
 /** The redirect target for errors once a transaction exists (its client and URI are verified). */
-export function redirectOf(deps: FlowDeps, tx: TransactionRecord<TransactionData>) {
+export function redirectOf(deps: Pick<FlowDeps, "endpoints">, tx: TransactionRecord<TransactionData>) {
   return { redirectUri: tx.data.redirectUri, state: tx.data.state, iss: deps.endpoints.issuer };
 }

@@ -5,8 +5,8 @@ import {
   TransactionState,
   type TransactionSchema,
 } from "../../gen/signet/v1/identity_pb.js";
-import type { ClientRecord } from "../../storage/clients.js";
-import type { TransactionRecord } from "../../storage/transactions.js";
+import type { ClientRecord } from "../ports/storage/index.js";
+import type { TransactionRecord } from "../ports/storage/index.js";
 import { factorSetsOf } from "../rules/acr.js";
 import type { TransactionData } from "./transaction-data.js";
 

@@ -1,5 +1,5 @@
-import type { ClientRecord } from "../../storage/clients.js";
-import type { TransactionRecord } from "../../storage/transactions.js";
+import type { ClientRecord } from "../ports/storage/index.js";
+import type { TransactionRecord } from "../ports/storage/index.js";
 import type { FlowDeps } from "./deps.js";
 import type { TransactionData } from "./transaction-data.js";
 import { transactionView } from "./transaction-view.js";
@@ -8,7 +8,7 @@ import { transactionView } from "./transaction-view.js";
  * The transaction view with the SBI capture parameters when biometric login is offered
  * (reference sbi.md §4.1: what the page puts into its CAPTURE request).
  */
-export function viewOf(deps: FlowDeps, tx: TransactionRecord<TransactionData>, client: ClientRecord, csrfToken?: string) {
+export function viewOf(deps: Pick<FlowDeps, "sbi">, tx: TransactionRecord<TransactionData>, client: ClientRecord, csrfToken?: string) {
   const sbi = deps.sbi;
   const biometric =
     sbi && tx.sbiTransactionId

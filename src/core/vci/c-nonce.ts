@@ -2,7 +2,7 @@ import type { FlowDeps } from "../flow/deps.js";
 import { hashSecret, randomToken } from "../secrets.js";
 
 /** Issues a fresh single-use c_nonce (OpenID4VCI 1.0 §7), storing only its hash with a TTL. */
-export async function issueCNonce(deps: FlowDeps): Promise<{ value: string; expiresIn: number }> {
+export async function issueCNonce(deps: FlowDeps<"nonces">): Promise<{ value: string; expiresIn: number }> {
   const now = deps.clock();
   const value = randomToken(24);
   await deps.storage.nonces.issue(hashSecret(value), now + deps.settings.cNonceSeconds * 1000, now, "c_nonce");

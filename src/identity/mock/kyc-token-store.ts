@@ -5,7 +5,7 @@
  * single-use mock token, it stays readable until expiry or revocation, because the
  * core reads claims just in time (userinfo, credential issuance).
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/ports/clock.js';
 import { randomToken, sha256Hex } from './secrets.js';
 
 /** What a KYC token grants. */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { systemClock, type Clock } from '../../core/clock.js';
+import { systemClock, type Clock } from '../../core/ports/clock.js';
 import { IdentityError, IdentityErrorCode } from '../identity-error.js';
 import { maskEmail, maskMobile } from '../masking.js';
 import {

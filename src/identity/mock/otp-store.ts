@@ -4,7 +4,7 @@
  * mock `trnHash`, reference esignet.md §6.5). Keys are hashes; the OTP value itself
  * is a fixed development constant and is not stored.
  */
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/ports/clock.js';
 import { tupleKey } from './secrets.js';
 
 /** Outcome of looking up a sent OTP. */

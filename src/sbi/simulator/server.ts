@@ -2,7 +2,7 @@
  * The SBI simulator server: a MockMDS-like device on 127.0.0.1 in 4501–4600 (reference sbi.md §11).
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/ports/clock.js';
 import { DEVICE_STATUS, SBI_PORT_RANGE, type BioType, type DeviceStatus, type SbiEnv } from '../constants.js';
 import { sbiError, type KnownSbiErrorCode } from '../error-codes.js';
 import { parseJsonObject } from '../jws-decode.js';

@@ -1,6 +1,6 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { AdminService } from "../../../gen/signet/v1/admin_pb.js";
-import { DuplicateError } from "../../../storage/errors.js";
+import { DuplicateError } from "../../ports/storage/index.js";
 import { clientInputOf, clientMessageOf, newClientOf } from "../../admin/client-mapping.js";
 import type { AdminDeps } from "../../admin/deps.js";
 import { assertValidClient } from "../../admin/validate-client.js";

@@ -22,7 +22,7 @@ import { decideConsent } from "../../rules/consent.js";
  * offered factor set; the identity system verifies them; the transaction moves
  * created → authenticated in one conditional update, and the consent decision is made.
  */
-export function authenticate(deps: FlowDeps): MethodImpl<typeof IdentityService.method.authenticate> {
+export function authenticate(deps: FlowDeps<"transactions" | "blockedIndividuals" | "consents">): MethodImpl<typeof IdentityService.method.authenticate> {
   return async (req) => {
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created"]);
     if (!req.individualId.trim()) throw signetError("invalid_identifier", "individual_id: is required", { field: "individual_id" });

@@ -15,7 +15,7 @@ import { hashSecret, randomAlphanumeric, randomToken } from "../../secrets.js";
  * §4.1.2.1, "MUST NOT automatically redirect"); after that every error carries the
  * redirect target. A valid request opens a login transaction.
  */
-export function authorize(deps: FlowDeps): MethodImpl<typeof IdentityService.method.authorize> {
+export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl<typeof IdentityService.method.authorize> {
   return async (req) => {
     if (!req.clientId) throw signetError("invalid_request", "client_id: is required", { field: "client_id" });
     const client = await deps.clients.get(req.clientId);

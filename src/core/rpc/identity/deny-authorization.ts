@@ -6,7 +6,7 @@ import { loadTransaction } from "../../flow/load-transaction.js";
 import { redirectUrl } from "../../flow/redirect-url.js";
 
 /** IdentityService.DenyAuthorization: the user declined; answer `access_denied` (RFC 6749 §4.1.2.1). */
-export function denyAuthorization(deps: FlowDeps): MethodImpl<typeof IdentityService.method.denyAuthorization> {
+export function denyAuthorization(deps: FlowDeps<"transactions">): MethodImpl<typeof IdentityService.method.denyAuthorization> {
   return async (req) => {
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created", "authenticated"]);
     const moved = await deps.storage.transactions.transition(tx.id, tx.state, "failed", {}, deps.clock());

@@ -17,7 +17,7 @@ import { issueCNonce } from "../../vci/c-nonce.js";
  * (client, redirect URI, PKCE) stays spent: it was presented by someone who should not
  * have had it.
  */
-export function exchangeToken(deps: FlowDeps): MethodImpl<typeof IdentityService.method.exchangeToken> {
+export function exchangeToken(deps: FlowDeps<"replay" | "authorizationCodes" | "issuedTokens" | "transactions" | "nonces">): MethodImpl<typeof IdentityService.method.exchangeToken> {
   return async (req) => {
     if (!req.grantType) throw signetError("invalid_request", "grant_type: is required", { field: "grant_type" });
     if (req.grantType !== "authorization_code") throw signetError("unsupported_grant_type", "grant_type: only authorization_code is supported", { field: "grant_type" });

@@ -1,7 +1,7 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import type { KeyManager } from "../../../keys/key-manager.js";
-import type { Clock } from "../../clock.js";
+import type { Clock } from "../../ports/clock.js";
 import { signetError } from "../../errors.js";
 
 /**

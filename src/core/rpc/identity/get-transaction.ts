@@ -6,7 +6,7 @@ import { loadTransaction } from "../../flow/load-transaction.js";
 import { viewOf } from "../../flow/view.js";
 
 /** IdentityService.GetTransaction: the current view of a live transaction (for re-rendering a page). */
-export function getTransaction(deps: FlowDeps): MethodImpl<typeof IdentityService.method.getTransaction> {
+export function getTransaction(deps: FlowDeps<"transactions">): MethodImpl<typeof IdentityService.method.getTransaction> {
   return async (req) => {
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created", "authenticated"]);
     const client = await deps.clients.get(tx.clientId);

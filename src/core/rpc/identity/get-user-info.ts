@@ -13,7 +13,7 @@ import { clientAlg, signToken } from "../../flow/tokens.js";
  * and `aud` (§5.3.2) and, for JWE clients, nested in a JWE to the client's key (RFC 7516,
  * `cty` JWT).
  */
-export function getUserInfo(deps: FlowDeps): MethodImpl<typeof IdentityService.method.getUserInfo> {
+export function getUserInfo(deps: FlowDeps<"issuedTokens">): MethodImpl<typeof IdentityService.method.getUserInfo> {
   return async (req) => {
     const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, (aud) => aud !== deps.endpoints.issuer);
     // OIDC Core §5.3: the userinfo endpoint serves OpenID Connect requests only.

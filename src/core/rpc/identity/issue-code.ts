@@ -13,7 +13,7 @@ import { hashSecret, randomToken } from "../../secrets.js";
  * moves authenticated → code_issued atomically (so one transaction yields one code) and
  * issues a single-use code of 256 random bits, stored only as its hash.
  */
-export function issueCode(deps: FlowDeps): MethodImpl<typeof IdentityService.method.issueCode> {
+export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authorizationCodes">): MethodImpl<typeof IdentityService.method.issueCode> {
   return async (req) => {
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["authenticated"]);
     const redirect = redirectOf(deps, tx);

@@ -16,7 +16,7 @@ import { selectConfiguration } from "../../vci/select-configuration.js";
  * F.1) and its `nonce` consumed atomically; claims are fetched from the identity system
  * now and the credential is bound to each proven holder key.
  */
-export function issueCredential(deps: FlowDeps, vci: CredentialIssuer): MethodImpl<typeof IdentityService.method.issueCredential> {
+export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: CredentialIssuer): MethodImpl<typeof IdentityService.method.issueCredential> {
   return async (req) => {
     const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, deps.endpoints.issuer);
     // As at userinfo: a deactivated client's outstanding tokens stop working at once.

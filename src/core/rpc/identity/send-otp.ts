@@ -11,7 +11,7 @@ import { factorSetsOf } from "../../rules/acr.js";
 const channels = new Set<OtpChannel>(["email", "phone"]);
 
 /** IdentityService.SendOtp: asks the identity system to send an OTP (eSignet reference §3.5, §7.3). */
-export function sendOtp(deps: FlowDeps): MethodImpl<typeof IdentityService.method.sendOtp> {
+export function sendOtp(deps: FlowDeps<"transactions" | "blockedIndividuals">): MethodImpl<typeof IdentityService.method.sendOtp> {
   return async (req) => {
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created"]);
     const offersOtp = factorSetsOf(tx.data.acrs).some(({ def }) => def.factors.some((f) => f.type === "OTP"));

@@ -1,15 +1,3 @@
-/** A create or update collided with a unique value already stored. */
-export class DuplicateError extends Error {
-  override readonly name = 'DuplicateError';
-  /** Which field was not unique, named as the domain names it (e.g. `client_id`, `public_key`). */
-  readonly field: string;
-
-  constructor(field: string) {
-    super(`duplicate ${field}`);
-    this.field = field;
-  }
-}
-
 /**
  * Reads a unique-violation error from either driver and says which constraint or column it hit,
  * or undefined when the error is something else.
