@@ -40,6 +40,8 @@ export interface GatewayContext {
   readonly metadata: MetadataCache;
   /** Milliseconds since the epoch (injected so tests can move time). */
   readonly now: () => number;
+  /** Set once `close()` starts: requests that arrive from then on are answered 503. */
+  readonly lifecycle: { draining: boolean };
 }
 
 /** One endpoint: handles a request whose route and method already matched. */

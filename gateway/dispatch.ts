@@ -57,6 +57,12 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: G
       return;
     }
     if (route.cors) for (const [name, value] of Object.entries(CORS_ANY)) res.setHeader(name, value);
+    if (ctx.lifecycle.draining) {
+      // Arrived after shutdown began (on a connection opened before it): nothing is started,
+      // so the client may safely retry elsewhere.
+      sendFailure(res, route.kind, 503, 'temporarily_unavailable', 'The server is restarting. Try again in a few seconds.', { Connection: 'close' });
+      return;
+    }
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (method === 'OPTIONS' && route.cors) {
       res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Max-Age': '86400' });

@@ -38,8 +38,13 @@ export interface Gateway {
   handler(req: IncomingMessage, res: ServerResponse): void;
   /** Starts listening; resolves with the bound port (use 0 for any free port). */
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
-  /** Stops accepting connections and closes open ones. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: stops listening, closes idle keep-alive connections, lets requests
+   * in flight finish (their responses carry `Connection: close`), answers requests that
+   * arrive meanwhile on open connections with 503 and `Retry-After`, and resolves once
+   * every connection is closed — or after `graceMs` (default 10 s), when the rest are cut.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 function cookieKey(secret: GatewayOptions['cookieSecret'], logger: Logger): Buffer {
@@ -70,8 +75,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: { formBytes: 64 * 1024, jsonBytes: 256 * 1024, ...options.limits },
     metadata: createMetadataCache(options.client, options.discoveryMaxAgeSeconds ?? 300, now),
     now,
+    lifecycle: { draining: false },
   };
+  const inflight = new Set<ServerResponse>();
+  let onRequestDone = (): void => {};
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    inflight.add(res);
+    res.once('close', () => {
+      inflight.delete(res);
+      onRequestDone();
+    });
+    // While draining, no connection is kept for another request.
+    if (ctx.lifecycle.draining) res.setHeader('Connection', 'close');
     // Nothing a request does may become an unhandled rejection (that ends the process).
     dispatch(req, res, ctx).catch((err: unknown) => {
       ctx.logger.error('request failed outside its handler', { error: err instanceof Error ? err.stack : String(err) });
@@ -83,6 +98,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ctx.logger.error('the biometric login script is unavailable', { error: err instanceof Error ? err.message : String(err) });
   });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000, maxHeaderSize: 16 * 1024 }, handler);
+  let closing: Promise<void> | undefined;
   return {
     handler,
     listen: (port, host = '127.0.0.1') =>
@@ -95,10 +111,36 @@ export function createGateway(options: GatewayOptions): Gateway {
           resolve({ port: address.port, url: `http://${shownHost}:${address.port}` });
         });
       }),
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close(graceMs = 10_000) {
+      closing ??= new Promise<void>((resolve) => {
+        ctx.lifecycle.draining = true;
+        if (inflight.size > 0) ctx.logger.info('gateway draining', { inFlight: inflight.size, graceMs });
+        for (const res of inflight) if (!res.headersSent) res.setHeader('Connection', 'close');
+        let connectionsOpen = true;
+        const timer = setTimeout(() => {
+          ctx.logger.warn('gateway grace period over; closing the connections left', { inFlight: inflight.size, graceMs });
+          server.closeAllConnections();
+        }, graceMs);
+        const done = (): void => {
+          if (connectionsOpen || inflight.size > 0) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        onRequestDone = () => {
+          // A finished response closes its own connection (Connection: close); idle
+          // keep-alive connections opened before the drain are closed here.
+          server.closeIdleConnections();
+          done();
+        };
+        // Stops listening; the callback runs once every connection has closed (at once,
+        // with an error we do not need, when the server never listened).
+        server.close(() => {
+          connectionsOpen = false;
+          done();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
   };
 }

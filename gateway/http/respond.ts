@@ -11,7 +11,23 @@ export const CORS_ANY: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
 };
 
-/** Sends a JSON body with the given status and extra headers. */
+/**
+ * Seconds a client is asked to wait (`Retry-After`, RFC 9110 §10.2.3) before retrying a 503:
+ * long enough for a restarting database or a replaced instance, short enough not to strand
+ * a resident on a login page.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Adds `Retry-After` to a 503 that does not carry one; other statuses pass through. */
+export function withRetryAfter(
+  status: number,
+  headers: Readonly<Record<string, string | number>>,
+): Readonly<Record<string, string | number>> {
+  if (status !== 503 || Object.keys(headers).some((h) => h.toLowerCase() === 'retry-after')) return headers;
+  return { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) };
+}
+
+/** Sends a JSON body with the given status and extra headers (a 503 gets `Retry-After`). */
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -20,7 +36,7 @@ export function sendJson(
 ): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    ...headers,
+    ...withRetryAfter(status, headers),
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'X-Content-Type-Options': 'nosniff',
@@ -28,7 +44,7 @@ export function sendJson(
   res.end(text);
 }
 
-/** Sends a body of the given content type. */
+/** Sends a body of the given content type (a 503 gets `Retry-After`). */
 export function sendBody(
   res: ServerResponse,
   status: number,
@@ -37,7 +53,7 @@ export function sendBody(
   headers: Readonly<Record<string, string>> = {},
 ): void {
   res.writeHead(status, {
-    ...headers,
+    ...withRetryAfter(status, headers),
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(body),
     'X-Content-Type-Options': 'nosniff',

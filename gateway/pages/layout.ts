@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { html, trusted, type SafeHtml } from '../http/html.js';
 import { newNonce, pageHeaders } from '../http/page-headers.js';
+import { withRetryAfter } from '../http/respond.js';
 import { STYLESHEET, SUBMIT_ONCE_SCRIPT } from './styles.js';
 
 /** A page to render inside the common layout. */
@@ -46,7 +47,7 @@ ${(page.scriptSrcs ?? []).map((src) => html`<script nonce="${nonce}" src="${src}
 `;
   const body = doc.value;
   res.writeHead(status, {
-    ...pageHeaders(nonce, page.formTargets, page.connectSources),
+    ...withRetryAfter(status, pageHeaders(nonce, page.formTargets, page.connectSources)),
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
   });

@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<void> {
     const gateway = createGatewayRuntime({ config, logger });
     const { url } = await gateway.listen(config.gateway.port, config.gateway.host);
     console.log(`Signet gateway listening on ${url} (core at ${config.gateway.coreUrl})`);
-    onSignals(logger, () => gateway.close());
+    onSignals(logger, () => gateway.close(config.core.shutdownGraceMs));
     return;
   }
   if (command !== "start" && command !== "core") throw new ConfigError(`unknown command ${command}\n\n${usage}`);
@@ -121,9 +121,10 @@ async function main(argv: string[]): Promise<void> {
   const { url } = await gateway.listen(config.gateway.port, config.gateway.host);
   console.log(`Signet gateway listening on ${url}`);
   console.log(`Discovery: ${config.issuer}/.well-known/openid-configuration`);
+  // Both servers stop accepting at once and drain within the same grace period; storage
+  // closes last, after every request that could still use it has finished.
   onSignals(logger, async () => {
-    await gateway.close();
-    await server.shutdown(config.core.shutdownGraceMs);
+    await Promise.all([gateway.close(config.core.shutdownGraceMs), server.shutdown(config.core.shutdownGraceMs)]);
     await runtime.close();
   });
 }

@@ -29,7 +29,7 @@ export const options = [
   { path: "core.host", env: "SIGNET_CORE_HOST", type: "string", default: "127.0.0.1", doc: "Core gRPC listen address." },
   { path: "core.port", env: "SIGNET_CORE_PORT", type: "int", max: 65535, default: 50051, doc: "Core gRPC port." },
   { path: "core.maxMessageBytes", env: "SIGNET_MAX_MESSAGE_BYTES", type: "int", min: 65536, default: 4 * 1024 * 1024, doc: "Largest gRPC message accepted or sent, in bytes." },
-  { path: "core.shutdownGraceMs", env: "SIGNET_SHUTDOWN_GRACE_MS", type: "int", default: 10000, doc: "On SIGTERM, how long in-flight calls may take to finish." },
+  { path: "core.shutdownGraceMs", env: "SIGNET_SHUTDOWN_GRACE_MS", type: "int", default: 10000, doc: "On SIGTERM, how long in-flight gRPC calls and HTTP requests may take to finish before they are cut (gateway and core)." },
   { path: "database.url", env: "DATABASE_URL", type: "string", default: undefined, doc: "postgres://… to use PostgreSQL (several instances); unset for the sqlite file." },
   { path: "database.sqliteFile", env: "SIGNET_SQLITE_FILE", type: "string", default: "", doc: "The sqlite file; empty means <dataDir>/signet.db." },
   { path: "adminToken", env: "SIGNET_ADMIN_TOKEN", type: "string", default: undefined, doc: "Bearer token for AdminService (≥ 32 characters). Unset outside production: generated into <dataDir>/admin-token." },
