@@ -1,10 +1,20 @@
 import { createRouterTransport, type ConnectRouter, type Interceptor, type Transport } from '@connectrpc/connect';
 import { createGrpcTransport, type GrpcTransportOptions } from '@connectrpc/connect-node';
+import { propagateRequestId } from './http/request-id.js';
 
 /** How the gateway reaches the core. */
 export type CoreTransportOptions =
   | {
-      /** In process: the lead registers the core's service implementation on the router. */
+      /**
+       * In process, with no serialisation: the runtime supplies a transport that calls the
+       * core's handlers through the core's interceptor chain, given the gateway's own
+       * client interceptors.
+       */
+      mode: 'in-process';
+      transport: (interceptors: Interceptor[]) => Transport;
+    }
+  | {
+      /** In process through Connect's router transport (serialised as on the wire; tests, fakes). */
       mode: 'embedded';
       routes: (router: ConnectRouter) => void;
       interceptors?: Interceptor[];
@@ -16,9 +26,9 @@ export type CoreTransportOptions =
     } & Omit<GrpcTransportOptions, 'baseUrl'>);
 
 /**
- * Creates the transport for `createClient(IdentityService, transport)`:
- * Connect's router transport in embedded mode (DESIGN.md lesson 8), or
- * connect-node's gRPC transport in split mode.
+ * Creates the transport for `createClient(IdentityService, transport)`. Every mode sends
+ * the HTTP request's id to the core (`x-request-id`), so one id names the request in the
+ * gateway's and the core's log lines.
  *
  * @example
  * const client = createClient(IdentityService, createCoreTransport({
@@ -27,11 +37,11 @@ export type CoreTransportOptions =
  * }));
  */
 export function createCoreTransport(options: CoreTransportOptions): Transport {
+  const own: Interceptor[] = [propagateRequestId];
+  if (options.mode === 'in-process') return options.transport(own);
   if (options.mode === 'embedded') {
-    return createRouterTransport(options.routes, {
-      transport: options.interceptors ? { interceptors: options.interceptors } : {},
-    });
+    return createRouterTransport(options.routes, { transport: { interceptors: [...own, ...(options.interceptors ?? [])] } });
   }
-  const { mode: _mode, ...grpc } = options;
-  return createGrpcTransport(grpc);
+  const { mode: _mode, interceptors, ...grpc } = options;
+  return createGrpcTransport({ ...grpc, interceptors: [...own, ...(interceptors ?? [])] });
 }

@@ -3,6 +3,7 @@ import type { GatewayContext } from './context.js';
 import { SERVER_ERROR_TEXT } from './errors/core-error.js';
 import { BodyTooLargeError } from './http/body.js';
 import { CORS_ANY, NO_STORE, sendJson } from './http/respond.js';
+import { requestIdOf, withRequestId } from './http/request-id.js';
 import { sendErrorPage } from './pages/error-page.js';
 import { findRoute, type RouteKind } from './routes.js';
 
@@ -39,9 +40,16 @@ function routePath(req: IncomingMessage, basePath: string): string | undefined {
  * Routes one request: 404 for unknown paths, CORS preflight for public
  * metadata, 405 with `Allow` for a wrong method, 413 for oversized bodies, and
  * `server_error` with a fixed text for anything a handler throws (the cause is
- * logged, never sent).
+ * logged, never sent). Every response carries the request's `X-Request-Id`, which is also
+ * sent to the core with each call and written on the request's log line.
  */
 export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext): Promise<void> {
+  const requestId = requestIdOf(req);
+  res.setHeader('X-Request-Id', requestId);
+  return withRequestId(requestId, () => route(req, res, ctx, requestId));
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, requestId: string): Promise<void> {
   const started = ctx.now();
   let path = '';
   try {
@@ -89,6 +97,6 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: G
       }
     }
   } finally {
-    ctx.logger.info('http request', { method: req.method, path, status: res.statusCode, ms: ctx.now() - started });
+    ctx.logger.info('http request', { method: req.method, path, status: res.statusCode, ms: ctx.now() - started, request_id: requestId });
   }
 }

@@ -1,7 +1,5 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { AdminService } from "../gen/signet/v1/admin_pb.js";
-import { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import { ConfigError, helpText, loadConfig, type SignetConfig } from "../config/config.js";
 import { createLogger, type LogLevel, type Logger } from "../core/logger.js";
 import { startCoreServer, type CoreServer } from "../server/core-server.js";
@@ -49,10 +47,7 @@ async function serveCore(config: SignetConfig, logger: Logger, runtime: CoreRunt
     port: config.core.port,
     maxMessageBytes: config.core.maxMessageBytes,
     logger,
-    services: [
-      { desc: IdentityService, impl: runtime.identity },
-      { desc: AdminService, impl: runtime.admin },
-    ],
+    registry: runtime.services,
   });
   console.log(`Signet core (gRPC, reflection, health) listening on ${config.core.host}:${server.port}`);
   return server;
@@ -117,7 +112,7 @@ async function main(argv: string[]): Promise<void> {
     });
     return;
   }
-  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.identity });
+  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.services });
   const { url } = await gateway.listen(config.gateway.port, config.gateway.host);
   console.log(`Signet gateway listening on ${url}`);
   console.log(`Discovery: ${config.issuer}/.well-known/openid-configuration`);

@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { ServiceImpl } from "@connectrpc/connect";
-import type { AdminService } from "../gen/signet/v1/admin_pb.js";
-import type { IdentityService } from "../gen/signet/v1/identity_pb.js";
+import type { Interceptor, ServiceImpl } from "@connectrpc/connect";
+import { AdminService } from "../gen/signet/v1/admin_pb.js";
+import { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import type { SignetConfig } from "../config/config.js";
 import { createAdminService } from "../core/admin/admin-service.js";
 import { createClientCache } from "../core/client-cache.js";
@@ -19,9 +19,16 @@ import { closeDatabase, createStorage, migrateLatest, openDatabase, startPurger,
 import { devSecretFile } from "./dev-secrets.js";
 import { loadCredentialIssuer, type CredentialIssuer } from "../core/vci/credential-issuer.js";
 import { createSbiSettings } from "./sbi-runtime.js";
+import { createServiceRegistry, type ServiceRegistry } from "../server/dispatch/registry.js";
+import { coreInterceptors } from "../server/interceptors/index.js";
 
 /** The assembled core: both service implementations and what they run on. */
 export interface CoreRuntime {
+  /**
+   * Both services behind the core's interceptor chain: served by grpc-js
+   * (`startCoreServer`) and called in process by the embedded gateway.
+   */
+  readonly services: ServiceRegistry;
   readonly identity: ServiceImpl<typeof IdentityService>;
   readonly admin: ServiceImpl<typeof AdminService>;
   readonly storage: Storage;
@@ -39,6 +46,8 @@ export interface CoreRuntimeOptions {
   readonly identitySystem?: IdentitySystem;
   /** An already opened database (tests on a PostgreSQL schema); the runtime migrates and closes it. */
   readonly db?: Database;
+  /** Interceptors run inside the core chain, just before the handlers (tests, extensions). */
+  readonly interceptors?: readonly Interceptor[];
 }
 
 /** Opens storage (migrating it), loads keys and secrets, and builds the services. */
@@ -93,7 +102,15 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: vci.scopes, credentialIssuer: () => vci.metadata(clock()) }, jwksMaxAgeSeconds: 60 });
     const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, clock, logger }, adminToken);
     const stopPurger = startPurger(db, 60_000, clock, (err) => logger.error("purge failed", { cause: String(err) }));
+    const services = createServiceRegistry(
+      [
+        { desc: IdentityService, impl: identityImpl },
+        { desc: AdminService, impl: admin },
+      ],
+      [...coreInterceptors({ logger }), ...(opts.interceptors ?? [])],
+    );
     return {
+      services,
       identity: identityImpl,
       admin,
       storage,

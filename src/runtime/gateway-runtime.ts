@@ -1,24 +1,28 @@
 import path from "node:path";
 import { createClient } from "@connectrpc/connect";
-import type { ServiceImpl } from "@connectrpc/connect";
 import { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import { createCoreTransport, createGateway, type Gateway } from "../../gateway/index.js";
 import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import { devSecretFile } from "./dev-secrets.js";
+import { createInProcessTransport } from "../server/dispatch/in-process-transport.js";
+import type { ServiceRegistry } from "../server/dispatch/registry.js";
 
 /**
- * Builds the gateway. Embedded: the Connect client calls the core's implementation
- * in process (router transport, no socket). Split: over gRPC to `gateway.coreUrl`.
+ * Builds the gateway. Embedded: the Connect client calls the core's handlers in process,
+ * through the core's interceptor chain, with no serialisation (in-process transport).
+ * Split: over gRPC to `gateway.coreUrl`.
  */
 export function createGatewayRuntime(opts: {
   readonly config: SignetConfig;
   readonly logger: Logger;
-  readonly embedded?: ServiceImpl<typeof IdentityService>;
+  /** The core's services, when the gateway runs in the same process. */
+  readonly embedded?: ServiceRegistry;
 }): Gateway {
   const { config, logger } = opts;
-  const transport = opts.embedded
-    ? createCoreTransport({ mode: "embedded", routes: (r) => r.service(IdentityService, opts.embedded!) })
+  const registry = opts.embedded;
+  const transport = registry
+    ? createCoreTransport({ mode: "in-process", transport: (interceptors) => createInProcessTransport(registry, { interceptors }) })
     : createCoreTransport({ mode: "grpc", baseUrl: config.gateway.coreUrl });
   const cookieSecret = config.gateway.cookieSecret ?? devSecretFile({
     file: path.join(config.dataDir, "cookie-secret"),

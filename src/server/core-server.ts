@@ -1,22 +1,19 @@
 import { setMaxListeners } from "node:events";
 import * as grpc from "@grpc/grpc-js";
-import type { DescService } from "@bufbuild/protobuf";
 import { Health, HealthCheckResponse_ServingStatus } from "../gen/grpc/health/v1/health_pb.js";
 import type { Logger } from "../core/logger.js";
+import type { ServiceRegistry } from "./dispatch/registry.js";
 import { grpcHandlers, grpcServiceDefinition } from "./grpc-adapter.js";
 import { createHealth } from "./health.js";
 import { addReflection } from "./reflection.js";
 
-/** A service descriptor with the implementation object that serves it. */
-export interface ServedService {
-  readonly desc: DescService;
-  readonly impl: object;
-}
+export type { ServedService } from "./dispatch/registry.js";
 
 export interface CoreServerOptions {
   readonly host: string;
   readonly port: number;
-  readonly services: readonly ServedService[];
+  /** The services and their interceptor chain (the same registry the embedded gateway calls). */
+  readonly registry: ServiceRegistry;
   readonly logger: Logger;
   /** Largest request and response message, in bytes. */
   readonly maxMessageBytes: number;
@@ -32,7 +29,10 @@ export interface CoreServer {
   shutdown(graceMs?: number): Promise<void>;
 }
 
-/** Starts the gRPC core: the given services plus grpc.health.v1.Health and reflection. */
+/**
+ * Starts the gRPC core: the registry's services plus grpc.health.v1.Health (dispatched
+ * through the same interceptor chain) and reflection.
+ */
 export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServer> {
   const server = new grpc.Server({
     "grpc.max_receive_message_length": opts.maxMessageBytes,
@@ -42,12 +42,12 @@ export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServ
   // Every in-flight call listens on this one signal until it ends; more than ten
   // concurrent calls is normal load, not a listener leak.
   setMaxListeners(0, shutdownController.signal);
-  const health = createHealth(opts.services.map((s) => s.desc.typeName));
-  const all: ServedService[] = [...opts.services, { desc: Health, impl: health.impl }];
-  for (const s of all) {
-    server.addService(grpcServiceDefinition(s.desc), grpcHandlers(s.desc, s.impl, opts.logger, shutdownController.signal));
+  const health = createHealth(opts.registry.services.map((s) => s.desc.typeName));
+  const registry = opts.registry.with({ desc: Health, impl: health.impl });
+  for (const s of registry.services) {
+    server.addService(grpcServiceDefinition(s.desc), grpcHandlers(s.desc, registry, shutdownController.signal));
   }
-  addReflection(server, all.map((s) => s.desc));
+  addReflection(server, registry.services.map((s) => s.desc));
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>

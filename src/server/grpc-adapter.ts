@@ -1,16 +1,18 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMethod, type DescService } from "@bufbuild/protobuf";
-import { anyPack } from "@bufbuild/protobuf/wkt";
-import { ConnectError, createHandlerContext, type HandlerContext } from "@connectrpc/connect";
+import { anyPack, AnySchema } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createHandlerContext, type HandlerContext } from "@connectrpc/connect";
 import { StatusSchema } from "../gen/google/rpc/status_pb.js";
-import type { Logger } from "../core/logger.js";
+import { invokeServerStream, invokeUnary } from "./dispatch/invoke.js";
+import type { ServiceRegistry } from "./dispatch/registry.js";
+import { mergeHeaders, wireError } from "./dispatch/wire-error.js";
 
 /**
- * Serves a Connect-style service implementation (the same object the in-process router
- * transport serves) on @grpc/grpc-js, using the protobuf-es descriptors for
- * (de)serialisation — one codegen, no second proto loader.
+ * Serves the registry's services on @grpc/grpc-js: each call becomes a Connect handler
+ * context and runs through the registry's interceptor chain to the same handler the
+ * in-process transport calls. Messages are (de)serialised with the protobuf-es
+ * descriptors — one codegen, no second proto loader.
  */
-type AnyImpl = Record<string, (req: unknown, ctx: HandlerContext) => unknown>;
 
 /** Builds the grpc-js service definition for a protobuf-es service descriptor. */
 export function grpcServiceDefinition(service: DescService): grpc.ServiceDefinition {
@@ -30,47 +32,59 @@ export function grpcServiceDefinition(service: DescService): grpc.ServiceDefinit
   return def;
 }
 
-/** Converts any thrown value into a grpc-js status object with the google.rpc.Status trailer. */
-export function toGrpcStatus(err: unknown, logger: Logger, method: DescMethod): Partial<grpc.StatusObject> {
-  const cerr =
-    err instanceof ConnectError ? err : new ConnectError("internal error", grpc.status.INTERNAL as number);
-  if (!(err instanceof ConnectError)) {
-    logger.error("rpc failed unexpectedly", { rpc: method.name, cause: err instanceof Error ? err.stack : String(err) });
+/** Connect headers (binary values base64, as on the wire) as grpc-js metadata. */
+function toMetadata(headers: Headers): grpc.Metadata {
+  const md = new grpc.Metadata();
+  headers.forEach((value, key) => {
+    if (key.endsWith("-bin")) for (const v of value.split(/,\s*/)) md.add(key, Buffer.from(v, "base64"));
+    else md.add(key, value);
+  });
+  return md;
+}
+
+/** grpc-js request metadata as Connect headers (binary values base64, as Connect servers see them). */
+function fromMetadata(md: grpc.Metadata): Headers {
+  const headers = new Headers();
+  for (const key of Object.keys(md.getMap())) {
+    for (const v of md.get(key)) headers.append(key, typeof v === "string" ? v : Buffer.from(v).toString("base64"));
   }
-  const metadata = new grpc.Metadata();
-  const details = cerr.details.flatMap((d) => ("desc" in d ? [anyPack(d.desc, create(d.desc, d.value))] : []));
+  return headers;
+}
+
+/** The status a failed call ends with: code, message, google.rpc.Status details and metadata. */
+export function toGrpcStatus(err: unknown, ...metadata: Headers[]): Partial<grpc.StatusObject> {
+  const cerr = wireError(err, ...metadata);
+  const md = toMetadata(cerr.metadata);
+  const details = cerr.details.map((d) =>
+    "desc" in d ? anyPack(d.desc, create(d.desc, d.value)) : create(AnySchema, { typeUrl: `type.googleapis.com/${d.type}`, value: d.value }),
+  );
   if (details.length > 0) {
     const status = create(StatusSchema, { code: cerr.code, message: cerr.rawMessage, details });
-    metadata.set("grpc-status-details-bin", Buffer.from(toBinary(StatusSchema, status)));
+    md.set("grpc-status-details-bin", Buffer.from(toBinary(StatusSchema, status)));
   }
-  return { code: cerr.code as number, details: cerr.rawMessage, metadata };
+  return { code: cerr.code as number, details: cerr.rawMessage, metadata: md };
 }
 
 function contextFor(
-  service: DescService,
   method: DescMethod,
   call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
   shutdownSignal: AbortSignal,
-) {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(call.metadata.getMap())) {
-    if (typeof v === "string") headers.set(k, v);
-  }
+): HandlerContext & { abort(reason?: unknown): void } {
   const deadline = call.getDeadline();
   const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
   const timeoutMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
   const requestAbort = new AbortController();
-  call.on("cancelled", () => requestAbort.abort(new ConnectError("call cancelled", grpc.status.CANCELLED as number)));
+  call.on("cancelled", () => requestAbort.abort(new ConnectError("call cancelled", Code.Canceled)));
   return createHandlerContext({
-    service,
+    service: method.parent,
     method,
     protocolName: "grpc",
     requestMethod: "POST",
-    url: `/${service.typeName}/${method.name}`,
+    url: `/${method.parent.typeName}/${method.name}`,
     timeoutMs,
     shutdownSignal,
     requestSignal: requestAbort.signal,
-    requestHeader: headers,
+    requestHeader: fromMetadata(call.metadata),
   });
 }
 
@@ -81,47 +95,56 @@ function contextFor(
  */
 function assertDeadlineNotPassed(ctx: HandlerContext): void {
   const left = ctx.timeoutMs();
-  if (left !== undefined && left <= 0) throw new ConnectError("deadline exceeded before the call started", grpc.status.DEADLINE_EXCEEDED as number);
+  if (left !== undefined && left <= 0) throw new ConnectError("deadline exceeded before the call started", Code.DeadlineExceeded);
 }
 
-/** Builds grpc-js handlers that call `impl` for each method of `service`. */
-export function grpcHandlers(
-  service: DescService,
-  impl: object,
-  logger: Logger,
-  shutdownSignal: AbortSignal,
-): grpc.UntypedServiceImplementation {
+function hasAny(headers: Headers): boolean {
+  let any = false;
+  headers.forEach(() => (any = true));
+  return any;
+}
+
+/** Builds grpc-js handlers that dispatch each method of `service` through `registry`. */
+export function grpcHandlers(service: DescService, registry: ServiceRegistry, shutdownSignal: AbortSignal): grpc.UntypedServiceImplementation {
   const handlers: grpc.UntypedServiceImplementation = {};
-  const methods = impl as AnyImpl;
   for (const method of service.methods) {
-    const fn = methods[method.localName];
-    if (typeof fn !== "function") throw new Error(`${service.typeName}.${method.name} has no implementation`);
-    if (method.methodKind === "unary") {
+    const spec = registry.lookup(method);
+    if (!spec) throw new Error(`${service.typeName}.${method.name} has no implementation`);
+    if (spec.kind === "unary") {
       handlers[method.name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-        const ctx = contextFor(service, method, call, shutdownSignal);
+        const ctx = contextFor(method, call, shutdownSignal);
         Promise.resolve()
           .then(() => {
             assertDeadlineNotPassed(ctx);
-            return fn.call(impl, call.request, ctx);
+            return invokeUnary(spec, ctx, call.request, registry.interceptors);
           })
           .then(
-            (res) => callback(null, res),
-            (err: unknown) => callback(toGrpcStatus(err, logger, method)),
+            (res) => {
+              if (hasAny(ctx.responseHeader)) call.sendMetadata(toMetadata(ctx.responseHeader));
+              callback(null, res.message, toMetadata(ctx.responseTrailer));
+            },
+            (err: unknown) => callback(toGrpcStatus(err, ctx.responseHeader, ctx.responseTrailer)),
           )
           .finally(() => ctx.abort());
       };
-    } else if (method.methodKind === "server_streaming") {
+    } else if (spec.kind === "server_streaming") {
       handlers[method.name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
-        const ctx = contextFor(service, method, call, shutdownSignal);
+        const ctx = contextFor(method, call, shutdownSignal);
+        let sentHeader = false;
         (async () => {
           assertDeadlineNotPassed(ctx);
-          for await (const msg of fn.call(impl, call.request, ctx) as AsyncIterable<unknown>) {
+          const res = await invokeServerStream(spec, ctx, call.request, registry.interceptors);
+          call.sendMetadata(toMetadata(res.header));
+          sentHeader = true;
+          for await (const msg of res.message) {
             if (ctx.signal.aborted) break;
             call.write(msg);
           }
+          return res.trailer;
         })().then(
-          () => call.end(),
-          (err: unknown) => call.destroy(Object.assign(new Error("rpc failed"), toGrpcStatus(err, logger, method))),
+          (trailer) => call.end(toMetadata(trailer)),
+          (err: unknown) =>
+            call.destroy(Object.assign(new Error("rpc failed"), toGrpcStatus(err, ...(sentHeader ? [] : [ctx.responseHeader]), ctx.responseTrailer))),
         ).finally(() => ctx.abort());
       };
     } else {

@@ -1,6 +1,6 @@
 /**
  * Benchmark server: one core runtime served by grpc-js, and two gateways on it — the
- * embedded one (Connect router transport, in process) and a split one (Connect gRPC
+ * embedded one (in-process transport through the core's interceptor chain) and a split one (Connect gRPC
  * transport over loopback to the same core). It logs a resident in once and prints an
  * access token, so the load can hammer /userinfo (verify token, read the token record,
  * fetch claims just in time, sign a JWT). `npm run bench` pins this process and the load
@@ -9,7 +9,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient, createRouterTransport } from "@connectrpc/connect";
+import { createClient } from "@connectrpc/connect";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { AdminService } from "../../src/gen/signet/v1/admin_pb.js";
 import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
@@ -18,6 +18,7 @@ import { silentLogger } from "../../src/core/logger.js";
 import { createCoreRuntime } from "../../src/runtime/core-runtime.js";
 import { createGatewayRuntime } from "../../src/runtime/gateway-runtime.js";
 import { startCoreServer } from "../../src/server/core-server.js";
+import { createInProcessTransport } from "../../src/server/dispatch/in-process-transport.js";
 import { pkcePair } from "../helpers/pkce.js";
 
 const [embeddedPort, splitPort, corePort] = [18181, 18182, 18183];
@@ -35,18 +36,15 @@ const config = loadConfig({
 const runtime = await createCoreRuntime({ config, logger: silentLogger });
 const server = await startCoreServer({
   host: "127.0.0.1", port: corePort, maxMessageBytes: config.core.maxMessageBytes, logger: silentLogger,
-  services: [{ desc: IdentityService, impl: runtime.identity }, { desc: AdminService, impl: runtime.admin }],
+  registry: runtime.services,
 });
-const embedded = createGatewayRuntime({ config, logger: silentLogger, embedded: runtime.identity });
+const embedded = createGatewayRuntime({ config, logger: silentLogger, embedded: runtime.services });
 const split = createGatewayRuntime({ config, logger: silentLogger });
 await embedded.listen(embeddedPort);
 await split.listen(splitPort);
 
 // One login, in process, to get an access token for /userinfo.
-const transport = createRouterTransport((r) => {
-  r.service(IdentityService, runtime.identity);
-  r.service(AdminService, runtime.admin);
-});
+const transport = createInProcessTransport(runtime.services);
 const admin = createClient(AdminService, transport);
 const identity = createClient(IdentityService, transport);
 const { privateKey, publicKey } = await generateKeyPair("ES256");

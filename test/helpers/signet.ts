@@ -96,12 +96,9 @@ export async function startSignet(opts: {
     port: corePort,
     maxMessageBytes: config.core.maxMessageBytes,
     logger,
-    services: [
-      { desc: IdentityService, impl: runtime.identity },
-      { desc: AdminService, impl: runtime.admin },
-    ],
+    registry: runtime.services,
   });
-  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.identity });
+  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.services });
   await gateway.listen(gatewayPort, "127.0.0.1");
   const coreUrl = `http://127.0.0.1:${corePort}`;
   const withToken: Interceptor = (next) => (req) => {

@@ -1,0 +1,146 @@
+import type { DescMethod, DescMethodStreaming, DescMethodUnary } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  createContextValues,
+  createHandlerContext,
+  type ContextValues,
+  type Interceptor,
+  type StreamResponse,
+  type Transport,
+  type UnaryResponse,
+} from "@connectrpc/connect";
+import { runStreamingCall, runUnaryCall } from "@connectrpc/connect/protocol";
+import { invokeServerStream, invokeUnary } from "./invoke.js";
+import type { ServiceRegistry } from "./registry.js";
+import { wireError } from "./wire-error.js";
+
+/** Options of {@link createInProcessTransport}. */
+export interface InProcessTransportOptions {
+  /** Client-side interceptors (the caller's, e.g. the gateway's request-id propagation). */
+  readonly interceptors?: Interceptor[];
+  /** Server-side context values of each call (e.g. the in-process caller principal). */
+  readonly contextValues?: () => ContextValues;
+}
+
+/** Rejects when `signal` aborts: the caller stops waiting at its deadline, as over the network. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(ConnectError.from(signal.reason, Code.Canceled));
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+}
+
+const urlOf = (method: DescMethod) => `in-process:/${method.parent.typeName}/${method.name}`;
+
+/**
+ * A Connect transport that calls the registered handlers in this process through the same
+ * interceptor chain as the grpc-js server, with no serialisation, HTTP/2 or envelope
+ * streams in between. Messages are normalised with `create()` on both sides; failures
+ * reach the caller as a ConnectError with the code, message, details and metadata a
+ * network client would receive (never the server-side cause).
+ *
+ * Messages are passed by reference: neither side may mutate what it sent or received.
+ */
+export function createInProcessTransport(registry: ServiceRegistry, options: InProcessTransportOptions = {}): Transport {
+  const clientInterceptors = options.interceptors ?? [];
+  const serverValues = options.contextValues ?? createContextValues;
+  const specOf = (method: DescMethod) => {
+    const spec = registry.lookup(method);
+    if (!spec) throw new ConnectError(`${method.parent.typeName}.${method.name} is not served`, Code.Unimplemented);
+    return spec;
+  };
+  const contextFor = (method: DescMethod, signal: AbortSignal, header: Headers, timeoutMs: number | undefined) =>
+    createHandlerContext({
+      service: method.parent,
+      method,
+      protocolName: "in-process",
+      requestMethod: "POST",
+      url: urlOf(method),
+      timeoutMs,
+      requestSignal: signal,
+      requestHeader: header,
+      contextValues: serverValues(),
+    });
+
+  return {
+    async unary(method, signal, timeoutMs, header, input, contextValues) {
+      const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : undefined;
+      return (await runUnaryCall({
+        interceptors: clientInterceptors,
+        signal,
+        timeoutMs: timeout,
+        req: {
+          stream: false,
+          service: method.parent,
+          method: method as DescMethodUnary,
+          requestMethod: "POST",
+          url: urlOf(method),
+          header: new Headers(header),
+          contextValues: contextValues ?? createContextValues(),
+          message: input as never,
+        },
+        next: async (req) => {
+          const spec = specOf(method);
+          if (spec.kind !== "unary") throw new ConnectError(`${method.name} is not unary`, Code.Unimplemented);
+          const ctx = contextFor(method, req.signal, req.header, timeout);
+          try {
+            const res = await Promise.race([invokeUnary(spec, ctx, req.message, registry.interceptors), untilAborted(req.signal)]);
+            return { ...res, header: new Headers(ctx.responseHeader), trailer: new Headers(ctx.responseTrailer) };
+          } catch (err) {
+            throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
+          } finally {
+            ctx.abort();
+          }
+        },
+      })) as UnaryResponse<never, never>;
+    },
+
+    async stream(method, signal, timeoutMs, header, input, contextValues) {
+      const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : undefined;
+      return (await runStreamingCall({
+        interceptors: clientInterceptors,
+        signal,
+        timeoutMs: timeout,
+        req: {
+          stream: true,
+          service: method.parent,
+          method: method as DescMethodStreaming,
+          requestMethod: "POST",
+          url: urlOf(method),
+          header: new Headers(header),
+          contextValues: contextValues ?? createContextValues(),
+          message: input as never,
+        },
+        next: async (req) => {
+          const spec = specOf(method);
+          if (spec.kind !== "server_streaming") throw new ConnectError(`${method.methodKind} calls are not served in process`, Code.Unimplemented);
+          const inputs = req.message[Symbol.asyncIterator]();
+          const first = await inputs.next();
+          if (first.done) throw new ConnectError(`${method.name} needs its request message`, Code.InvalidArgument);
+          const ctx = contextFor(method, req.signal, req.header, timeout);
+          let res: StreamResponse;
+          try {
+            res = await invokeServerStream(spec, ctx, first.value, registry.interceptors);
+          } catch (err) {
+            ctx.abort();
+            throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
+          }
+          const trailer = new Headers();
+          async function* messages() {
+            try {
+              for await (const m of res.message) yield m;
+              res.trailer.forEach((v, k) => trailer.set(k, v));
+            } catch (err) {
+              throw wireError(err, res.header, res.trailer);
+            } finally {
+              ctx.abort();
+            }
+          }
+          return { ...res, header: new Headers(res.header), trailer, message: messages() };
+        },
+      })) as StreamResponse<never, never>;
+    },
+  };
+}

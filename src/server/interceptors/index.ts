@@ -1,0 +1,35 @@
+import type { Interceptor } from "@connectrpc/connect";
+import type { Logger } from "../../core/logger.js";
+import { accessLogInterceptor } from "./access-log.js";
+import { errorBoundaryInterceptor } from "./error-boundary.js";
+import { requestIdInterceptor } from "./request-id.js";
+
+export { accessLogInterceptor, grpcCodeName } from "./access-log.js";
+export { errorBoundaryInterceptor } from "./error-boundary.js";
+export { requestContextKey, requestIdInterceptor, REQUEST_ID_HEADER, traceIdOf, type RequestContext } from "./request-id.js";
+
+/** What {@link coreInterceptors} needs. */
+export interface CoreInterceptorOptions {
+  readonly logger: Logger;
+  /**
+   * Request validation (protovalidate), run after the error boundary and before any
+   * handler, so a refused message is logged and answered like any other refusal.
+   */
+  readonly validation?: Interceptor;
+}
+
+/**
+ * The core's interceptor chain, outermost first, shared by every transport:
+ * 1. request id (so everything after it logs with the id),
+ * 2. access log (sees the final code, after conversion),
+ * 3. error boundary (the one place a defect becomes INTERNAL),
+ * 4. validation, when configured.
+ */
+export function coreInterceptors(opts: CoreInterceptorOptions): Interceptor[] {
+  return [
+    requestIdInterceptor(),
+    accessLogInterceptor(opts.logger),
+    errorBoundaryInterceptor(opts.logger),
+    ...(opts.validation ? [opts.validation] : []),
+  ];
+}
