@@ -26,16 +26,16 @@ export function knexTransactions(db: Database): TransactionsRepository {
       const row = (await table().where({ id }).first()) as TransactionRow | undefined;
       return row ? fromRow<D>(row) : null;
     },
-    async transition(id, from, to, patch, now, expectedVersion) {
+    async transition<D>(id: string, from: TransactionState, to: TransactionState, patch: TransactionPatch<D>, now: number, expectedVersion?: number) {
       const query = table().where({ id, state: from }).andWhere('expires_at', '>', now);
       if (expectedVersion !== undefined) query.andWhere({ version: expectedVersion });
-      const changed = await query.update({
-        ...patchColumns(patch),
-        state: to,
-        updated_at: now,
-        version: db.raw('version + 1'),
-      });
-      return changed === 1;
+      // RETURNING gives the row exactly as this UPDATE left it (PostgreSQL and sqlite ≥ 3.35).
+      const rows = (await query.update(
+        { ...patchColumns(patch), state: to, updated_at: now, version: db.raw('version + 1') },
+        '*',
+      )) as TransactionRow[];
+      const row = rows[0];
+      return rows.length === 1 && row ? fromRow<D>(row) : null;
     },
     async incrementCounter(id, counter, max, now) {
       const rows = (await table()

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
-import { AdminService, UserinfoResponseType } from "../../src/gen/signet/v1/admin_pb.js";
+import { AdminService } from "../../src/gen/signet/v1/admin_pb.js";
 import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
 import { loadConfig, type SignetConfig } from "../../src/config/config.js";
 import type { Clock } from "../../src/core/ports/clock.js";
@@ -20,6 +19,7 @@ import { createGatewayRuntime } from "../../src/runtime/gateway-runtime.js";
 import { startCoreServer, type CoreServer } from "../../src/server/core-server.js";
 import type { Database } from "../../src/storage/index.js";
 import type { IdentitySystem } from "../../src/identity/port.js";
+import { registerTestClient, TEST_ADMIN_TOKEN, type RegisterOptions, type RegisteredClient } from "./core.js";
 
 /** A free TCP port on 127.0.0.1 (the issuer URL must be known before the gateway listens). */
 export async function freePort(): Promise<number> {
@@ -47,26 +47,7 @@ export interface SignetUnderTest {
   stop(): Promise<void>;
 }
 
-export interface RegisterOptions {
-  readonly clientId?: string;
-  readonly redirectUri?: string;
-  readonly acrValues?: string[];
-  readonly allowedClaims?: string[];
-  readonly alg?: "ES256" | "PS256" | "RS256";
-  readonly jwe?: boolean;
-}
-
-export interface RegisteredClient {
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly privateKey: CryptoKey;
-  readonly publicJwk: JWK;
-  readonly alg: "ES256" | "PS256" | "RS256";
-  /** For JWE clients: the private decryption key. */
-  readonly encryptionPrivateKey?: CryptoKey;
-}
-
-let counter = 0;
+export type { RegisterOptions, RegisteredClient } from "./core.js";
 
 export async function startSignet(opts: {
   readonly db?: Database;
@@ -77,7 +58,7 @@ export async function startSignet(opts: {
 } = {}): Promise<SignetUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), "signet-e2e-"));
   const [gatewayPort, corePort] = [await freePort(), await freePort()];
-  const adminToken = "test-admin-token-0123456789abcdef0123456789";
+  const adminToken = TEST_ADMIN_TOKEN;
   const config = loadConfig({
     env: {},
     overrides: {
@@ -116,36 +97,7 @@ export async function startSignet(opts: {
     adminToken,
     admin,
     identity,
-    async registerClient(o = {}) {
-      const alg = o.alg ?? "ES256";
-      const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-      const publicJwk = await exportJWK(publicKey);
-      const clientId = o.clientId ?? `client-${process.pid}-${++counter}`;
-      const redirectUri = o.redirectUri ?? "https://rp.example.org/callback";
-      let encryptionPrivateKey: CryptoKey | undefined;
-      let encryptionPublicKey: JWK | undefined;
-      if (o.jwe) {
-        const pair = await generateKeyPair("RSA-OAEP-256", { extractable: true, modulusLength: 2048 });
-        encryptionPrivateKey = pair.privateKey;
-        encryptionPublicKey = { ...(await exportJWK(pair.publicKey)), use: "enc" };
-      }
-      await admin.createClient({
-        client: {
-          clientId,
-          name: `Test RP ${clientId}`,
-          nameLangmap: { eng: "Test relying party" },
-          logoUri: "https://rp.example.org/logo.png",
-          redirectUris: [redirectUri],
-          publicKey: publicJwk as never,
-          allowedClaims: o.allowedClaims ?? ["name", "email", "birthdate", "phone_number", "address", "gender"],
-          acrValues: o.acrValues ?? ["mosip:idp:acr:generated-code", "mosip:idp:acr:static-code"],
-          idTokenSignedResponseAlg: alg,
-          userinfoResponseType: o.jwe ? UserinfoResponseType.JWE : UserinfoResponseType.JWS,
-          encryptionPublicKey: encryptionPublicKey as never,
-        },
-      });
-      return { clientId, redirectUri, privateKey, publicJwk, alg, encryptionPrivateKey };
-    },
+    registerClient: (o) => registerTestClient(admin, o),
     async stop() {
       await gateway.close();
       await server.shutdown(2000);

@@ -59,8 +59,8 @@ for (const target of targets) {
     t.deepEqual(tally(results), { "200": 1, "400 invalid_grant": RACERS - 1 });
     const rows = await signet.runtime.db("issued_tokens").where({ code_hash: hashSecret(code) }).select("revoked_at");
     t.is(rows.length, 1, "one access token was issued for the code");
-    // The code was presented 20 times: whichever side settled it first, the winner's token
-    // ends revoked (RFC 6749 §4.1.2), never left alive by the race.
+    // The code was presented 20 times: a loser's unit of work sees the winner's committed token
+    // and revokes it (RFC 6749 §4.1.2), so the race never leaves it alive.
     t.not(rows[0]!.revoked_at, null, "the reused code's token is revoked");
   });
 

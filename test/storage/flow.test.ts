@@ -28,12 +28,13 @@ for (const target of targets) {
 
   test(name('transitions only from the stated source state, before expiry, at the expected version'), async (t) => {
     const tx = await openTx();
-    t.false(await storage.transactions.transition(tx.id, 'authenticated', 'code_issued', {}, NOW), 'wrong source state');
-    t.false(await storage.transactions.transition(tx.id, 'created', 'authenticated', {}, NOW, 7), 'wrong version');
-    t.false(await storage.transactions.transition(tx.id, 'created', 'authenticated', {}, NOW + 10 * MIN), 'expired');
+    t.is(await storage.transactions.transition(tx.id, 'authenticated', 'code_issued', {}, NOW), null, 'wrong source state');
+    t.is(await storage.transactions.transition(tx.id, 'created', 'authenticated', {}, NOW, 7), null, 'wrong version');
+    t.is(await storage.transactions.transition(tx.id, 'created', 'authenticated', {}, NOW + 10 * MIN), null, 'expired');
     const patch = { subject: 'psut-1', authTime: NOW + 1, acr: 'mosip:idp:acr:generated-code', amr: ['otp'], data: { scope: 'openid', claims: ['name'] } };
-    t.true(await storage.transactions.transition(tx.id, 'created', 'authenticated', patch, NOW + 1, 0));
-    t.like(await storage.transactions.get(tx.id), { ...patch, state: 'authenticated', version: 1, updatedAt: NOW + 1 });
+    const moved = await storage.transactions.transition(tx.id, 'created', 'authenticated', patch, NOW + 1, 0);
+    t.like(moved, { ...patch, state: 'authenticated', version: 1, updatedAt: NOW + 1 }, 'the row as the update left it');
+    t.deepEqual(await storage.transactions.get(tx.id), moved);
   });
 
   test(name('of 20 concurrent transitions exactly one wins'), async (t) => {
@@ -41,7 +42,7 @@ for (const target of targets) {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => storage.transactions.transition(tx.id, 'created', 'authenticated', {}, NOW)),
     );
-    t.is(results.filter(Boolean).length, 1);
+    t.is(results.filter((r) => r !== null).length, 1);
     t.is((await storage.transactions.get(tx.id))?.version, 1);
   });
 

@@ -1,11 +1,13 @@
-import type { TransactionRecord, TransactionState } from "../ports/storage/index.js";
+import type { TransactionRecord } from "../ports/storage/index.js";
 import { signetError } from "../errors.js";
 import { matchesHash } from "../secrets.js";
 import type { FlowDeps } from "./deps.js";
+import { mayTake, type StepName } from "./login-state-machine.js";
 import type { TransactionData } from "./transaction-data.js";
 
 /**
- * Loads a live transaction for a page step and checks its CSRF token in constant time.
+ * Loads a live transaction for a page step — the one read of it the step makes — and checks its
+ * CSRF token in constant time and that the state machine lets it take `step`.
  * Unknown, expired, foreign-token and wrong-state transactions all answer
  * `invalid_transaction` (eSignet reference §7.2) without saying which, so the id space
  * cannot be probed.
@@ -14,12 +16,12 @@ export async function loadTransaction(
   deps: FlowDeps<"transactions">,
   transactionId: string,
   csrfToken: string,
-  states: readonly TransactionState[],
+  step: StepName,
 ): Promise<TransactionRecord<TransactionData>> {
   if (!transactionId) throw signetError("invalid_request", "transaction_id: is required", { field: "transaction_id" });
   if (!csrfToken) throw signetError("invalid_request", "csrf_token: is required (it binds the page to its transaction)", { field: "csrf_token" });
   const tx = await deps.storage.transactions.get<TransactionData>(transactionId);
-  const ok = tx !== null && matchesHash(csrfToken, tx.csrfHash) && tx.expiresAt > deps.clock() && states.includes(tx.state);
+  const ok = tx !== null && matchesHash(csrfToken, tx.csrfHash) && tx.expiresAt > deps.clock() && mayTake(step, tx.state);
   if (!ok) throw signetError("invalid_transaction", "the transaction is unknown, expired, already used, or not at this step");
   return tx;
 }

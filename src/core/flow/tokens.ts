@@ -1,13 +1,20 @@
 import { createHash } from "node:crypto";
 import { SignJWT, type JWTPayload } from "jose";
-import type { KeyManager } from "../../keys/key-manager.js";
+import type { ActiveSigningKey, KeyManager } from "../../keys/key-manager.js";
 import { defaultSigningAlg, signingAlgs, type SigningAlg } from "../oidc-profile.js";
 import { randomToken } from "../secrets.js";
 
 /** Signs a JWT with the provider's active token key for `alg` (header `kid`, `typ`). */
 export async function signToken(keys: KeyManager, alg: SigningAlg, typ: string, payload: JWTPayload, nowMs: number): Promise<string> {
-  const key = await keys.signingKey("token", alg, nowMs);
-  return new SignJWT(payload).setProtectedHeader({ alg, kid: key.kid, typ }).sign(key.privateKey);
+  return signWith(await keys.signingKey("token", alg, nowMs), typ, payload);
+}
+
+/**
+ * Signs a JWT with a key already fetched (header `kid`, `typ`): pure computation, so it may run
+ * inside a unit of work, where fetching a key (which may reload keys from the store) must not.
+ */
+export function signWith(key: ActiveSigningKey, typ: string, payload: JWTPayload): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ }).sign(key.privateKey);
 }
 
 /** The client's chosen signing alg, or the provider default. */
@@ -36,10 +43,13 @@ export interface AccessTokenInput {
   readonly extra?: JWTPayload;
 }
 
-/** An RFC 9068 access token: `typ` `at+jwt`, with iss, exp, aud, sub, client_id, iat, jti. */
-export async function mintAccessToken(keys: KeyManager, t: AccessTokenInput): Promise<string> {
+/** The algorithm access tokens are signed with (resource servers verify one algorithm). */
+export const accessTokenAlg: SigningAlg = "ES256";
+
+/** An RFC 9068 access token: `typ` `at+jwt`, with iss, exp, aud, sub, client_id, iat, jti; `key` is an {@link accessTokenAlg} token key. */
+export async function mintAccessToken(key: ActiveSigningKey, t: AccessTokenInput): Promise<string> {
   const iat = Math.floor(t.nowMs / 1000);
-  return signToken(keys, "ES256", "at+jwt", {
+  return signWith(key, "at+jwt", {
     iss: t.issuer,
     sub: t.subject,
     aud: t.audience,
@@ -51,7 +61,7 @@ export async function mintAccessToken(keys: KeyManager, t: AccessTokenInput): Pr
     ...(t.acr ? { acr: t.acr } : {}),
     ...(t.scope ? { scope: t.scope } : {}),
     ...t.extra,
-  }, t.nowMs);
+  });
 }
 
 export interface IdTokenInput {
@@ -63,15 +73,14 @@ export interface IdTokenInput {
   readonly acr: string;
   readonly amr: readonly string[];
   readonly accessToken: string;
-  readonly alg: SigningAlg;
   readonly lifetimeSeconds: number;
   readonly nowMs: number;
 }
 
-/** The ID token (OIDC Core §2, §3.1.3.6). */
-export async function mintIdToken(keys: KeyManager, t: IdTokenInput): Promise<string> {
+/** The ID token (OIDC Core §2, §3.1.3.6), signed with `key` (a token key of the client's alg). */
+export async function mintIdToken(key: ActiveSigningKey, t: IdTokenInput): Promise<string> {
   const iat = Math.floor(t.nowMs / 1000);
-  return signToken(keys, t.alg, "JWT", {
+  return signWith(key, "JWT", {
     iss: t.issuer,
     sub: t.subject,
     aud: t.clientId,
@@ -82,5 +91,5 @@ export async function mintIdToken(keys: KeyManager, t: IdTokenInput): Promise<st
     acr: t.acr,
     amr: [...t.amr],
     at_hash: atHash(t.accessToken),
-  }, t.nowMs);
+  });
 }

@@ -54,9 +54,18 @@ export interface TransactionsRepository {
   get<D = Record<string, unknown>>(id: string): Promise<TransactionRecord<D> | null>;
   /**
    * Moves `id` from `from` to `to` with one conditional UPDATE (state, expiry and optionally version
-   * checked in its WHERE). True only when exactly that row changed, so of N racing callers one wins.
+   * checked in its WHERE), returning the row as that UPDATE left it — so no second read is needed —
+   * or null when no row matched; of N racing callers exactly one gets the row. The core fires the
+   * named transitions of src/core/flow/login-state-machine.ts rather than calling this directly.
    */
-  transition<D>(id: string, from: TransactionState, to: TransactionState, patch: TransactionPatch<D>, now: number, expectedVersion?: number): Promise<boolean>;
+  transition<D>(
+    id: string,
+    from: TransactionState,
+    to: TransactionState,
+    patch: TransactionPatch<D>,
+    now: number,
+    expectedVersion?: number,
+  ): Promise<TransactionRecord<D> | null>;
   /** Adds one to a counter unless it already reached `max` (one UPDATE … WHERE c < max) or the transaction expired. */
   incrementCounter(id: string, counter: TransactionCounter, max: number, now: number): Promise<CounterResult>;
 }

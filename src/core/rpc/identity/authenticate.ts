@@ -10,6 +10,7 @@ import { parseChallenges, typeOfChallenge } from "../../flow/challenges.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fromIdentityError } from "../../flow/identity-errors.js";
 import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
+import { fire } from "../../flow/login-state-machine.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
 import { viewOf } from "../../flow/view.js";
 import { amrOfFactor } from "../../oidc-profile.js";
@@ -19,12 +20,12 @@ import { decideConsent } from "../../rules/consent.js";
 
 /**
  * IdentityService.Authenticate (eSignet reference §3.6): the challenges must satisfy one
- * offered factor set; the identity system verifies them; the transaction moves
- * created → authenticated in one conditional update, and the consent decision is made.
+ * offered factor set; the identity system verifies them; the consent decision is made and
+ * `authenticate` fires (one conditional update, whose returned row is the view answered).
  */
 export function authenticate(deps: FlowDeps<"transactions" | "blockedIndividuals" | "consents">): MethodImpl<typeof IdentityService.method.authenticate> {
   return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created"]);
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "authenticate");
     if (!req.individualId.trim()) throw signetError("invalid_identifier", "individual_id: is required", { field: "individual_id" });
     const types = req.challenges.map(typeOfChallenge);
     const sets = factorSetsOf(tx.data.acrs);
@@ -74,8 +75,8 @@ export function authenticate(deps: FlowDeps<"transactions" | "blockedIndividuals
       consentRequired: decision.required,
       ...(decision.required ? {} : { storedConsent: { claims: decision.claims, scopes: decision.scopes } }),
     };
-    const moved = await deps.storage.transactions.transition<TransactionData>(
-      tx.id, "created", "authenticated",
+    const moved = await fire<TransactionData>(
+      deps.storage.transactions, tx, "authenticate",
       { data, subject, authTime: now, acr: satisfied.map((s) => s.acr).join(" "), amr: amrOf(parsed.challenges) },
       now,
     );
@@ -84,8 +85,7 @@ export function authenticate(deps: FlowDeps<"transactions" | "blockedIndividuals
       throw signetError("invalid_transaction", "the transaction changed meanwhile; start again", { redirect: redirectOf(deps, tx) });
     }
     deps.logger.info("authentication.succeeded", { client_id: client.clientId, factors: wanted });
-    const updated = await deps.storage.transactions.get<TransactionData>(tx.id);
-    return { transaction: viewOf(deps, updated ?? tx, client) };
+    return { transaction: viewOf(deps, moved, client) };
   };
 }
 

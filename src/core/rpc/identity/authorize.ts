@@ -2,6 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors.js";
 import type { FlowDeps } from "../../flow/deps.js";
+import type { Repositories } from "../../ports/storage/index.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
 import { viewOf } from "../../flow/view.js";
 import { factorSetsOf } from "../../rules/acr.js";
@@ -50,12 +51,6 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
     if (!checked.ok) throw signetError(checked.error, `${checked.field}: ${checked.rule}`, { field: checked.field, redirect });
 
     const now = deps.clock();
-    if (req.nonce) {
-      // OIDC Core §15.5.2: a nonce is accepted once (eSignet reference §5.4).
-      const fresh = await deps.storage.replay.recordOnce("authorize_nonce", hashSecret(req.nonce), now + deps.settings.nonceReplaySeconds * 1000, now);
-      if (!fresh) throw signetError("invalid_request", "nonce: has already been used", { field: "nonce", redirect });
-    }
-
     const { request } = checked;
     const csrfToken = randomToken();
     const data: TransactionData = {
@@ -76,16 +71,27 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
     };
     // A fresh SBI transactionId binds every capture to this transaction (sbi.md §9.2).
     const offersBio = factorSetsOf(request.acrs).some(({ def }) => def.factors.some((f) => f.type === "BIO"));
-    const tx = await deps.storage.transactions.create<TransactionData>(
-      {
-        clientId: client.clientId,
-        csrfHash: hashSecret(csrfToken),
-        sbiTransactionId: offersBio ? randomAlphanumeric(10) : null,
-        data,
-        expiresAt: now + deps.settings.transactionSeconds * 1000,
-      },
-      now,
-    );
+    const open = (store: Pick<Repositories, "transactions">) =>
+      store.transactions.create<TransactionData>(
+        {
+          clientId: client.clientId,
+          csrfHash: hashSecret(csrfToken),
+          sbiTransactionId: offersBio ? randomAlphanumeric(10) : null,
+          data,
+          expiresAt: now + deps.settings.transactionSeconds * 1000,
+        },
+        now,
+      );
+    // OIDC Core §15.5.2: a nonce is accepted once (eSignet reference §5.4). Recording it and
+    // opening the transaction are one unit of work, so a failed open does not burn the nonce;
+    // without a nonce the single insert needs no transaction around it.
+    const tx = !req.nonce
+      ? await open(deps.storage)
+      : await deps.storage.withTransaction(async (store) => {
+          const fresh = await store.replay.recordOnce("authorize_nonce", hashSecret(req.nonce), now + deps.settings.nonceReplaySeconds * 1000, now);
+          return fresh ? open(store) : null;
+        });
+    if (!tx) throw signetError("invalid_request", "nonce: has already been used", { field: "nonce", redirect });
     deps.logger.info("transaction.created", { transaction: tx.id.slice(0, 8), client_id: client.clientId });
     return { transaction: viewOf(deps, tx, client, csrfToken) };
   };

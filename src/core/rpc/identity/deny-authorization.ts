@@ -3,13 +3,14 @@ import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { loadTransaction } from "../../flow/load-transaction.js";
+import { fire } from "../../flow/login-state-machine.js";
 import { redirectUrl } from "../../flow/redirect-url.js";
 
 /** IdentityService.DenyAuthorization: the user declined; answer `access_denied` (RFC 6749 §4.1.2.1). */
 export function denyAuthorization(deps: FlowDeps<"transactions">): MethodImpl<typeof IdentityService.method.denyAuthorization> {
   return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created", "authenticated"]);
-    const moved = await deps.storage.transactions.transition(tx.id, tx.state, "failed", {}, deps.clock());
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "deny");
+    const moved = await fire(deps.storage.transactions, tx, "deny", {}, deps.clock());
     if (!moved) throw signetError("invalid_transaction", "the transaction changed meanwhile");
     if (tx.data.kycTokenSealed) await deps.identity.revokeKycToken(deps.secrets.unseal(tx.data.kycTokenSealed));
     deps.logger.info("authorization.denied", { client_id: tx.clientId });

@@ -1,23 +1,33 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import type { AuthorizationCodeRecord } from "../../ports/storage/index.js";
 import { signetError } from "../../errors.js";
 import { authenticateClient } from "../../flow/client-auth.js";
 import type { FlowDeps } from "../../flow/deps.js";
+import { fire } from "../../flow/login-state-machine.js";
 import type { AccessTokenData, CodeData } from "../../flow/transaction-data.js";
-import { clientAlg, mintAccessToken, mintIdToken } from "../../flow/tokens.js";
+import { accessTokenAlg, clientAlg, mintAccessToken, mintIdToken } from "../../flow/tokens.js";
 import { pkceVerifierViolation } from "../../rules/pkce.js";
 import { hashSecret } from "../../secrets.js";
 import { issueCNonce } from "../../vci/c-nonce.js";
 
+type Refusal = { readonly refused: ReturnType<typeof signetError>; readonly revoked?: number };
+type Issued = { readonly data: CodeData; readonly accessToken: string; readonly idToken: string; readonly cNonce: { value: string; expiresIn: number } | undefined };
+
 /**
  * IdentityService.ExchangeToken (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 7523 §2.2, OIDC Core
- * §3.1.3). The client authenticates first; the code is then consumed in one conditional
- * update, so of racing redemptions exactly one proceeds. A code presented again revokes
- * what its first redemption issued (RFC 6749 §4.1.2). A code that fails its bindings
- * (client, redirect URI, PKCE) stays spent: it was presented by someone who should not
- * have had it.
+ * §3.1.3). The client authenticates first; then one unit of work consumes the code, stores the
+ * access token it buys and fires `exchange` — all or nothing. Of racing redemptions the store
+ * lets exactly one consume the code; a redemption that finds it already consumed revokes, in its
+ * own unit of work, what the first one issued (RFC 6749 §4.1.2). On PostgreSQL the loser's
+ * consume waits for the winner's commit, and on sqlite units of work run one after another, so
+ * the loser always sees the winner's token: a reused code leaves no live token. A code that
+ * fails its bindings (client, redirect URI, PKCE) stays spent: it was presented by someone who
+ * should not have had it, so that refusal commits the consumption before it is thrown.
  */
-export function exchangeToken(deps: FlowDeps<"replay" | "authorizationCodes" | "issuedTokens" | "transactions" | "nonces">): MethodImpl<typeof IdentityService.method.exchangeToken> {
+export function exchangeToken(
+  deps: FlowDeps<"replay" | "authorizationCodes" | "issuedTokens" | "transactions" | "nonces">,
+): MethodImpl<typeof IdentityService.method.exchangeToken> {
   return async (req) => {
     if (!req.grantType) throw signetError("invalid_request", "grant_type: is required", { field: "grant_type" });
     if (req.grantType !== "authorization_code") throw signetError("unsupported_grant_type", "grant_type: only authorization_code is supported", { field: "grant_type" });
@@ -26,81 +36,75 @@ export function exchangeToken(deps: FlowDeps<"replay" | "authorizationCodes" | "
 
     const now = deps.clock();
     const codeHash = hashSecret(req.code);
-    const consumed = await deps.storage.authorizationCodes.consume<CodeData>(codeHash, now);
-    if (!consumed.ok) {
-      if (consumed.reason === "already_consumed") {
-        // Mark the code as settled before revoking, so a winner still saving its token
-        // sees the mark and revokes that token itself (see below).
-        await deps.storage.replay.recordOnce("code_settled", codeHash, now + deps.settings.accessTokenSeconds * 1000, now);
-        const revoked = await deps.storage.issuedTokens.revokeTokensOfCode(codeHash, now);
-        deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: revoked });
+    // Keys are fetched before the unit of work: a fetch may reload them from the store.
+    const [accessKey, idKey] = await Promise.all([
+      deps.keys.signingKey("token", accessTokenAlg, now),
+      deps.keys.signingKey("token", clientAlg(client.idTokenSignedResponseAlg), now),
+    ]);
+    const outcome = await deps.storage.withTransaction(async (store): Promise<Refusal | Issued> => {
+      const consumed = await store.authorizationCodes.consume<CodeData>(codeHash, now);
+      if (!consumed.ok) {
+        const refused = signetError("invalid_grant", `code: ${consumed.reason === "expired" ? "has expired" : "is invalid or was already used"}`, { field: "code" });
+        if (consumed.reason !== "already_consumed") return { refused };
+        return { refused, revoked: await store.issuedTokens.revokeTokensOfCode(codeHash, now) };
       }
-      throw signetError("invalid_grant", `code: ${consumed.reason === "expired" ? "has expired" : "is invalid or was already used"}`, { field: "code" });
-    }
-    const code = consumed.code;
-    if (code.clientId !== client.clientId) throw signetError("invalid_grant", "code: was issued to another client", { field: "code" });
-    if (req.redirectUri !== code.redirectUri) throw signetError("invalid_grant", "redirect_uri: does not match the authorization request", { field: "redirect_uri" });
-    const pkce = pkceVerifierViolation(req.codeVerifier, code.codeChallenge);
-    if (pkce) throw signetError("invalid_grant", pkce, { field: "code_verifier" });
-    const foreign = req.resource.find((r) => r !== deps.endpoints.issuer);
-    if (foreign !== undefined) throw signetError("invalid_target", `resource: ${foreign} is not served here`, { field: "resource" });
+      const code = consumed.code;
+      const binding = bindingViolation(deps, req, client.clientId, code);
+      if (binding) return { refused: binding };
 
-    const d = code.data;
-    const isCredential = d.scopes.credential.length > 0;
-    const scope = d.permittedScopes.join(" ");
-    const accessToken = await mintAccessToken(deps.keys, {
-      issuer: deps.endpoints.issuer,
-      subject: code.subject,
-      audience: isCredential ? deps.endpoints.issuer : client.clientId,
-      clientId: client.clientId,
-      scope,
-      authTime: d.authTime,
-      acr: d.acr,
-      lifetimeSeconds: deps.settings.accessTokenSeconds,
-      nowMs: now,
+      const d = code.data;
+      const accessToken = await mintAccessToken(accessKey, {
+        issuer: deps.endpoints.issuer,
+        subject: code.subject,
+        audience: d.scopes.credential.length > 0 ? deps.endpoints.issuer : client.clientId,
+        clientId: client.clientId,
+        scope: d.permittedScopes.join(" "),
+        authTime: d.authTime,
+        acr: d.acr,
+        lifetimeSeconds: deps.settings.accessTokenSeconds,
+        nowMs: now,
+      });
+      const tokenData: AccessTokenData = {
+        openid: d.scopes.isOidc,
+        acceptedClaims: d.acceptedClaims,
+        claimsLocales: d.claimsLocales,
+        kycTokenSealed: d.kycTokenSealed,
+        scope: d.permittedScopes.join(" "),
+        credentialConfigurationIds: d.credentialConfigurationIds,
+      };
+      await store.issuedTokens.insert<AccessTokenData>(
+        { tokenHash: hashSecret(accessToken), codeHash, clientId: client.clientId, subject: code.subject, kind: "access", data: tokenData, expiresAt: now + deps.settings.accessTokenSeconds * 1000 },
+        now,
+      );
+      // The code may outlive its login transaction (which then stays code_issued until purged).
+      await fire(store.transactions, { id: code.transactionId }, "exchange", {}, now);
+      const idToken = d.scopes.isOidc
+        ? await mintIdToken(idKey, {
+            issuer: deps.endpoints.issuer,
+            subject: code.subject,
+            clientId: client.clientId,
+            nonce: code.nonce ? deps.secrets.unseal(code.nonce) : null,
+            authTime: d.authTime,
+            acr: d.acr,
+            amr: d.amr,
+            accessToken,
+            lifetimeSeconds: deps.settings.idTokenSeconds,
+            nowMs: now,
+          })
+        : "";
+      // OpenID4VCI draft 13 wallets take their first c_nonce from the token response.
+      const cNonce = d.scopes.credential.length > 0 ? await issueCNonce(deps, store) : undefined;
+      return { data: d, accessToken, idToken, cNonce };
     });
-    const tokenData: AccessTokenData = {
-      openid: d.scopes.isOidc,
-      acceptedClaims: d.acceptedClaims,
-      claimsLocales: d.claimsLocales,
-      kycTokenSealed: d.kycTokenSealed,
-      scope,
-      credentialConfigurationIds: d.credentialConfigurationIds,
-    };
-    await deps.storage.issuedTokens.insert<AccessTokenData>(
-      { tokenHash: hashSecret(accessToken), codeHash, clientId: client.clientId, subject: code.subject, kind: "access", data: tokenData, expiresAt: now + deps.settings.accessTokenSeconds * 1000 },
-      now,
-    );
-    // Revocation on reuse must not lose a race: the token is saved first, then the code
-    // is marked settled atomically. A reuse that comes later finds the saved token and
-    // revokes it; a reuse that marked the code first means this token must die too, so it
-    // is revoked here — either way a reused code leaves no live token.
-    const settled = await deps.storage.replay.recordOnce("code_settled", codeHash, now + deps.settings.accessTokenSeconds * 1000, now);
-    if (!settled) {
-      await deps.storage.issuedTokens.revokeTokensOfCode(codeHash, now);
-      deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: 1 });
+    if ("refused" in outcome) {
+      if (outcome.revoked !== undefined) deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: outcome.revoked });
+      throw outcome.refused;
     }
-    await deps.storage.transactions.transition(code.transactionId, "code_issued", "exchanged", {}, now);
 
-    const idToken = d.scopes.isOidc
-      ? await mintIdToken(deps.keys, {
-          issuer: deps.endpoints.issuer,
-          subject: code.subject,
-          clientId: client.clientId,
-          nonce: code.nonce ? deps.secrets.unseal(code.nonce) : null,
-          authTime: d.authTime,
-          acr: d.acr,
-          amr: d.amr,
-          accessToken,
-          alg: clientAlg(client.idTokenSignedResponseAlg),
-          lifetimeSeconds: deps.settings.idTokenSeconds,
-          nowMs: now,
-        })
-      : "";
+    const { data: d, accessToken, idToken, cNonce } = outcome;
+    const scope = d.permittedScopes.join(" ");
     deps.logger.info("authorization_code.consumed", { client_id: client.clientId, id_token: idToken !== "" });
-    // OpenID4VCI draft 13 wallets take their first c_nonce from the token response;
     // RFC 9396 §7: granted authorization_details are echoed with credential identifiers.
-    const cNonce = isCredential ? await issueCNonce(deps) : undefined;
     const details = (d.authorizationDetails ?? []).map((id) => ({ type: "openid_credential", credential_configuration_id: id, credential_identifiers: [id] }));
     return {
       cNonce: cNonce?.value ?? "",
@@ -113,4 +117,20 @@ export function exchangeToken(deps: FlowDeps<"replay" | "authorizationCodes" | "
       scope: d.scopes.isOidc ? [...d.scopes.openid, ...d.permittedScopes].join(" ") : scope,
     };
   };
+}
+
+/** The binding a consumed code fails (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2), if any. */
+function bindingViolation(
+  deps: Pick<FlowDeps, "endpoints">,
+  req: { readonly redirectUri: string; readonly codeVerifier: string; readonly resource: readonly string[] },
+  clientId: string,
+  code: AuthorizationCodeRecord<CodeData>,
+): ReturnType<typeof signetError> | undefined {
+  if (code.clientId !== clientId) return signetError("invalid_grant", "code: was issued to another client", { field: "code" });
+  if (req.redirectUri !== code.redirectUri) return signetError("invalid_grant", "redirect_uri: does not match the authorization request", { field: "redirect_uri" });
+  const pkce = pkceVerifierViolation(req.codeVerifier, code.codeChallenge);
+  if (pkce) return signetError("invalid_grant", pkce, { field: "code_verifier" });
+  const foreign = req.resource.find((r) => r !== deps.endpoints.issuer);
+  if (foreign !== undefined) return signetError("invalid_target", `resource: ${foreign} is not served here`, { field: "resource" });
+  return undefined;
 }

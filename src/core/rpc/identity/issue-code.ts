@@ -3,19 +3,21 @@ import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
+import { fire } from "../../flow/login-state-machine.js";
 import { redirectUrl } from "../../flow/redirect-url.js";
-import type { CodeData, TransactionData } from "../../flow/transaction-data.js";
+import type { CodeData } from "../../flow/transaction-data.js";
 import { consentChoiceViolation, consentRequestHash } from "../../rules/consent.js";
 import { hashSecret, randomToken } from "../../secrets.js";
 
 /**
- * IdentityService.IssueCode (RFC 6749 §4.1.2; eSignet reference §3.9): records consent,
- * moves authenticated → code_issued atomically (so one transaction yields one code) and
- * issues a single-use code of 256 random bits, stored only as its hash.
+ * IdentityService.IssueCode (RFC 6749 §4.1.2; eSignet reference §3.9): in one unit of work it
+ * fires `issueCode` (so one transaction yields one code), records the consent and stores a
+ * single-use code of 256 random bits, only as its hash. If any write fails none stays: the
+ * transaction is still `authenticated` and the resident can simply submit again.
  */
 export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authorizationCodes">): MethodImpl<typeof IdentityService.method.issueCode> {
   return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["authenticated"]);
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "issueCode");
     const redirect = redirectOf(deps, tx);
     const now = deps.clock();
     let accepted: readonly string[];
@@ -34,10 +36,6 @@ export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authoriz
     }
 
     const code = randomToken(32);
-    const codeHash = hashSecret(code);
-    const moved = await deps.storage.transactions.transition<TransactionData>(tx.id, "authenticated", "code_issued", {}, now);
-    if (!moved) throw signetError("invalid_transaction", "a code was already issued for this transaction", { redirect });
-
     const data: CodeData = {
       scopes: tx.data.scopes,
       acceptedClaims: accepted,
@@ -50,23 +48,24 @@ export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authoriz
       credentialConfigurationIds: tx.data.credentialConfigurationIds,
       authorizationDetails: tx.data.authorizationDetails ?? [],
     };
-    try {
-      const client = await deps.clients.get(tx.clientId);
+    // Read before the unit of work: the client cache may wait for the store.
+    const consentMinutes = tx.data.consentRequired ? ((await deps.clients.get(tx.clientId))?.consentExpireMinutes ?? null) : null;
+    const issued = await deps.storage.withTransaction(async (store) => {
+      if (!(await fire(store.transactions, tx, "issueCode", {}, now))) return false;
       if (tx.data.consentRequired && tx.subject) {
-        const minutes = client?.consentExpireMinutes ?? null;
-        await deps.storage.consents.upsert({
+        await store.consents.upsert({
           clientId: tx.clientId,
           subject: tx.subject,
           claims: accepted,
           scopes: permitted,
           requestHash: consentRequestHash(tx.data.claims, tx.data.scopes.authorize),
           createdAt: now,
-          expiresAt: minutes ? now + minutes * 60_000 : null,
+          expiresAt: consentMinutes ? now + consentMinutes * 60_000 : null,
         });
       }
-      await deps.storage.authorizationCodes.insert<CodeData>(
+      await store.authorizationCodes.insert<CodeData>(
         {
-          codeHash,
+          codeHash: hashSecret(code),
           transactionId: tx.id,
           clientId: tx.clientId,
           redirectUri: tx.data.redirectUri,
@@ -78,12 +77,9 @@ export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authoriz
         },
         now,
       );
-    } catch (err) {
-      // Nothing half written: without a stored consent and code the transaction goes back
-      // to authenticated, so the user can try again instead of being stuck.
-      await deps.storage.transactions.transition(tx.id, "code_issued", "authenticated", {}, deps.clock()).catch(() => false);
-      throw err;
-    }
+      return true;
+    });
+    if (!issued) throw signetError("invalid_transaction", "a code was already issued for this transaction", { redirect });
     deps.logger.info("authorization_code.issued", { client_id: tx.clientId, consent: tx.data.consentRequired ? "captured" : "reused" });
     return {
       redirectUri: tx.data.redirectUri,

@@ -13,7 +13,7 @@ const channels = new Set<OtpChannel>(["email", "phone"]);
 /** IdentityService.SendOtp: asks the identity system to send an OTP (eSignet reference §3.5, §7.3). */
 export function sendOtp(deps: FlowDeps<"transactions" | "blockedIndividuals">): MethodImpl<typeof IdentityService.method.sendOtp> {
   return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, ["created"]);
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "sendOtp");
     const offersOtp = factorSetsOf(tx.data.acrs).some(({ def }) => def.factors.some((f) => f.type === "OTP"));
     if (!offersOtp) throw signetError("auth_factor_mismatch", "OTP is not an authentication method of this request", { redirect: redirectOf(deps, tx) });
     if (!req.individualId.trim()) throw signetError("invalid_identifier", "individual_id: is required", { field: "individual_id" });
