@@ -1,9 +1,9 @@
-import { createRouterTransport, type ConnectRouter, type Interceptor, type Transport } from '@connectrpc/connect';
+import { ConnectError, createRouterTransport, type ConnectRouter, type Interceptor, type Transport } from '@connectrpc/connect';
 import { createGrpcTransport, type GrpcTransportOptions } from '@connectrpc/connect-node';
 import { propagateRequestId } from './http/request-id.js';
 
 /** How the gateway reaches the core. */
-export type CoreTransportOptions =
+export type CoreTransportOptions = (
   | {
       /**
        * In process, with no serialisation: the runtime supplies a transport that calls the
@@ -23,12 +23,51 @@ export type CoreTransportOptions =
       /** Split deployment: gRPC over HTTP/2 to a remote core (e.g. `http://core:50051`). */
       mode: 'grpc';
       baseUrl: string;
-    } & Omit<GrpcTransportOptions, 'baseUrl'>);
+    } & Omit<GrpcTransportOptions, 'baseUrl' | 'defaultTimeoutMs'>)
+) & {
+  /**
+   * Deadline of every call, in milliseconds, unless the call sets its own. Default 10 000: a
+   * core that hangs costs a request this long and a 503, never an open-ended wait; the core
+   * applies the same deadline to the storage calls it makes for the call.
+   */
+  timeoutMs?: number;
+};
+
+/**
+ * Whether the core refused the call's HTTP/2 stream (REFUSED_STREAM, RFC 9113 §8.7): the server
+ * guarantees it did no work for it. A core shutting down gracefully does this to a stream that
+ * crossed its GOAWAY, so the call is safe to send again — unlike any other failure, where the
+ * core may have acted (consumed a code) before the connection broke.
+ */
+export function isRefusedStream(err: unknown): boolean {
+  // connect-node reports it as UNAVAILABLE "…REFUSED_STREAM (0x7)" or, from Node's stream
+  // error, INTERNAL "Stream closed with error code NGHTTP2_REFUSED_STREAM".
+  if (!(err instanceof ConnectError)) return false;
+  return [err.rawMessage, err.cause instanceof Error ? err.cause.message : ''].some((m) => /\bREFUSED_STREAM\b|NGHTTP2_REFUSED_STREAM/.test(m));
+}
+
+/** Retries a unary call once when its stream was refused (see {@link isRefusedStream}). */
+export const retryRefusedStream: Interceptor = (next) => async (req) => {
+  try {
+    return await next(req);
+  } catch (err) {
+    if (req.stream || !isRefusedStream(err) || req.signal.aborted) throw err;
+    return next(req);
+  }
+};
+
+/** `transport` with `timeoutMs` as the deadline of every call that sets none. */
+function withDefaultTimeout(transport: Transport, timeoutMs: number): Transport {
+  return {
+    unary: (method, signal, callTimeout, ...rest) => transport.unary(method, signal, callTimeout ?? timeoutMs, ...rest),
+    stream: (method, signal, callTimeout, ...rest) => transport.stream(method, signal, callTimeout ?? timeoutMs, ...rest),
+  };
+}
 
 /**
  * Creates the transport for `createClient(IdentityService, transport)`. Every mode sends
  * the HTTP request's id to the core (`x-request-id`), so one id names the request in the
- * gateway's and the core's log lines.
+ * gateway's and the core's log lines, and gives every call a deadline.
  *
  * @example
  * const client = createClient(IdentityService, createCoreTransport({
@@ -38,10 +77,13 @@ export type CoreTransportOptions =
  */
 export function createCoreTransport(options: CoreTransportOptions): Transport {
   const own: Interceptor[] = [propagateRequestId];
-  if (options.mode === 'in-process') return options.transport(own);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  if (options.mode === 'in-process') return withDefaultTimeout(options.transport(own), timeoutMs);
   if (options.mode === 'embedded') {
-    return createRouterTransport(options.routes, { transport: { interceptors: [...own, ...(options.interceptors ?? [])] } });
+    const transport = createRouterTransport(options.routes, { transport: { interceptors: [...own, ...(options.interceptors ?? [])] } });
+    return withDefaultTimeout(transport, timeoutMs);
   }
-  const { mode: _mode, interceptors, ...grpc } = options;
-  return createGrpcTransport({ ...grpc, interceptors: [...own, ...(interceptors ?? [])] });
+  const { mode: _mode, timeoutMs: _timeout, interceptors, ...grpc } = options;
+  const transport = createGrpcTransport({ ...grpc, interceptors: [...own, retryRefusedStream, ...(interceptors ?? [])] });
+  return withDefaultTimeout(transport, timeoutMs);
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from './context.js';
 import { SERVER_ERROR_TEXT } from './errors/core-error.js';
-import { BodyTooLargeError } from './http/body.js';
+import { BodyTooLargeError, ClientAbortedError } from './http/body.js';
 import { CORS_ANY, NO_STORE, sendJson } from './http/respond.js';
 import { requestIdOf, withRequestId } from './http/request-id.js';
 import { sendErrorPage } from './pages/error-page.js';
@@ -36,20 +36,29 @@ function routePath(req: IncomingMessage, basePath: string): string | undefined {
   return path;
 }
 
+/** Whether a handler failed because the client went away (an aborted upload, a reset socket). */
+function clientWentAway(req: IncomingMessage, res: ServerResponse, err: unknown): boolean {
+  if (err instanceof ClientAbortedError || (req.destroyed && !req.complete) || res.destroyed) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
 /**
  * Routes one request: 404 for unknown paths, CORS preflight for public
  * metadata, 405 with `Allow` for a wrong method, 413 for oversized bodies, and
  * `server_error` with a fixed text for anything a handler throws (the cause is
- * logged, never sent). Every response carries the request's `X-Request-Id`, which is also
- * sent to the core with each call and written on the request's log line.
+ * logged once, at error level, with the request id; never sent). A client that goes
+ * away mid-request is an info line, not an error. Every response carries the request's
+ * `X-Request-Id`, which is also sent to the core with each call and written on the
+ * request's log lines.
  */
 export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext): Promise<void> {
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
-  return withRequestId(requestId, () => route(req, res, ctx, requestId));
+  return withRequestId(requestId, () => handle(req, res, ctx, requestId));
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, requestId: string): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, requestId: string): Promise<void> {
   const started = ctx.now();
   let path = '';
   try {
@@ -86,13 +95,16 @@ async function route(req: IncomingMessage, res: ServerResponse, ctx: GatewayCont
     try {
       await handler(req, res, ctx);
     } catch (err) {
-      if (res.headersSent) {
-        ctx.logger.error('handler failed after responding', { path, error: String(err) });
+      if (clientWentAway(req, res, err)) {
+        ctx.logger.info('client closed the connection before the answer', { path, request_id: requestId });
+        res.destroy();
+      } else if (res.headersSent) {
+        ctx.logger.error('handler failed after responding', { path, error: String(err), request_id: requestId });
         res.destroy();
       } else if (err instanceof BodyTooLargeError) {
         sendFailure(res, route.kind, 413, 'invalid_request', 'The request body is too large.', { Connection: 'close' });
       } else {
-        ctx.logger.error('handler failed', { path, error: err instanceof Error ? err.stack : String(err) });
+        ctx.logger.error('handler failed', { path, error: err instanceof Error ? err.stack : String(err), request_id: requestId });
         sendFailure(res, route.kind, 500, 'server_error', SERVER_ERROR_TEXT);
       }
     }

@@ -8,6 +8,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Thrown when the client closes the connection before its body has arrived. */
+export class ClientAbortedError extends Error {
+  constructor() {
+    super('the client closed the connection before sending the whole body');
+    this.name = 'ClientAbortedError';
+  }
+}
+
 /**
  * Reads a request body, refusing more than `limit` bytes. A declared
  * `Content-Length` over the limit is refused before reading; a streamed body is
@@ -40,8 +48,12 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.once('end', () => {
       if (!done) resolve(Buffer.concat(chunks));
     });
-    req.once('error', (err) => {
-      if (!done) reject(err);
+    req.once('error', () => {
+      if (!done) reject(new ClientAbortedError());
+    });
+    // A client that disconnects mid-body may end the request with 'close' alone.
+    req.once('close', () => {
+      if (!done && !req.complete) reject(new ClientAbortedError());
     });
   });
 }

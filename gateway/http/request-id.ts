@@ -26,3 +26,8 @@ export const propagateRequestId: Interceptor = (next) => (req) => {
   if (id !== undefined && !req.header.has('x-request-id')) req.header.set('x-request-id', id);
   return next(req);
 };
+
+/** The id of the HTTP request being handled, if any (for log lines about it). */
+export function currentRequestId(): string | undefined {
+  return current.getStore();
+}

@@ -4,6 +4,7 @@ import { ConfigError, helpText, loadConfig, type SignetConfig } from "../config/
 import { createLogger, type LogLevel, type Logger } from "../core/logger.js";
 import { startCoreServer, type CoreServer } from "../server/core-server.js";
 import { createCoreRuntime, type CoreRuntime } from "../runtime/core-runtime.js";
+import { databaseSettings } from "../runtime/database-settings.js";
 import { createGatewayRuntime } from "../runtime/gateway-runtime.js";
 import { closeDatabase, openDatabase, runMigrateCommand } from "../storage/index.js";
 
@@ -84,7 +85,8 @@ async function main(argv: string[]): Promise<void> {
   const logger = createLogger(config.logLevel as LogLevel);
 
   if (command === "migrate") {
-    const db = openDatabase({ url: config.database.url, sqliteFile: config.database.sqliteFile });
+    // Migrations may rewrite large tables: no statement timeout here (0 disables it on PostgreSQL).
+    const db = openDatabase({ ...databaseSettings(config, logger), statementTimeoutMs: 0 });
     try {
       const report = await runMigrateCommand(db, (positionals[1] ?? "latest") as "latest" | "rollback" | "status");
       console.log(JSON.stringify(report, null, 2));

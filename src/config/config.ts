@@ -7,9 +7,16 @@ export interface SignetConfig {
   readonly production: boolean;
   readonly issuer: string;
   readonly dataDir: string;
-  readonly gateway: { readonly host: string; readonly port: number; readonly coreUrl: string; readonly cookieSecret: string | undefined };
+  readonly gateway: { readonly host: string; readonly port: number; readonly coreUrl: string; readonly coreTimeoutSeconds: number; readonly cookieSecret: string | undefined };
   readonly core: { readonly host: string; readonly port: number; readonly maxMessageBytes: number; readonly shutdownGraceMs: number };
-  readonly database: { readonly url: string | undefined; readonly sqliteFile: string };
+  readonly database: {
+    readonly url: string | undefined;
+    readonly sqliteFile: string;
+    readonly poolMax: number;
+    readonly connectTimeoutSeconds: number;
+    readonly acquireTimeoutSeconds: number;
+    readonly statementTimeoutSeconds: number;
+  };
   readonly adminToken: string | undefined;
   readonly keys: { readonly keyEncryptionKey: string | undefined; readonly refreshSeconds: number };
   readonly tokens: {
@@ -122,7 +129,7 @@ export function loadConfig(input: LoadConfigInput): SignetConfig {
     production,
     issuer,
     dataDir,
-    database: { url: cfg.database.url, sqliteFile: cfg.database.sqliteFile || path.join(dataDir, "signet.db") },
+    database: { ...cfg.database, sqliteFile: cfg.database.sqliteFile || path.join(dataDir, "signet.db") },
   };
 }
 

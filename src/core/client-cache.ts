@@ -1,5 +1,6 @@
 import type { ClientRecord, ClientsRepository } from "./ports/storage/index.js";
 import type { Clock } from "./ports/clock.js";
+import { withoutCallDeadline } from "./ports/call-deadline.js";
 
 /**
  * Client records cached in memory for `ttlMs` (every authorize and token call reads the
@@ -19,7 +20,8 @@ export function createClientCache(repo: ClientsRepository, clock: Clock, ttlMs =
       const hit = entries.get(clientId);
       if (hit && hit.expires > now) return hit.value;
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      const value = repo.get(clientId);
+      // Shared by every caller until it settles, so no one caller's deadline may cut it short.
+      const value = withoutCallDeadline(() => repo.get(clientId));
       entries.set(clientId, { value, expires: now + ttlMs });
       value.catch(() => entries.delete(clientId));
       return value;

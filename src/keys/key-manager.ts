@@ -2,6 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import type { JWK } from 'jose';
+import { withoutCallDeadline } from '../core/ports/call-deadline.js';
 import type { SigningKeyRecord, SigningKeysRepository } from '../core/ports/storage/signing-keys.js';
 import { generateSigningKeyPair, keyPurposes, purposeAlgorithms } from './algorithms.js';
 import type { KeyPurpose, RsaModulusLength, SigningAlg } from './algorithms.js';
@@ -127,8 +128,8 @@ export class KeyManager {
 
   /** Reloads schedules from the store and decrypts keys not seen before. */
   async refresh(now: number): Promise<void> {
-    // One load at a time; callers arriving meanwhile share it.
-    this.#loading ??= this.#load(now).finally(() => {
+    // One load at a time; callers arriving meanwhile share it, so no one caller's deadline cuts it short.
+    this.#loading ??= withoutCallDeadline(() => this.#load(now)).finally(() => {
       this.#loading = undefined;
     });
     return this.#loading;

@@ -16,6 +16,7 @@ import type { IdentitySystem } from "../identity/port.js";
 import { KeyManager } from "../keys/key-manager.js";
 import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
 import { closeDatabase, createStorage, migrateLatest, openDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
+import { databaseSettings } from "./database-settings.js";
 import { devSecretFile } from "./dev-secrets.js";
 import { loadCredentialIssuer, type CredentialIssuer } from "../core/vci/credential-issuer.js";
 import { createSbiSettings } from "./sbi-runtime.js";
@@ -54,7 +55,7 @@ export interface CoreRuntimeOptions {
 export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreRuntime> {
   const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
-  const db = opts.db ?? openDatabase({ url: config.database.url, sqliteFile: config.database.sqliteFile });
+  const db = opts.db ?? openDatabase(databaseSettings(config, logger));
   try {
     await migrateLatest(db);
     const storage = createStorage(db);

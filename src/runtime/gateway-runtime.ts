@@ -21,9 +21,10 @@ export function createGatewayRuntime(opts: {
 }): Gateway {
   const { config, logger } = opts;
   const registry = opts.embedded;
+  const timeoutMs = config.gateway.coreTimeoutSeconds * 1000;
   const transport = registry
-    ? createCoreTransport({ mode: "in-process", transport: (interceptors) => createInProcessTransport(registry, { interceptors }) })
-    : createCoreTransport({ mode: "grpc", baseUrl: config.gateway.coreUrl });
+    ? createCoreTransport({ mode: "in-process", transport: (interceptors) => createInProcessTransport(registry, { interceptors }), timeoutMs })
+    : createCoreTransport({ mode: "grpc", baseUrl: config.gateway.coreUrl, timeoutMs });
   const cookieSecret = config.gateway.cookieSecret ?? devSecretFile({
     file: path.join(config.dataDir, "cookie-secret"),
     option: "SIGNET_COOKIE_SECRET",

@@ -14,16 +14,35 @@ export interface DatabaseConfig {
   schema?: string;
   /** PostgreSQL only: the most connections to open. Default 10. */
   poolMax?: number;
+  /**
+   * Bounded waits, so a database that is down or frozen costs a request a few seconds and a
+   * 503, not a hang (defaults 5000 ms each):
+   * - `connectTimeoutMs`: opening a PostgreSQL connection (TCP connect and start-up).
+   * - `acquireTimeoutMs`: waiting for a free pooled connection (both engines).
+   * - `statementTimeoutMs`: one statement — PostgreSQL's `statement_timeout` on the server, the
+   *   same read timeout in the client (a frozen server never answers the first), and
+   *   `idle_in_transaction_session_timeout` so a stalled instance cannot hold row locks; sqlite's
+   *   `busy_timeout` on another process's lock. 0 disables the PostgreSQL statement timeouts.
+   */
+  connectTimeoutMs?: number;
+  acquireTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  /**
+   * Where knex's own notices go (e.g. "Acquire connection error" with a stack on every failed
+   * connection attempt while the database is down). Default: knex's console output. The
+   * runtime sends them to its logger at debug level: the failure they describe reaches the
+   * caller as StorageUnavailable and is logged once there.
+   */
+  notices?: (level: 'debug' | 'warn' | 'error', message: string) => void;
 }
 
 /** The documented defaults of {@link DatabaseConfig}. */
 export const defaultDatabaseConfig: DatabaseConfig = { sqliteFile: './data/signet.db' };
 
+const DEFAULT_TIMEOUT_MS = 5000;
+
 /** An open store. Repositories take it; callers end it with {@link closeDatabase}. */
 export type Database = Knex;
-
-/** How long a sqlite writer waits on a lock held by another process before SQLITE_BUSY. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /** OID of PostgreSQL `int8`. pg returns it as a string; our epoch-ms timestamps fit in a double. */
 const INT8_OID = 20;
@@ -32,15 +51,34 @@ const INT8_OID = 20;
 export function openDatabase(config: DatabaseConfig): Database {
   if (config.url !== undefined && /^postgres(ql)?:\/\//.test(config.url)) return openPostgres(config, config.url);
   if (config.url !== undefined) throw new Error('database url must start with postgres:// (or leave it unset for sqlite)');
-  return openSqlite(config.sqliteFile);
+  return openSqlite(config.sqliteFile, config);
 }
 
-function openSqlite(file: string): Database {
+/** knex's `log` option routed to {@link DatabaseConfig.notices}, first line only (no stacks). */
+function knexLog(config: DatabaseConfig): Pick<Knex.Config, 'log'> {
+  const sink = config.notices;
+  if (!sink) return {};
+  const first = (m: unknown) => String(m).split('\n')[0] ?? '';
+  return {
+    log: {
+      warn: (m: unknown) => sink('debug', first(m)),
+      error: (m: unknown) => sink('error', first(m)),
+      deprecate: (m: unknown) => sink('warn', first(m)),
+      debug: (m: unknown) => sink('debug', first(m)),
+    },
+  };
+}
+
+function openSqlite(file: string, config: DatabaseConfig): Database {
+  // 0 ("no statement timeout", e.g. for migrations) keeps the default wait on another process's lock.
+  const busyTimeoutMs = config.statementTimeoutMs || DEFAULT_TIMEOUT_MS;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   return knexFactory({
     client: 'sqlite3',
+    ...knexLog(config),
     connection: { filename: file },
     useNullAsDefault: true,
+    acquireConnectionTimeout: config.acquireTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     pool: {
       // One connection: sqlite serialises writers anyway, and a single connection makes every
       // conditional UPDATE trivially atomic within this process. busy_timeout covers other processes.
@@ -49,7 +87,7 @@ function openSqlite(file: string): Database {
       // PRAGMAs are per connection, so they are set whenever the pool opens one.
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
         conn.exec(
-          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;`,
+          `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${busyTimeoutMs}; PRAGMA foreign_keys = ON;`,
           (err) => done(err, conn),
         );
       },
@@ -66,10 +104,22 @@ function openPostgres(config: DatabaseConfig, url: string): Database {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'),
   };
+  const statementMs = config.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   return knexFactory({
     client: 'pg',
-    connection: { connectionString: url, types } as Knex.PgConnectionConfig,
+    ...knexLog(config),
+    connection: {
+      connectionString: url,
+      types,
+      connectionTimeoutMillis: config.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      statement_timeout: statementMs,
+      query_timeout: statementMs,
+      idle_in_transaction_session_timeout: statementMs,
+      // TCP keepalive notices a peer that vanished without closing the connection.
+      keepAlive: true,
+    } as Knex.PgConnectionConfig,
     ...(config.schema !== undefined ? { searchPath: [config.schema] } : {}),
+    acquireConnectionTimeout: config.acquireTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     pool: { min: 0, max: config.poolMax ?? 10 },
   });
 }

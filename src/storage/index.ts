@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories, Storage } from '../core/ports/storage/index.js';
 import type { Database } from './db.js';
+import { guardedCall, guardRepository } from './guard.js';
 import { knexAuthorizationCodes } from './authorization-codes.js';
 import { knexBlockedIndividuals } from './blocked-individuals.js';
 import { knexClients } from './clients.js';
@@ -11,18 +12,22 @@ import { knexReplay } from './replay.js';
 import { knexSigningKeys } from './signing-keys.js';
 import { knexTransactions } from './transactions.js';
 
-/** Every repository over one knex handle: the database itself, or an open transaction. */
+/**
+ * Every repository over one knex handle: the database itself, or an open transaction. Each
+ * method is guarded (guard.ts): it honours the deadline of the RPC being served, and a database
+ * that cannot answer surfaces as StorageUnavailable, not as the driver's error.
+ */
 function repositoriesOn(db: Database): Repositories {
   return {
-    clients: knexClients(db),
-    signingKeys: knexSigningKeys(db),
-    transactions: knexTransactions(db),
-    authorizationCodes: knexAuthorizationCodes(db),
-    issuedTokens: knexIssuedTokens(db),
-    replay: knexReplay(db),
-    nonces: knexNonces(db),
-    consents: knexConsents(db),
-    blockedIndividuals: knexBlockedIndividuals(db),
+    clients: guardRepository(knexClients(db)),
+    signingKeys: guardRepository(knexSigningKeys(db)),
+    transactions: guardRepository(knexTransactions(db)),
+    authorizationCodes: guardRepository(knexAuthorizationCodes(db)),
+    issuedTokens: guardRepository(knexIssuedTokens(db)),
+    replay: guardRepository(knexReplay(db)),
+    nonces: guardRepository(knexNonces(db)),
+    consents: guardRepository(knexConsents(db)),
+    blockedIndividuals: guardRepository(knexBlockedIndividuals(db)),
   };
 }
 
@@ -53,10 +58,12 @@ export function createStorage(db: Database): Storage {
     withTransaction(fn) {
       const joined = open.getStore();
       if (joined) return fn(joined);
-      return db.transaction((trx) => {
-        const scoped = repositoriesOn(trx);
-        return open.run(scoped, () => fn(scoped));
-      });
+      return guardedCall(() =>
+        db.transaction((trx) => {
+          const scoped = repositoriesOn(trx);
+          return open.run(scoped, () => fn(scoped));
+        }),
+      );
     },
   };
 }
@@ -66,8 +73,10 @@ export { openDatabase, closeDatabase, defaultDatabaseConfig } from './db.js';
 export { migrateLatest, runMigrateCommand } from './migrate.js';
 export type { MigrateCommand, MigrateReport } from './migrate.js';
 export { purgeExpired, startPurger } from './purge.js';
+export { unavailableReason, classifyStorageError } from './unavailable.js';
+export { guardedCall } from './guard.js';
 export { sha256b64url } from './hash.js';
 export type { PurgeCounts } from './purge.js';
 export { newTransactionId } from './transactions.js';
 export type * from '../core/ports/storage/index.js';
-export { DuplicateError } from '../core/ports/storage/index.js';
+export { DuplicateError, StorageUnavailable } from '../core/ports/storage/index.js';

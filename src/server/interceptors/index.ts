@@ -1,11 +1,13 @@
 import type { Interceptor } from "@connectrpc/connect";
 import type { Logger } from "../../core/logger.js";
 import { accessLogInterceptor } from "./access-log.js";
+import { dependencyBoundaryInterceptor } from "./dependency-boundary.js";
 import { errorBoundaryInterceptor } from "./error-boundary.js";
 import { requestIdInterceptor } from "./request-id.js";
 
 export { accessLogInterceptor, grpcCodeName } from "./access-log.js";
 export { errorBoundaryInterceptor } from "./error-boundary.js";
+export { dependencyBoundaryInterceptor, UNAVAILABLE_TEXT } from "./dependency-boundary.js";
 export { requestContextKey, requestIdInterceptor, REQUEST_ID_HEADER, traceIdOf, type RequestContext } from "./request-id.js";
 
 /** What {@link coreInterceptors} needs. */
@@ -23,13 +25,16 @@ export interface CoreInterceptorOptions {
  * 1. request id (so everything after it logs with the id),
  * 2. access log (sees the final code, after conversion),
  * 3. error boundary (the one place a defect becomes INTERNAL),
- * 4. validation, when configured.
+ * 4. dependency boundary (the call's deadline reaches storage; storage that cannot answer
+ *    becomes UNAVAILABLE, not a defect),
+ * 5. validation, when configured.
  */
 export function coreInterceptors(opts: CoreInterceptorOptions): Interceptor[] {
   return [
     requestIdInterceptor(),
     accessLogInterceptor(opts.logger),
     errorBoundaryInterceptor(opts.logger),
+    dependencyBoundaryInterceptor(opts.logger),
     ...(opts.validation ? [opts.validation] : []),
   ];
 }

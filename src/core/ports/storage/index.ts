@@ -65,3 +65,4 @@ export type * from "./replay.js";
 export type * from "./signing-keys.js";
 export type * from "./transactions.js";
 export { DuplicateError } from "./duplicate-error.js";
+export { StorageUnavailable } from "./storage-unavailable.js";

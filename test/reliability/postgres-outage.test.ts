@@ -1,0 +1,139 @@
+/**
+ * PostgreSQL going away under load, against a real `signet start` process and a private
+ * PostgreSQL cluster this test stops, restarts and freezes (never the shared one):
+ * - stopped, then restarted: only 503s with Retry-After (UNAVAILABLE over gRPC), never a 500,
+ *   and service resumes without restarting Signet;
+ * - frozen with SIGSTOP (connections open, nothing answers): every request is answered 503
+ *   within the configured timeouts instead of hanging, and service resumes after SIGCONT.
+ */
+import test, { type ExecutionContext } from 'ava';
+import { Code } from '@connectrpc/connect';
+import { ADMIN_TOKEN, GATEWAY_READY, removeDir, signetEnv, spawnCli, type SignetProcess } from '../foundation/processes.js';
+import { adminClient, identityClient, refusal } from '../foundation/rpc.js';
+import { issueCodes, postToken, registerRp, tokenForm } from './helpers/flow.js';
+import { startPrivatePostgres, type PrivatePostgres } from './helpers/postgres.js';
+import type { NewRp } from '../foundation/rpc.js';
+
+/** Every storage wait is bounded by 1 s here, so a frozen database costs a request about that. */
+const TIMEOUT_SECONDS = 1;
+
+interface Outcome {
+  readonly what: string;
+  readonly status: number;
+  readonly retryAfter: string | null;
+  readonly ms: number;
+}
+
+let pg: PrivatePostgres;
+let signet: SignetProcess;
+let issuer = '';
+let coreUrl = '';
+let rp: NewRp;
+let accessToken = '';
+let dataDir = '';
+
+test.before(async (t) => {
+  const started = await startPrivatePostgres();
+  if ('skip' in started) return t.log(`skipped: ${started.skip}`);
+  pg = started;
+  const e = await signetEnv({
+    DATABASE_URL: pg.url,
+    SIGNET_DB_CONNECT_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
+    SIGNET_DB_ACQUIRE_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
+    SIGNET_DB_STATEMENT_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
+    SIGNET_CODE_SECONDS: '600',
+    SIGNET_LOG_LEVEL: 'warn',
+  });
+  dataDir = e.dataDir;
+  issuer = e.env['SIGNET_ISSUER']!;
+  coreUrl = e.env['SIGNET_CORE_URL']!;
+  signet = await spawnCli('start', e.env, GATEWAY_READY);
+  rp = await registerRp(adminClient(coreUrl, ADMIN_TOKEN));
+  const [code] = await issueCodes(coreUrl, rp, 1);
+  const token = await postToken(issuer, await tokenForm(issuer, rp, code!));
+  if (token.kind !== 'response' || token.status !== 200) throw new Error(`no access token: ${JSON.stringify(token)}`);
+  accessToken = (JSON.parse(token.body) as { access_token: string }).access_token;
+});
+
+test.after.always(async () => {
+  if (process.env['SIGNET_TEST_LOG']) console.log(signet?.stderr());
+  signet?.kill();
+  await signet?.exited;
+  await pg?.dispose();
+  if (dataDir) removeDir(dataDir);
+});
+
+const authorizeUrl = () =>
+  `${issuer}/authorize?${new URLSearchParams({ client_id: rp.clientId, redirect_uri: rp.redirectUri, response_type: 'code', scope: 'openid', state: 's', nonce: `n${Math.random()}`, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', acr_values: 'mosip:idp:acr:static-code' })}`;
+
+/** One round: a page that writes (authorize) and an API that reads (userinfo), timed. */
+async function round(): Promise<Outcome[]> {
+  const timed = async (what: string, call: () => Promise<Response>): Promise<Outcome> => {
+    const started = Date.now();
+    const res = await call();
+    await res.arrayBuffer();
+    return { what, status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started };
+  };
+  return Promise.all([
+    timed('authorize', () => fetch(authorizeUrl(), { redirect: 'manual' })),
+    timed('userinfo', () => fetch(`${issuer}/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } })),
+  ]);
+}
+
+/** Runs rounds until `done` says so (or 30 s pass), returning every outcome. */
+async function roundsUntil(done: (last: Outcome[]) => boolean): Promise<Outcome[]> {
+  const all: Outcome[] = [];
+  for (const started = Date.now(); Date.now() - started < 30_000; ) {
+    const last = await round();
+    all.push(...last);
+    if (done(last)) return all;
+  }
+  throw new Error(`condition not reached in 30 s; last outcomes ${JSON.stringify(all.slice(-4))}`);
+}
+
+const allOk = (o: Outcome[]) => o.every((x) => x.status === 200);
+const allUnavailable = (o: Outcome[]) => o.every((x) => x.status === 503);
+
+function assertOnly200Or503(t: ExecutionContext, outcomes: Outcome[]): void {
+  const other = outcomes.filter((o) => o.status !== 200 && o.status !== 503);
+  t.deepEqual(other, [], 'no answer other than 200 or 503 (in particular no 500)');
+  const bare = outcomes.filter((o) => o.status === 503 && o.retryAfter === null);
+  t.deepEqual(bare, [], 'every 503 carries Retry-After');
+}
+
+test.serial('PostgreSQL stopped and restarted under load: only 503s meanwhile, and service resumes without a restart', async (t) => {
+  if (!pg) return t.pass('skipped: no private PostgreSQL');
+  const before = await roundsUntil(allOk);
+  await pg.stop();
+  const down = await roundsUntil(allUnavailable);
+  const { err, detail } = await refusal(
+    identityClient(coreUrl).authorize({ clientId: rp.clientId, redirectUri: rp.redirectUri, responseType: 'code', scope: 'openid', nonce: 'n-grpc', codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', codeChallengeMethod: 'S256', acrValues: 'mosip:idp:acr:static-code' }),
+  );
+  t.is(err.code, Code.Unavailable, 'gRPC callers get UNAVAILABLE');
+  t.is(detail?.error, 'temporarily_unavailable');
+  await pg.start();
+  const after = await roundsUntil(allOk);
+  assertOnly200Or503(t, [...before, ...down, ...after]);
+  t.true(down.some((o) => o.what === 'authorize' && o.status === 503) && down.some((o) => o.what === 'userinfo' && o.status === 503));
+  t.is(signet.child.exitCode, null, 'the same process serves again');
+  t.notRegex(signet.stderr(), /"level":"error","msg":"(handler failed|rpc failed unexpectedly)/, 'nothing was treated as a bug');
+});
+
+test.serial('PostgreSQL frozen (SIGSTOP): requests are answered 503 within the configured timeout, and service resumes after SIGCONT', async (t) => {
+  if (!pg) return t.pass('skipped: no private PostgreSQL');
+  await roundsUntil(allOk);
+  pg.freeze();
+  let frozen: Outcome[];
+  try {
+    frozen = [...(await round()), ...(await round())];
+  } finally {
+    pg.thaw();
+  }
+  assertOnly200Or503(t, frozen);
+  t.true(allUnavailable(frozen), JSON.stringify(frozen));
+  // One storage wait (1 s) plus start-up and scheduling slack on a shared machine — not the
+  // 25–96 s a frozen database used to cost.
+  for (const o of frozen) t.true(o.ms < TIMEOUT_SECONDS * 1000 + 4000, `${o.what} answered in ${o.ms} ms`);
+  const after = await roundsUntil(allOk);
+  assertOnly200Or503(t, after);
+});
