@@ -33,7 +33,8 @@ export const loginOtpSend: Handler = async (req, res, ctx) => {
       basePath: ctx.basePath,
       individualId,
       otpSent: { individualId, sentTo },
-      notice: { kind: 'info', text: 'A one-time code is on its way.' },
+      // Without masked contacts (the default) every ID gets this same page, registered or not.
+      notice: { kind: 'info', text: sentTo ? `A one-time code is on its way to ${sentTo}.` : 'If this ID is registered, a code was sent.' },
     });
   } catch (err) {
     await sendLoginFailure(res, ctx, err, 'SendOtp', base);

@@ -43,7 +43,7 @@ ${hidden(state)}${state.otpSent ? html`<input type="hidden" name="individual_id"
 </form>`;
   if (!state.otpSent) return send;
   const action = alsoPin ? '/login' : '/login/otp';
-  return html`<p class="hint">${state.otpSent.sentTo ? `We sent a code to ${state.otpSent.sentTo}.` : 'Enter the code we sent you.'}</p>
+  return html`<p class="hint">${state.otpSent.sentTo ? `We sent a code to ${state.otpSent.sentTo}.` : 'Enter the code you received.'}</p>
 <form method="post" action="${state.basePath}${action}">
 ${hidden(state)}<input type="hidden" name="individual_id" value="${state.otpSent.individualId}">
 <label for="otp-${n}">One-time code</label>

@@ -29,7 +29,20 @@ export interface SignetConfig {
     readonly nonceReplaySeconds: number;
     readonly pairwiseSalt: string | undefined;
   };
-  readonly login: { readonly sendOtpAttempts: number; readonly authenticateAttempts: number; readonly blockSeconds: number };
+  readonly login: {
+    readonly sendOtpAttempts: number;
+    readonly authenticateAttempts: number;
+    readonly throttleAfterFailures: number;
+    readonly throttleBaseSeconds: number;
+    readonly throttleMaxSeconds: number;
+    readonly lockAfterFailures: number;
+    readonly lockSeconds: number;
+    readonly failureMemorySeconds: number;
+    readonly otpSendsPerWindow: number;
+    readonly otpSendWindowSeconds: number;
+    readonly otpSendsPerDay: number;
+    readonly showMaskedContact: boolean;
+  };
   readonly identity: { readonly mockIdentitiesFile: string };
   readonly sbi: {
     readonly env: string;

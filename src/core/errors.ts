@@ -50,6 +50,7 @@ export const errorCatalogue = {
   send_otp_failed: Code.FailedPrecondition,
   no_attempts_left: Code.ResourceExhausted,
   individual_id_blocked: Code.ResourceExhausted,
+  too_early_attempt: Code.ResourceExhausted,
   invalid_accepted_claim: Code.InvalidArgument,
   invalid_permitted_scope: Code.InvalidArgument,
   biometric_verification_failed: Code.Unauthenticated,
@@ -95,6 +96,8 @@ export interface ErrorOptions {
   /** Set only once the client and redirect URI are verified. */
   readonly redirect?: ErrorRedirect;
   readonly attemptsRemaining?: number;
+  /** Seconds until a refusal that lifts by itself (throttling, lock, OTP window) does. */
+  readonly retryAfterSeconds?: number;
   readonly cNonce?: { readonly value: string; readonly expiresIn: number };
   /** Overrides the catalogue's gRPC status (e.g. NOT_FOUND for an unknown client id in admin). */
   readonly status?: Code;
@@ -113,6 +116,7 @@ export function signetError(error: ErrorCode, description: string, options: Erro
     state: options.redirect?.state ?? "",
     iss: options.redirect?.iss ?? "",
     attemptsRemaining: options.attemptsRemaining,
+    retryAfterSeconds: options.retryAfterSeconds,
     cNonce: options.cNonce?.value ?? "",
     cNonceExpiresIn: BigInt(options.cNonce?.expiresIn ?? 0),
   });

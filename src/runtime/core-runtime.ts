@@ -10,7 +10,7 @@ import { endpointsOf } from "../core/discovery.js";
 import type { FlowDeps } from "../core/flow/deps.js";
 import { createIdentityService } from "../core/identity-service.js";
 import type { Logger } from "../core/logger.js";
-import { createServerSecrets } from "../core/secrets.js";
+import { createServerSecrets, type ServerSecrets } from "../core/secrets.js";
 import { MockIdentitySystem } from "../identity/mock/mock-identity-system.js";
 import type { IdentitySystem } from "../identity/port.js";
 import { KeyManager } from "../keys/key-manager.js";
@@ -34,6 +34,8 @@ export interface CoreRuntime {
   readonly admin: ServiceImpl<typeof AdminService>;
   readonly storage: Storage;
   readonly keys: KeyManager;
+  /** The server's derived secrets (keyed hashes such as the individual-limits key). */
+  readonly secrets: ServerSecrets;
   readonly db: Database;
   readonly adminTokenSource: string;
   close(): Promise<void>;
@@ -86,12 +88,13 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     vci = await loadCredentialIssuer(config.vci.credentialsFile, endpoints, keys);
     const sbi = await createSbiSettings(config, logger);
     const clients = createClientCache(storage.clients, clock);
+    const secrets = createServerSecrets(kek, config.tokens.pairwiseSalt);
     const deps: FlowDeps = {
       storage,
       clients,
       keys,
       identity,
-      secrets: createServerSecrets(kek, config.tokens.pairwiseSalt),
+      secrets,
       endpoints,
       settings: { ...config.tokens, ...config.login, cNonceSeconds: config.vci.cNonceSeconds },
       credentialScopes: vci.scopes,
@@ -101,7 +104,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       logger,
     };
     const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: vci.scopes, credentialIssuer: () => vci.metadata(clock()) }, jwksMaxAgeSeconds: 60 });
-    const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, clock, logger }, adminToken);
+    const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, individualLimits: storage.individualLimits, secrets, clock, logger }, adminToken);
     const stopPurger = startPurger(db, 60_000, clock, (err) => logger.error("purge failed", { cause: String(err) }));
     const services = createServiceRegistry(
       [
@@ -116,6 +119,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       admin,
       storage,
       keys,
+      secrets,
       db,
       adminTokenSource: config.adminToken ? "SIGNET_ADMIN_TOKEN" : adminTokenFile,
       async close() {

@@ -3,9 +3,9 @@ import type { Repositories, Storage } from '../core/ports/storage/index.js';
 import type { Database } from './db.js';
 import { guardedCall, guardRepository } from './guard.js';
 import { knexAuthorizationCodes } from './authorization-codes.js';
-import { knexBlockedIndividuals } from './blocked-individuals.js';
 import { knexClients } from './clients.js';
 import { knexConsents } from './consents.js';
+import { knexIndividualLimits } from './individual-limits.js';
 import { knexIssuedTokens } from './issued-tokens.js';
 import { knexNonces } from './nonces.js';
 import { knexReplay } from './replay.js';
@@ -27,7 +27,7 @@ function repositoriesOn(db: Database): Repositories {
     replay: guardRepository(knexReplay(db)),
     nonces: guardRepository(knexNonces(db)),
     consents: guardRepository(knexConsents(db)),
-    blockedIndividuals: guardRepository(knexBlockedIndividuals(db)),
+    individualLimits: guardRepository(knexIndividualLimits(db)),
   };
 }
 
@@ -54,7 +54,7 @@ export function createStorage(db: Database): Storage {
     get replay() { return current().replay; },
     get nonces() { return current().nonces; },
     get consents() { return current().consents; },
-    get blockedIndividuals() { return current().blockedIndividuals; },
+    get individualLimits() { return current().individualLimits; },
     withTransaction(fn) {
       const joined = open.getStore();
       if (joined) return fn(joined);

@@ -25,7 +25,7 @@ const targets: readonly PurgeTarget[] = [
   { table: 'replay_entries', key: ['kind', 'value_hash'], expiry: 'expires_at' },
   { table: 'nonces', key: ['nonce_hash'], expiry: 'expires_at' },
   { table: 'consents', key: ['client_id', 'subject'], expiry: 'expires_at' },
-  { table: 'blocked_individuals', key: ['individual_hash'], expiry: 'blocked_until' },
+  { table: 'individual_limits', key: ['individual_hash'], expiry: 'expires_at' },
 ];
 
 /**

@@ -48,6 +48,9 @@ export function knexTransactions(db: Database): TransactionsRepository {
       const exists = await table().where({ id }).andWhere('expires_at', '>', now).first('id');
       return { ok: false, reason: exists ? 'limit_reached' : 'not_found' };
     },
+    async refundCounter(id, counter, now) {
+      await table().where({ id }).andWhere(counter, '>', 0).update({ [counter]: db.raw('?? - 1', [counter]), updated_at: now });
+    },
   };
 }
 

@@ -89,7 +89,9 @@ for (const variant of ["base64url", "base64"] as const) {
   });
 }
 
-test.serial("refused captures spend attempts like wrong PINs: the page learns how many remain, and the last one blocks the individual", async (t) => {
+test.serial("refused captures spend attempts like wrong PINs: the page learns how many remain, the last one ends the transaction, and each counts against the individual", async (t) => {
+  const camille = () => signet.runtime.storage.individualLimits.get(signet.runtime.secrets.mac("individual", CAMILLE.id));
+  const before = (await camille())?.failures ?? 0;
   const { tx } = await openTransaction();
   sim.setFault("wrongHash");
   t.teardown(() => sim.setFault(undefined));
@@ -104,7 +106,10 @@ test.serial("refused captures spend attempts like wrong PINs: the page learns ho
   t.is((await attempt())?.attemptsRemaining, 1);
   const last = await attempt();
   t.is(last?.error, "no_attempts_left");
+  t.like(await camille(), { failures: before + 3, inFlight: 0 });
   const { tx: next } = await openTransaction();
-  const blocked = await t.throwsAsync(signet.identity.authenticate({ transactionId: next.transactionId, csrfToken: next.csrfToken, individualId: CAMILLE.id, challenges: [biometric(await kioskCapture(sim.port, next.biometric!))] }));
-  t.is(detailOf(blocked)?.error, "individual_id_blocked");
+  const again = await t.throwsAsync(signet.identity.authenticate({ transactionId: next.transactionId, csrfToken: next.csrfToken, individualId: CAMILLE.id, challenges: [biometric(await kioskCapture(sim.port, next.biometric!))] }));
+  t.like(detailOf(again), { error: "biometric_verification_failed", attemptsRemaining: 2 }, "a new transaction has its own attempts");
+  t.like(await camille(), { failures: before + 4 });
+  await signet.admin.unlockIndividual({ individualId: CAMILLE.id });
 });

@@ -33,7 +33,8 @@ test("an internal system logs a resident in over gRPC alone: Authorize → SendO
   t.is(tx.authFactorSets[0]?.acr, "mosip:idp:acr:generated-code");
 
   const sent = await g.call("sendOtp", { transactionId: tx.transactionId, csrfToken: tx.csrfToken, individualId: "8267411571" });
-  t.truthy(sent.maskedEmail);
+  // No masked contact by default: the answer must not tell registered ids from others.
+  t.deepEqual([sent.maskedEmail, sent.maskedMobile], ["", ""]);
   const authed = await g.call("authenticate", {
     transactionId: tx.transactionId,
     csrfToken: tx.csrfToken,

@@ -133,7 +133,10 @@ test('a field-level SendOtp error keeps the user on the page', async (t) => {
   const b = await openLogin(gw);
   const res = await postForm(`${gw.url}/login/otp/send`, { transaction_id: b.transaction_id, csrf_token: b.csrf_token, individual_id: '12' }, { cookie: b.cookie });
   t.is(res.status, 400);
-  t.regex(await res.text(), /individual_id must be 10 digits/);
+  const page = await res.text();
+  t.regex(page, /Enter a valid ID number: letters and digits \(spaces and hyphens are ignored\)\./, 'the resident reads words chosen by the error code');
+  t.notRegex(page, /individual_id must be/, 'never the developer text of error_description');
+  t.regex(page, /<form method="post" action="\/login\/otp\/send">/, 'and gets the form back');
 });
 
 test('an oversized form is refused with 413', async (t) => {

@@ -1,6 +1,6 @@
 /**
  * Hostile use of the login pages, over real HTTP against a whole Signet: guessing OTPs
- * until the individual is blocked, and posting a login form without its CSRF token.
+ * until the transaction is spent, and posting a login form without its CSRF token.
  */
 import test from "ava";
 import { startSignet, type SignetUnderTest } from "../helpers/signet.js";
@@ -14,10 +14,10 @@ test.after.always(async () => {
   await signet?.stop();
 });
 
-/** The third seeded person: only the brute-force test uses them (they end up blocked). */
+/** The third seeded person: only the brute-force test uses them. */
 const VICTIM = "2147306859";
 
-test("three wrong OTPs spend the attempts with no_attempts_left, block the individual, and a new transaction answers individual_id_blocked", async (t) => {
+test("three wrong OTPs spend the transaction's attempts with no_attempts_left; the individual's failures are counted, not blocked by the transaction", async (t) => {
   const rp = await signet.registerClient({ acrValues: ["mosip:idp:acr:generated-code"] });
   const browser = new Browser();
   const page = await openLoginPage(browser, authorizeUrl(signet, rp).url);
@@ -45,17 +45,16 @@ test("three wrong OTPs spend the attempts with no_attempts_left, block the indiv
   const tx = await signet.runtime.storage.transactions.get(send.transaction_id!);
   t.is(tx?.authenticateCount, 3);
   t.is(tx?.state, "created", "no login happened");
-  const blocked = await signet.runtime.db("blocked_individuals").count<{ n: number }[]>({ n: "*" });
-  t.is(Number(blocked[0]!.n), 1, "the individual is blocked in storage (by keyed hash)");
+  const record = await signet.runtime.storage.individualLimits.get(signet.runtime.secrets.mac("individual", VICTIM));
+  t.like(record, { failures: 3, inFlight: 0, lockedUntil: null }, "the individual's failures are counted across transactions (by keyed hash)");
+  t.is(await signet.runtime.db("individual_limits").where({ individual_hash: VICTIM }).first(), undefined, "never under the id itself");
 
-  // A new transaction (new browser, new authorize) cannot even send an OTP for them.
+  // A new transaction is a new login: the per-individual limits, not this transaction, decide.
   const other = new Browser();
   const again = formFields(await openLoginPage(other, authorizeUrl(signet, rp).url), "/login/otp/send");
-  const refused = await other.post(`${signet.issuer}/login/otp/send`, { ...again, individual_id: VICTIM });
-  t.is(refused.status, 403);
-  t.regex(await refused.text(), /<code>individual_id_blocked<\/code>/);
-  const fresh = await signet.runtime.storage.transactions.get(again.transaction_id!);
-  t.is(fresh?.sendOtpCount, 0, "a blocked individual does not spend the new transaction's attempts");
+  const resent = await other.post(`${signet.issuer}/login/otp/send`, { ...again, individual_id: VICTIM });
+  t.is(resent.status, 200);
+  t.is((await signet.runtime.storage.transactions.get(again.transaction_id!))?.sendOtpCount, 1);
 });
 
 test("a login form without its CSRF token is refused with 403 before the core is called", async (t) => {

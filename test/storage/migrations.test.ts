@@ -5,7 +5,7 @@ import { databaseTargets } from '../helpers/databases.js';
 
 const tables = [
   'clients', 'signing_keys', 'transactions', 'authorization_codes', 'issued_tokens',
-  'replay_entries', 'nonces', 'consents', 'blocked_individuals',
+  'replay_entries', 'nonces', 'consents', 'individual_limits',
 ];
 
 const targets = await databaseTargets();
@@ -44,6 +44,6 @@ for (const target of targets) {
     for (const name of tables) t.false(await db.schema.hasTable(name), name);
     // A schema that went down cleanly must come back up.
     await runMigrateCommand(db, 'latest');
-    t.true(await db.schema.hasTable('blocked_individuals'));
+    t.true(await db.schema.hasTable('individual_limits'));
   });
 }

@@ -22,7 +22,7 @@ for (const target of targets) {
         await s.replay.recordOnce('assertion_jti', key, expiresAt, 0);
         await s.nonces.issue(key, expiresAt, 0);
         await s.consents.upsert({ clientId: 'c', subject: key, claims: [], scopes: [], requestHash: 'h', createdAt: 0, expiresAt });
-        await s.blockedIndividuals.block(key, expiresAt);
+        await s.individualLimits.compareAndSet(key, { failures: 1, inFlight: 0, lastAttemptAt: 0, lastFailureAt: 0, lockedUntil: null, otpSends: [] }, null, expiresAt, 0);
       }
     }
     await s.consents.upsert({ clientId: 'c', subject: 'forever', claims: [], scopes: [], requestHash: 'h', createdAt: 0, expiresAt: null });
@@ -33,13 +33,13 @@ for (const target of targets) {
     const counts = await purgeExpired(db, NOW, 2);
     t.deepEqual(counts, {
       transactions: 5, authorization_codes: 5, issued_tokens: 5, replay_entries: 5,
-      nonces: 5, consents: 5, blocked_individuals: 5,
+      nonces: 5, consents: 5, individual_limits: 5,
     });
     const remaining = async (table: string) => Number(((await db(table).count({ n: '*' })) as { n: number }[])[0]?.n);
     t.is(await remaining('transactions'), 5);
     t.is(await remaining('authorization_codes'), 6);
     t.is(await remaining('consents'), 6);
-    t.is(await remaining('blocked_individuals'), 5);
+    t.is(await remaining('individual_limits'), 5);
     t.truthy(await db('authorization_codes').where({ code_hash: 'spent' }).first());
     t.deepEqual(Object.values(await purgeExpired(db, NOW, 2)), [0, 0, 0, 0, 0, 0, 0], 'nothing left to purge');
   });

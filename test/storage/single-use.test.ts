@@ -62,14 +62,4 @@ for (const target of targets) {
     t.false(await storage.consents.delete('c1', subject));
     t.is(await storage.consents.get('c1', subject, NOW), null);
   });
-
-  test(name('blocks an individual until a given time'), async (t) => {
-    const who = sha256b64url(uid());
-    t.false(await storage.blockedIndividuals.isBlocked(who, NOW));
-    await storage.blockedIndividuals.block(who, NOW + 100);
-    t.true(await storage.blockedIndividuals.isBlocked(who, NOW + 99));
-    t.false(await storage.blockedIndividuals.isBlocked(who, NOW + 100));
-    await storage.blockedIndividuals.block(who, NOW + 500);
-    t.true(await storage.blockedIndividuals.isBlocked(who, NOW + 100), 'extended');
-  });
 }

@@ -6,6 +6,7 @@ import { listClients } from "../rpc/admin/list-clients.js";
 import { listSigningKeys } from "../rpc/admin/list-signing-keys.js";
 import { rotateSigningKey } from "../rpc/admin/rotate-signing-key.js";
 import { setClientStatus } from "../rpc/admin/set-client-status.js";
+import { unlockIndividual } from "../rpc/admin/unlock-individual.js";
 import { updateClient } from "../rpc/admin/update-client.js";
 import { requireAdmin } from "./admin-auth.js";
 import type { AdminDeps } from "./deps.js";
@@ -20,6 +21,7 @@ export function createAdminService(deps: AdminDeps, adminToken: string): Service
     setClientStatus: setClientStatus(deps),
     listSigningKeys: listSigningKeys(deps),
     rotateSigningKey: rotateSigningKey(deps),
+    unlockIndividual: unlockIndividual(deps),
   };
   return requireAdmin(impl, adminToken);
 }

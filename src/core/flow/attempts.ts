@@ -1,46 +1,45 @@
-import type { TransactionCounter } from "../ports/storage/index.js";
-import { signetError, type ErrorRedirect } from "../errors.js";
+import type { TransactionCounter, TransactionRecord } from "../ports/storage/index.js";
+import { signetError } from "../errors.js";
+import type { GuardDeps } from "../limits/individual-guard.js";
 import type { FlowDeps } from "./deps.js";
+import { redirectOf } from "./load-transaction.js";
+import type { TransactionData } from "./transaction-data.js";
 
 /**
- * Rate limiting of login steps (eSignet reference §7.3): each call counts before it is
- * processed; past the limit the individual is blocked for `blockSeconds` on every
- * transaction. Individual ids are kept only as keyed hashes.
+ * The per-transaction limits (eSignet reference §7.3): every SendOtp and Authenticate call of a
+ * transaction counts before it is processed, successful ones too. Reaching the limit ends this
+ * transaction's attempts (`no_attempts_left`) and nothing more: what holds across transactions
+ * is the individual's guard (`../limits/individual-guard.ts`), which counts failures only, so
+ * correct credentials, however many and however concurrent, never lock the resident out.
  */
 export async function countAttempt(
-  deps: FlowDeps<"transactions" | "blockedIndividuals">,
-  transactionId: string,
+  deps: FlowDeps<"transactions">,
+  tx: TransactionRecord<TransactionData>,
   counter: TransactionCounter,
-  individualId: string,
 ): Promise<{ remaining: number }> {
-  const now = deps.clock();
-  const individualHash = deps.secrets.mac("individual", individualId);
-  if (await deps.storage.blockedIndividuals.isBlocked(individualHash, now)) {
-    throw signetError("individual_id_blocked", "too many attempts for this individual; try again later", { field: "individual_id" });
-  }
   const max = counter === "send_otp_count" ? deps.settings.sendOtpAttempts : deps.settings.authenticateAttempts;
-  const result = await deps.storage.transactions.incrementCounter(transactionId, counter, max, now);
+  const result = await deps.storage.transactions.incrementCounter(tx.id, counter, max, deps.clock());
   if (!result.ok) {
     if (result.reason === "not_found") throw signetError("invalid_transaction", "the transaction is unknown or expired");
-    return blockIndividual(deps, counter, individualId);
+    throw noAttemptsLeft(deps, tx);
   }
   return { remaining: max - result.count };
 }
 
-/**
- * Blocks the individual for `blockSeconds` and answers `no_attempts_left`. Called when a
- * call finds the limit reached, and when the call that spent the last attempt failed:
- * waiting for one more call would let a caller take every attempt of a transaction, then
- * open a new one and never be blocked.
- */
-export async function blockIndividual(
-  deps: FlowDeps<"blockedIndividuals">,
-  counter: TransactionCounter,
-  individualId: string,
-  redirect?: ErrorRedirect,
-): Promise<never> {
-  const individualHash = deps.secrets.mac("individual", individualId);
-  await deps.storage.blockedIndividuals.block(individualHash, deps.clock() + deps.settings.blockSeconds * 1000);
-  deps.logger.warn("authentication.blocked", { counter, block_seconds: deps.settings.blockSeconds });
-  throw signetError("no_attempts_left", "no attempts left; this individual is blocked for a while", { field: "individual_id", attemptsRemaining: 0, redirect });
+/** Gives a counted call back: it failed on the server's side, so it must cost the user nothing. */
+export async function refundAttempt(deps: FlowDeps<"transactions">, tx: TransactionRecord<TransactionData>, counter: TransactionCounter): Promise<void> {
+  await deps.storage.transactions.refundCounter(tx.id, counter, deps.clock());
+}
+
+/** The answer once a transaction's attempts are spent: the login must start again at the client. */
+export function noAttemptsLeft(deps: Pick<FlowDeps, "endpoints">, tx: TransactionRecord<TransactionData>) {
+  return signetError("no_attempts_left", "no attempts left in this transaction; start again from the application", {
+    attemptsRemaining: 0,
+    redirect: redirectOf(deps, tx),
+  });
+}
+
+/** The individual guard over the flow's storage, limits, clock and logger. */
+export function guardOf(deps: FlowDeps<"individualLimits">): GuardDeps {
+  return { repo: deps.storage.individualLimits, limits: deps.settings, clock: deps.clock, logger: deps.logger };
 }

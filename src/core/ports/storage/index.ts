@@ -4,9 +4,9 @@
  * storage only from here.
  */
 import type { AuthorizationCodesRepository } from "./authorization-codes.js";
-import type { BlockedIndividualsRepository } from "./blocked-individuals.js";
 import type { ClientsRepository } from "./clients.js";
 import type { ConsentsRepository } from "./consents.js";
+import type { IndividualLimitsRepository } from "./individual-limits.js";
 import type { IssuedTokensRepository } from "./issued-tokens.js";
 import type { NoncesRepository } from "./nonces.js";
 import type { ReplayRepository } from "./replay.js";
@@ -23,7 +23,7 @@ export interface Repositories {
   readonly replay: ReplayRepository;
   readonly nonces: NoncesRepository;
   readonly consents: ConsentsRepository;
-  readonly blockedIndividuals: BlockedIndividualsRepository;
+  readonly individualLimits: IndividualLimitsRepository;
 }
 
 /** A repository's name. */
@@ -56,9 +56,9 @@ export interface UnitOfWork<R> {
 }
 
 export type * from "./authorization-codes.js";
-export type * from "./blocked-individuals.js";
 export type * from "./clients.js";
 export type * from "./consents.js";
+export type * from "./individual-limits.js";
 export type * from "./issued-tokens.js";
 export type * from "./nonces.js";
 export type * from "./replay.js";

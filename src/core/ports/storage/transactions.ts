@@ -68,4 +68,6 @@ export interface TransactionsRepository {
   ): Promise<TransactionRecord<D> | null>;
   /** Adds one to a counter unless it already reached `max` (one UPDATE … WHERE c < max) or the transaction expired. */
   incrementCounter(id: string, counter: TransactionCounter, max: number, now: number): Promise<CounterResult>;
+  /** Gives back one counted call (it failed on the server's side, so it must not cost the user an attempt). */
+  refundCounter(id: string, counter: TransactionCounter, now: number): Promise<void>;
 }

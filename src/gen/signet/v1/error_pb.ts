@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file signet/v1/error.proto.
  */
 export const file_signet_v1_error: GenFile = /*@__PURE__*/
-  fileDesc("ChVzaWduZXQvdjEvZXJyb3IucHJvdG8SCXNpZ25ldC52MSLdAQoLRXJyb3JEZXRhaWwSDQoFZXJyb3IYASABKAkSGQoRZXJyb3JfZGVzY3JpcHRpb24YAiABKAkSDQoFZmllbGQYAyABKAkSFAoMcmVkaXJlY3RfdXJpGAQgASgJEg0KBXN0YXRlGAUgASgJEgsKA2lzcxgGIAEoCRIfChJhdHRlbXB0c19yZW1haW5pbmcYByABKAVIAIgBARIPCgdjX25vbmNlGAggASgJEhoKEmNfbm9uY2VfZXhwaXJlc19pbhgJIAEoA0IVChNfYXR0ZW1wdHNfcmVtYWluaW5nYgZwcm90bzM");
+  fileDesc("ChVzaWduZXQvdjEvZXJyb3IucHJvdG8SCXNpZ25ldC52MSKXAgoLRXJyb3JEZXRhaWwSDQoFZXJyb3IYASABKAkSGQoRZXJyb3JfZGVzY3JpcHRpb24YAiABKAkSDQoFZmllbGQYAyABKAkSFAoMcmVkaXJlY3RfdXJpGAQgASgJEg0KBXN0YXRlGAUgASgJEgsKA2lzcxgGIAEoCRIfChJhdHRlbXB0c19yZW1haW5pbmcYByABKAVIAIgBARIPCgdjX25vbmNlGAggASgJEhoKEmNfbm9uY2VfZXhwaXJlc19pbhgJIAEoAxIgChNyZXRyeV9hZnRlcl9zZWNvbmRzGAogASgFSAGIAQFCFQoTX2F0dGVtcHRzX3JlbWFpbmluZ0IWChRfcmV0cnlfYWZ0ZXJfc2Vjb25kc2IGcHJvdG8z");
 
 /**
  * ErrorDetail is attached to every failed Signet RPC as a typed status detail
@@ -91,6 +91,14 @@ export type ErrorDetail = Message<"signet.v1.ErrorDetail"> & {
    * @generated from field: int64 c_nonce_expires_in = 9;
    */
   cNonceExpiresIn: bigint;
+
+  /**
+   * For a refusal that lifts by itself (`too_early_attempt`,
+   * `individual_id_blocked`): seconds until the same call may succeed.
+   *
+   * @generated from field: optional int32 retry_after_seconds = 10;
+   */
+  retryAfterSeconds?: number | undefined;
 };
 
 /**

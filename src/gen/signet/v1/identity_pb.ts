@@ -514,7 +514,8 @@ export type SendOtpRequest = Message<"signet.v1.SendOtpRequest"> & {
   csrfToken: string;
 
   /**
-   * The individual's identifier in the identity system (e.g. UIN or VID).
+   * The individual's identifier in the identity system (e.g. UIN or VID):
+   * 1–64 letters or digits once spaces and hyphens are removed.
    *
    * @generated from field: string individual_id = 3;
    */
@@ -536,7 +537,9 @@ export const SendOtpRequestSchema: GenMessage<SendOtpRequest> = /*@__PURE__*/
   messageDesc(file_signet_v1_identity, 8);
 
 /**
- * SendOtpResponse tells where the OTP was sent.
+ * SendOtpResponse tells where the OTP was sent. Both fields are empty unless
+ * the deployment shows masked contacts (config `login.showMaskedContact`):
+ * then every id, registered or not, gets the same answer.
  *
  * @generated from message signet.v1.SendOtpResponse
  */
@@ -674,7 +677,8 @@ export type AuthenticateRequest = Message<"signet.v1.AuthenticateRequest"> & {
   csrfToken: string;
 
   /**
-   * The individual's identifier in the identity system.
+   * The individual's identifier in the identity system: 1–64 letters or
+   * digits once spaces and hyphens are removed.
    *
    * @generated from field: string individual_id = 3;
    */
@@ -1526,8 +1530,12 @@ export const IdentityService: GenService<{
   },
   /**
    * Asks the identity system to send a one-time password to the individual.
-   * At most 3 calls per transaction by default; beyond that the individual is
-   * blocked (RESOURCE_EXHAUSTED, `no_attempts_left`).
+   * At most 3 calls per transaction by default (then RESOURCE_EXHAUSTED,
+   * `no_attempts_left`), and per individual across transactions 3 per 10
+   * minutes and 10 per day (RESOURCE_EXHAUSTED, `too_early_attempt` with
+   * `retry_after_seconds`). By default an unknown id gets the same answer as a
+   * registered one, with no masked contact, so the call cannot tell who is
+   * registered.
    *
    * @generated from rpc signet.v1.IdentityService.SendOtp
    */
@@ -1539,6 +1547,11 @@ export const IdentityService: GenService<{
   /**
    * Verifies the individual's factors (OTP, PIN, or an SBI biometric capture)
    * through the identity system. At most 3 calls per transaction by default.
+   * Failures count per individual across transactions: after 5 consecutive
+   * ones each attempt waits a growing delay (RESOURCE_EXHAUSTED,
+   * `too_early_attempt`, `retry_after_seconds`), and 100 lock the individual
+   * (`individual_id_blocked`). A wrong factor and an unknown id answer alike
+   * (`auth_failed`).
    *
    * @generated from rpc signet.v1.IdentityService.Authenticate
    */
