@@ -51,6 +51,8 @@ export interface Harness {
   person(): Person;
   /** Makes every identity-system call fail as if the system were down. */
   setIdentityDown(down: boolean): void;
+  /** Identity-system calls made so far, by method. */
+  readonly identityCalls: Record<string, number>;
   /** Opens a transaction over gRPC offering `acr`. */
   openTx(acr?: string): Promise<{ transactionId: string; csrfToken: string }>;
   /** Authenticate with a PIN on a fresh transaction: the response or the error. */
@@ -83,19 +85,21 @@ export function refusal(o: Outcome) {
 }
 
 /** Starts a Signet on `target` with these `login` settings. */
-export async function startHarness(target: DatabaseTarget, login: Record<string, unknown> = {}): Promise<Harness> {
+export async function startHarness(target: Pick<DatabaseTarget, "fresh">, login: Record<string, unknown> = {}): Promise<Harness> {
   let now = Math.floor(Date.now() / 1000) * 1000;
   const clock = () => now;
   let down = false;
+  const identityCalls: Record<string, number> = {};
   const mock = new MockIdentitySystem({ production: false, logger: silentLogger, clock, identities: PEOPLE });
-  const gate = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+  const gate = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+    identityCalls[name] = (identityCalls[name] ?? 0) + 1;
     if (down) throw new Error("connect ECONNREFUSED identity-system:443");
     return fn(...a);
   };
   const identitySystem: IdentitySystem = {
-    sendOtp: gate((i) => mock.sendOtp(i)),
-    kycAuth: gate((i) => mock.kycAuth(i)),
-    kycExchange: gate((i) => mock.kycExchange(i)),
+    sendOtp: gate("sendOtp", (i) => mock.sendOtp(i)),
+    kycAuth: gate("kycAuth", (i) => mock.kycAuth(i)),
+    kycExchange: gate("kycExchange", (i) => mock.kycExchange(i)),
     revokeKycToken: (token) => mock.revokeKycToken(token),
   };
   const signet = await startSignet({ db: await target.fresh(), clock, identitySystem, overrides: { login } });
@@ -123,6 +127,7 @@ export async function startHarness(target: DatabaseTarget, login: Record<string,
     setIdentityDown(value) {
       down = value;
     },
+    identityCalls,
     openTx,
     async pinLogin(individualId, pin, tx) {
       const open = tx ?? (await openTx(PIN_ACR));
