@@ -6,6 +6,7 @@ import { startCoreServer, type CoreServer } from "../server/core-server.js";
 import { createCoreRuntime, type CoreRuntime } from "../runtime/core-runtime.js";
 import { databaseSettings } from "../runtime/database-settings.js";
 import { createGatewayRuntime } from "../runtime/gateway-runtime.js";
+import { coreListenSecurity } from "../runtime/core-security.js";
 import { closeDatabase, openDatabase, runMigrateCommand } from "../storage/index.js";
 
 /**
@@ -42,15 +43,33 @@ function onSignals(logger: Logger, stop: () => Promise<void>): void {
   process.on("SIGINT", () => handler("SIGINT"));
 }
 
-async function serveCore(config: SignetConfig, logger: Logger, runtime: CoreRuntime): Promise<CoreServer> {
+/**
+ * Serves the core on gRPC. `signet core` (split mode) uses the development certificates
+ * outside production when none are configured; `signet start` stays plaintext on loopback
+ * unless certificates are configured. SIGHUP reloads the certificate files.
+ */
+async function serveCore(config: SignetConfig, logger: Logger, runtime: CoreRuntime, devCertificates: boolean): Promise<CoreServer> {
+  const { tls, reflection } = await coreListenSecurity(config, logger, { devCertificates });
   const server = await startCoreServer({
     host: config.core.host,
     port: config.core.port,
     maxMessageBytes: config.core.maxMessageBytes,
     logger,
     registry: runtime.services,
+    tls,
+    reflection,
   });
-  console.log(`Signet core (gRPC, reflection, health) listening on ${config.core.host}:${server.port}`);
+  if (tls) {
+    process.on("SIGHUP", () => {
+      try {
+        tls.reload();
+      } catch (err) {
+        logger.error("tls certificates not reloaded; still serving the previous ones", { cause: (err as Error).message });
+      }
+    });
+  }
+  const security = tls ? (tls.mutual ? "mutual TLS" : "TLS") : "plaintext";
+  console.log(`Signet core (gRPC, reflection, health) listening on ${config.core.host}:${server.port} (${security}, reflection ${reflection ? "on" : "off"})`);
   return server;
 }
 
@@ -105,7 +124,7 @@ async function main(argv: string[]): Promise<void> {
   if (command !== "start" && command !== "core") throw new ConfigError(`unknown command ${command}\n\n${usage}`);
 
   const runtime = await createCoreRuntime({ config, logger });
-  const server = await serveCore(config, logger, runtime);
+  const server = await serveCore(config, logger, runtime, command === "core");
   console.log(`Admin token: ${runtime.adminTokenSource}`);
   if (command === "core") {
     onSignals(logger, async () => {

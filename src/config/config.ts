@@ -7,8 +7,26 @@ export interface SignetConfig {
   readonly production: boolean;
   readonly issuer: string;
   readonly dataDir: string;
-  readonly gateway: { readonly host: string; readonly port: number; readonly coreUrl: string; readonly coreTimeoutSeconds: number; readonly cookieSecret: string | undefined };
-  readonly core: { readonly host: string; readonly port: number; readonly maxMessageBytes: number; readonly shutdownGraceMs: number };
+  readonly gateway: {
+    readonly host: string;
+    readonly port: number;
+    readonly coreUrl: string;
+    readonly coreTimeoutSeconds: number;
+    readonly coreCaFile: string;
+    readonly coreClientCertFile: string;
+    readonly coreClientKeyFile: string;
+    readonly cookieSecret: string | undefined;
+  };
+  readonly core: {
+    readonly host: string;
+    readonly port: number;
+    readonly tls: { readonly certFile: string; readonly keyFile: string; readonly clientCaFile: string; readonly devCertificates: boolean };
+    readonly callersFile: string;
+    readonly anonymous: "auto" | "none" | "gateway";
+    readonly reflection: "auto" | "on" | "off";
+    readonly maxMessageBytes: number;
+    readonly shutdownGraceMs: number;
+  };
   readonly database: {
     readonly url: string | undefined;
     readonly sqliteFile: string;

@@ -76,6 +76,7 @@ export const errorCatalogue = {
   already_exists: Code.AlreadyExists,
   not_found: Code.NotFound,
   unauthenticated: Code.Unauthenticated,
+  permission_denied: Code.PermissionDenied,
   not_implemented: Code.Unimplemented,
 } as const satisfies Record<string, Code>;
 

@@ -22,6 +22,7 @@ import { loadCredentialIssuer, type CredentialIssuer } from "../core/vci/credent
 import { createSbiSettings } from "./sbi-runtime.js";
 import { createServiceRegistry, type ServiceRegistry } from "../server/dispatch/registry.js";
 import { coreInterceptors } from "../server/interceptors/index.js";
+import { callerAuthentication } from "./core-security.js";
 
 /** The assembled core: both service implementations and what they run on. */
 export interface CoreRuntime {
@@ -104,14 +105,14 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       logger,
     };
     const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: vci.scopes, credentialIssuer: () => vci.metadata(clock()) }, jwksMaxAgeSeconds: 60 });
-    const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, individualLimits: storage.individualLimits, secrets, clock, logger }, adminToken);
+    const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, individualLimits: storage.individualLimits, secrets, clock, logger });
     const stopPurger = startPurger(db, 60_000, clock, (err) => logger.error("purge failed", { cause: String(err) }));
     const services = createServiceRegistry(
       [
         { desc: IdentityService, impl: identityImpl },
         { desc: AdminService, impl: admin },
       ],
-      [...coreInterceptors({ logger }), ...(opts.interceptors ?? [])],
+      [...coreInterceptors({ logger, auth: callerAuthentication(config, logger, adminToken) }), ...(opts.interceptors ?? [])],
     );
     return {
       services,

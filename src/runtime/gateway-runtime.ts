@@ -1,17 +1,20 @@
 import path from "node:path";
-import { createClient } from "@connectrpc/connect";
+import { createClient, createContextValues } from "@connectrpc/connect";
 import { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import { createCoreTransport, createGateway, type Gateway } from "../../gateway/index.js";
 import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import { devSecretFile } from "./dev-secrets.js";
+import { gatewayCoreTls } from "./gateway-core-tls.js";
+import { inProcessGateway, principalKey } from "../core/principal.js";
 import { createInProcessTransport } from "../server/dispatch/in-process-transport.js";
 import type { ServiceRegistry } from "../server/dispatch/registry.js";
 
 /**
  * Builds the gateway. Embedded: the Connect client calls the core's handlers in process,
  * through the core's interceptor chain, with no serialisation (in-process transport).
- * Split: over gRPC to `gateway.coreUrl`.
+ * Split: over gRPC to `gateway.coreUrl`, with TLS (and the client certificate under
+ * mutual TLS) for an https URL.
  */
 export function createGatewayRuntime(opts: {
   readonly config: SignetConfig;
@@ -23,8 +26,8 @@ export function createGatewayRuntime(opts: {
   const registry = opts.embedded;
   const timeoutMs = config.gateway.coreTimeoutSeconds * 1000;
   const transport = registry
-    ? createCoreTransport({ mode: "in-process", transport: (interceptors) => createInProcessTransport(registry, { interceptors }), timeoutMs })
-    : createCoreTransport({ mode: "grpc", baseUrl: config.gateway.coreUrl, timeoutMs });
+    ? createCoreTransport({ mode: "in-process", transport: (interceptors) => createInProcessTransport(registry, { interceptors, contextValues: () => createContextValues().set(principalKey, inProcessGateway) }), timeoutMs })
+    : createCoreTransport({ mode: "grpc", baseUrl: config.gateway.coreUrl, nodeOptions: gatewayCoreTls(config, logger), timeoutMs });
   const cookieSecret = config.gateway.cookieSecret ?? devSecretFile({
     file: path.join(config.dataDir, "cookie-secret"),
     option: "SIGNET_COOKIE_SECRET",

@@ -6,6 +6,8 @@ import type { ServiceRegistry } from "./dispatch/registry.js";
 import { grpcHandlers, grpcServiceDefinition } from "./grpc-adapter.js";
 import { createHealth } from "./health.js";
 import { addReflection } from "./reflection.js";
+import type { ServerTls } from "../tls/server-tls.js";
+import { bindAddress } from "../tls/listen-policy.js";
 
 export type { ServedService } from "./dispatch/registry.js";
 
@@ -17,6 +19,10 @@ export interface CoreServerOptions {
   readonly logger: Logger;
   /** Largest request and response message, in bytes. */
   readonly maxMessageBytes: number;
+  /** TLS (mutual when it has a client CA); plaintext without. See `coreListenSecurity`. */
+  readonly tls?: ServerTls;
+  /** Serve gRPC server reflection (default true; off in production by default). */
+  readonly reflection?: boolean;
 }
 
 export interface CoreServer {
@@ -31,7 +37,8 @@ export interface CoreServer {
 
 /**
  * Starts the gRPC core: the registry's services plus grpc.health.v1.Health (dispatched
- * through the same interceptor chain) and reflection.
+ * through the same interceptor chain) and, when enabled, reflection. `host` may be
+ * `unix:/path` for a Unix socket.
  */
 export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServer> {
   const server = new grpc.Server({
@@ -47,10 +54,10 @@ export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServ
   for (const s of registry.services) {
     server.addService(grpcServiceDefinition(s.desc), grpcHandlers(s.desc, registry, shutdownController.signal));
   }
-  addReflection(server, registry.services.map((s) => s.desc));
+  if (opts.reflection !== false) addReflection(server, registry.services.map((s) => s.desc));
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
+    server.bindAsync(bindAddress(opts.host, opts.port), opts.tls?.credentials ?? grpc.ServerCredentials.createInsecure(), (err, bound) =>
       err ? reject(err) : resolve(bound),
     ),
   );
@@ -58,6 +65,7 @@ export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServ
   return {
     port,
     shutdown(graceMs = 10_000) {
+      opts.tls?.close();
       stopping ??= new Promise<void>((resolve) => {
         health.setAll(HealthCheckResponse_ServingStatus.NOT_SERVING);
         health.close();

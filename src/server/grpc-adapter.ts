@@ -1,7 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMethod, type DescService } from "@bufbuild/protobuf";
 import { anyPack, AnySchema } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createHandlerContext, type HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError, createContextValues, createHandlerContext, type HandlerContext } from "@connectrpc/connect";
+import { peerCertificateKey } from "./auth/authenticate.js";
 import { StatusSchema } from "../gen/google/rpc/status_pb.js";
 import { invokeServerStream, invokeUnary } from "./dispatch/invoke.js";
 import type { ServiceRegistry } from "./dispatch/registry.js";
@@ -75,6 +76,10 @@ function contextFor(
   const timeoutMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
   const requestAbort = new AbortController();
   call.on("cancelled", () => requestAbort.abort(new ConnectError("call cancelled", Code.Canceled)));
+  // Under mutual TLS grpc-js has verified the certificate against the client CA before the call.
+  const values = createContextValues();
+  const peer = call.getAuthContext().sslPeerCertificate;
+  if (peer && Object.keys(peer).length > 0) values.set(peerCertificateKey, peer);
   return createHandlerContext({
     service: method.parent,
     method,
@@ -85,6 +90,7 @@ function contextFor(
     shutdownSignal,
     requestSignal: requestAbort.signal,
     requestHeader: fromMetadata(call.metadata),
+    contextValues: values,
   });
 }
 

@@ -36,6 +36,8 @@ export async function signetEnv(extra: Record<string, string> = {}): Promise<{ e
     SIGNET_COOKIE_SECRET: COOKIE_SECRET,
     SIGNET_ISSUER: `http://127.0.0.1:${gatewayPort}`,
     SIGNET_LOG_LEVEL: "warn",
+    // Plaintext gRPC on loopback unless a test opts into the development mutual TLS.
+    SIGNET_CORE_TLS_DEV: "false",
     ...extra,
   };
   return { env, dataDir, corePort, gatewayPort };

@@ -2,6 +2,7 @@
  * Connect clients over real gRPC for the foundation tests, a valid CreateClient
  * message builder, and a flow that makes the core sign an ID token.
  */
+import type { SecureClientSessionOptions } from "node:http2";
 import { createClient, ConnectError, type Client, type Interceptor } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -16,16 +17,17 @@ import { pkcePair } from "../helpers/pkce.js";
 export type AdminClient = Client<typeof AdminService>;
 
 /** AdminService over gRPC; with `token`, every call carries `authorization: Bearer <token>`. */
-export function adminClient(coreUrl: string, token?: string): AdminClient {
+export function adminClient(coreUrl: string, token?: string, nodeOptions?: SecureClientSessionOptions): AdminClient {
   const withToken: Interceptor = (next) => (req) => {
     if (token !== undefined) req.header.set("authorization", `Bearer ${token}`);
     return next(req);
   };
-  return createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl, interceptors: [withToken] }));
+  return createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl, nodeOptions, interceptors: [withToken] }));
 }
 
-export function identityClient(coreUrl: string): Client<typeof IdentityService> {
-  return createClient(IdentityService, createGrpcTransport({ baseUrl: coreUrl }));
+/** IdentityService over gRPC; `nodeOptions` carries the CA and client certificate for an https core. */
+export function identityClient(coreUrl: string, nodeOptions?: SecureClientSessionOptions): Client<typeof IdentityService> {
+  return createClient(IdentityService, createGrpcTransport({ baseUrl: coreUrl, nodeOptions }));
 }
 
 export function healthClient(coreUrl: string): Client<typeof Health> {
@@ -84,10 +86,10 @@ export async function newRp(overrides: Partial<Omit<ClientMessage, "$typeName">>
  * Registers a client and walks the login over gRPC (Authorize → Authenticate with the mock
  * identity system's OTP → IssueCode → ExchangeToken); returns the ID token the core signed.
  */
-export async function mintIdToken(coreUrl: string, issuer: string, admin: AdminClient, alg: "ES256" | "PS256" | "RS256" = "ES256"): Promise<{ idToken: string; clientId: string }> {
+export async function mintIdToken(coreUrl: string, issuer: string, admin: AdminClient, alg: "ES256" | "PS256" | "RS256" = "ES256", nodeOptions?: SecureClientSessionOptions): Promise<{ idToken: string; clientId: string }> {
   const rp = await newRp({ idTokenSignedResponseAlg: alg });
   await admin.createClient({ client: rp.client });
-  const id = identityClient(coreUrl);
+  const id = identityClient(coreUrl, nodeOptions);
   const { verifier, challenge } = pkcePair();
   const { transaction: tx } = await id.authorize({
     clientId: rp.clientId,

@@ -17,6 +17,8 @@ import { createLogger, silentLogger, type Logger } from "../../src/core/logger.j
 import { createCoreRuntime, type CoreRuntime } from "../../src/runtime/core-runtime.js";
 import { createGatewayRuntime } from "../../src/runtime/gateway-runtime.js";
 import { startCoreServer, type CoreServer } from "../../src/server/core-server.js";
+import { coreListenSecurity } from "../../src/runtime/core-security.js";
+import { gatewayCoreTls } from "../../src/runtime/gateway-core-tls.js";
 import type { Database } from "../../src/storage/index.js";
 import type { IdentitySystem } from "../../src/identity/port.js";
 import { registerTestClient, TEST_ADMIN_TOKEN, type RegisterOptions, type RegisteredClient } from "./core.js";
@@ -55,6 +57,13 @@ export async function startSignet(opts: {
   readonly clock?: Clock;
   readonly identitySystem?: IdentitySystem;
   readonly logger?: Logger;
+  /**
+   * `mtls`: split mode in one process — the core serves mutual TLS with the generated
+   * development certificates and the gateway reaches it over gRPC with its client
+   * certificate, as `signet core` + `signet gateway` do. Default: embedded gateway,
+   * plaintext gRPC on loopback.
+   */
+  readonly split?: "mtls";
 } = {}): Promise<SignetUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), "signet-e2e-"));
   const [gatewayPort, corePort] = [await freePort(), await freePort()];
@@ -66,6 +75,7 @@ export async function startSignet(opts: {
       adminToken,
       gateway: { port: gatewayPort, host: "127.0.0.1" },
       core: { port: corePort, host: "127.0.0.1" },
+      ...(opts.split ? { gateway: { port: gatewayPort, host: "127.0.0.1", coreUrl: `https://127.0.0.1:${corePort}` } } : {}),
       logLevel: "silent",
       // Flow tests log the same three seeded people in and out many times from one Signet (26
       // refused captures in a row, dozens of OTP logins): the per-individual limits would end
@@ -76,22 +86,27 @@ export async function startSignet(opts: {
   });
   const logger = opts.logger ?? (process.env.SIGNET_TEST_LOG ? createLogger("debug") : silentLogger);
   const runtime = await createCoreRuntime({ config, logger, clock: opts.clock, db: opts.db, identitySystem: opts.identitySystem });
+  const { tls, reflection } = await coreListenSecurity(config, logger, { devCertificates: opts.split === "mtls" });
   const server: CoreServer = await startCoreServer({
     host: "127.0.0.1",
     port: corePort,
     maxMessageBytes: config.core.maxMessageBytes,
     logger,
     registry: runtime.services,
+    tls,
+    reflection,
   });
-  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.services });
+  const gateway = createGatewayRuntime({ config, logger, embedded: opts.split ? undefined : runtime.services });
   await gateway.listen(gatewayPort, "127.0.0.1");
-  const coreUrl = `http://127.0.0.1:${corePort}`;
+  const coreUrl = `${tls ? "https" : "http"}://127.0.0.1:${corePort}`;
+  // Under mutual TLS the test's own gRPC clients present the development gateway certificate.
+  const nodeOptions = tls ? gatewayCoreTls(config, silentLogger) : undefined;
   const withToken: Interceptor = (next) => (req) => {
     req.header.set("authorization", `Bearer ${adminToken}`);
     return next(req);
   };
-  const admin = createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl, interceptors: [withToken] }));
-  const identity = createClient(IdentityService, createGrpcTransport({ baseUrl: coreUrl }));
+  const admin = createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl, nodeOptions, interceptors: [withToken] }));
+  const identity = createClient(IdentityService, createGrpcTransport({ baseUrl: coreUrl, nodeOptions }));
 
   return {
     issuer: config.issuer,

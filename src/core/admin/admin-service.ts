@@ -8,12 +8,14 @@ import { rotateSigningKey } from "../rpc/admin/rotate-signing-key.js";
 import { setClientStatus } from "../rpc/admin/set-client-status.js";
 import { unlockIndividual } from "../rpc/admin/unlock-individual.js";
 import { updateClient } from "../rpc/admin/update-client.js";
-import { requireAdmin } from "./admin-auth.js";
 import type { AdminDeps } from "./deps.js";
 
-/** signet.v1.AdminService, every method behind the admin credential. */
-export function createAdminService(deps: AdminDeps, adminToken: string): ServiceImpl<typeof AdminService> {
-  const impl: ServiceImpl<typeof AdminService> = {
+/**
+ * signet.v1.AdminService. Only the admin role may call it: the core's policy interceptor
+ * refuses every other caller before a method runs (src/server/auth/policy.ts).
+ */
+export function createAdminService(deps: AdminDeps): ServiceImpl<typeof AdminService> {
+  return {
     createClient: createClient(deps),
     updateClient: updateClient(deps),
     getClient: getClient(deps),
@@ -23,5 +25,4 @@ export function createAdminService(deps: AdminDeps, adminToken: string): Service
     rotateSigningKey: rotateSigningKey(deps),
     unlockIndividual: unlockIndividual(deps),
   };
-  return requireAdmin(impl, adminToken);
 }

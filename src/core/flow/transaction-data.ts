@@ -19,6 +19,8 @@ export interface TransactionData {
   readonly credentialConfigurationIds: readonly string[];
   /** Configuration ids requested through authorization_details (echoed in the token response). */
   readonly authorizationDetails?: readonly string[];
+  /** Who created the transaction (`ownerOf` its principal); only it may advance it. */
+  readonly owner?: string;
   /** Set by Authenticate. */
   readonly kycTokenSealed?: string;
   readonly consentRequired?: boolean;

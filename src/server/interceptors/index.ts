@@ -4,6 +4,8 @@ import { accessLogInterceptor } from "./access-log.js";
 import { dependencyBoundaryInterceptor } from "./dependency-boundary.js";
 import { errorBoundaryInterceptor } from "./error-boundary.js";
 import { requestIdInterceptor } from "./request-id.js";
+import { authenticateInterceptor, type AuthenticateOptions } from "../auth/authenticate.js";
+import { policyInterceptor } from "../auth/policy.js";
 
 export { accessLogInterceptor, grpcCodeName } from "./access-log.js";
 export { errorBoundaryInterceptor } from "./error-boundary.js";
@@ -13,6 +15,8 @@ export { requestContextKey, requestIdInterceptor, REQUEST_ID_HEADER, traceIdOf, 
 /** What {@link coreInterceptors} needs. */
 export interface CoreInterceptorOptions {
   readonly logger: Logger;
+  /** Who the callers are (certificates, credentials) and what an anonymous caller is. */
+  readonly auth: AuthenticateOptions;
   /**
    * Request validation (protovalidate), run after the error boundary and before any
    * handler, so a refused message is logged and answered like any other refusal.
@@ -25,15 +29,19 @@ export interface CoreInterceptorOptions {
  * 1. request id (so everything after it logs with the id),
  * 2. access log (sees the final code, after conversion),
  * 3. error boundary (the one place a defect becomes INTERNAL),
- * 4. dependency boundary (the call's deadline reaches storage; storage that cannot answer
+ * 4. caller authentication (the principal, from certificate, credential or transport),
+ * 5. per-RPC policy (roles, bound client ids) — refusals cost no storage work,
+ * 6. dependency boundary (the call's deadline reaches storage; storage that cannot answer
  *    becomes UNAVAILABLE, not a defect),
- * 5. validation, when configured.
+ * 7. validation, when configured.
  */
 export function coreInterceptors(opts: CoreInterceptorOptions): Interceptor[] {
   return [
     requestIdInterceptor(),
     accessLogInterceptor(opts.logger),
     errorBoundaryInterceptor(opts.logger),
+    authenticateInterceptor(opts.auth),
+    policyInterceptor(),
     dependencyBoundaryInterceptor(opts.logger),
     ...(opts.validation ? [opts.validation] : []),
   ];

@@ -37,8 +37,8 @@ const AUTH_FAILED_TEXT = "authentication failed: the individual id and the facto
  * Per transaction (eSignet): at most `authenticateAttempts` calls.
  */
 export function authenticate(deps: FlowDeps<"transactions" | "consents" | "individualLimits">): MethodImpl<typeof IdentityService.method.authenticate> {
-  return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "authenticate");
+  return async (req, ctx) => {
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "authenticate", ctx);
     const individual = normaliseIndividualId(req.individualId);
     if (!individual.ok) throw signetError("invalid_identifier", `individual_id: ${individual.rule}`, { field: "individual_id" });
     const types = req.challenges.map(typeOfChallenge);

@@ -1,6 +1,7 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors.js";
+import { ownerOf, principalOf } from "../../principal.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import type { Repositories } from "../../ports/storage/index.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
@@ -17,7 +18,7 @@ import { hashSecret, randomAlphanumeric, randomToken } from "../../secrets.js";
  * redirect target. A valid request opens a login transaction.
  */
 export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl<typeof IdentityService.method.authorize> {
-  return async (req) => {
+  return async (req, ctx) => {
     if (!req.clientId) throw signetError("invalid_request", "client_id: is required", { field: "client_id" });
     const client = await deps.clients.get(req.clientId);
     if (!client || client.status !== "ACTIVE") {
@@ -53,7 +54,9 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
     const now = deps.clock();
     const { request } = checked;
     const csrfToken = randomToken();
+    const caller = principalOf(ctx);
     const data: TransactionData = {
+      ...(caller ? { owner: ownerOf(caller) } : {}),
       redirectUri: req.redirectUri,
       state: req.state,
       // Only hashes of nonces are kept for replay checks; the value the ID token echoes is sealed.

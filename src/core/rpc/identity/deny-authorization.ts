@@ -8,8 +8,8 @@ import { redirectUrl } from "../../flow/redirect-url.js";
 
 /** IdentityService.DenyAuthorization: the user declined; answer `access_denied` (RFC 6749 §4.1.2.1). */
 export function denyAuthorization(deps: FlowDeps<"transactions">): MethodImpl<typeof IdentityService.method.denyAuthorization> {
-  return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "deny");
+  return async (req, ctx) => {
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "deny", ctx);
     const moved = await fire(deps.storage.transactions, tx, "deny", {}, deps.clock());
     if (!moved) throw signetError("invalid_transaction", "the transaction changed meanwhile");
     if (tx.data.kycTokenSealed) await deps.identity.revokeKycToken(deps.secrets.unseal(tx.data.kycTokenSealed));

@@ -2,6 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import type { AuthorizationCodeRecord } from "../../ports/storage/index.js";
 import { signetError } from "../../errors.js";
+import { assertActsFor } from "../../principal.js";
 import { authenticateClient } from "../../flow/client-auth.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fire } from "../../flow/login-state-machine.js";
@@ -28,10 +29,11 @@ type Issued = { readonly data: CodeData; readonly accessToken: string; readonly 
 export function exchangeToken(
   deps: FlowDeps<"replay" | "authorizationCodes" | "issuedTokens" | "transactions" | "nonces">,
 ): MethodImpl<typeof IdentityService.method.exchangeToken> {
-  return async (req) => {
+  return async (req, ctx) => {
     if (!req.grantType) throw signetError("invalid_request", "grant_type: is required", { field: "grant_type" });
     if (req.grantType !== "authorization_code") throw signetError("unsupported_grant_type", "grant_type: only authorization_code is supported", { field: "grant_type" });
     const client = await authenticateClient(deps, req);
+    assertActsFor(ctx, client.clientId);
     if (!req.code) throw signetError("invalid_request", "code: is required", { field: "code" });
 
     const now = deps.clock();

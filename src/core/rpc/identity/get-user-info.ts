@@ -2,6 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import { CompactEncrypt, importJWK, type JWK } from "jose";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors.js";
+import { assertActsFor } from "../../principal.js";
 import { verifyAccessToken } from "../../flow/access-token.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fromIdentityError } from "../../flow/identity-errors.js";
@@ -14,10 +15,11 @@ import { clientAlg, signToken } from "../../flow/tokens.js";
  * `cty` JWT).
  */
 export function getUserInfo(deps: FlowDeps<"issuedTokens">): MethodImpl<typeof IdentityService.method.getUserInfo> {
-  return async (req) => {
+  return async (req, ctx) => {
     const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, (aud) => aud !== deps.endpoints.issuer);
     // OIDC Core §5.3: the userinfo endpoint serves OpenID Connect requests only.
     if (!record.data.openid) throw signetError("insufficient_scope", "the access token was not granted the openid scope");
+    assertActsFor(ctx, record.clientId);
     const client = await deps.clients.get(record.clientId);
     if (!client || client.status !== "ACTIVE") throw signetError("invalid_token", "the access token is not valid: client inactive");
     let released: Record<string, unknown> = {};

@@ -16,8 +16,8 @@ import { hashSecret, randomToken } from "../../secrets.js";
  * transaction is still `authenticated` and the resident can simply submit again.
  */
 export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authorizationCodes">): MethodImpl<typeof IdentityService.method.issueCode> {
-  return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "issueCode");
+  return async (req, ctx) => {
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "issueCode", ctx);
     const redirect = redirectOf(deps, tx);
     const now = deps.clock();
     let accepted: readonly string[];

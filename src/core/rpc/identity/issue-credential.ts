@@ -2,6 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { IssuanceError, issueCredential as issueVc, validateJwtProof, type ValidProof } from "../../../vc/index.js";
 import { signetError } from "../../errors.js";
+import { assertActsFor } from "../../principal.js";
 import { verifyAccessToken } from "../../flow/access-token.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fromIdentityError } from "../../flow/identity-errors.js";
@@ -17,9 +18,10 @@ import { selectConfiguration } from "../../vci/select-configuration.js";
  * now and the credential is bound to each proven holder key.
  */
 export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: CredentialIssuer): MethodImpl<typeof IdentityService.method.issueCredential> {
-  return async (req) => {
+  return async (req, ctx) => {
     const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, deps.endpoints.issuer);
     // As at userinfo: a deactivated client's outstanding tokens stop working at once.
+    assertActsFor(ctx, record.clientId);
     const client = await deps.clients.get(record.clientId);
     if (!client || client.status !== "ACTIVE") throw signetError("invalid_token", "the access token is not valid: client inactive");
     const selected = selectConfiguration(req, vci.configurations, record.data.credentialConfigurationIds);

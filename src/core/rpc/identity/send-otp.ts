@@ -26,8 +26,8 @@ const REVEALING = new Set<string>([IdentityErrorCode.InvalidIndividualId, Identi
  * different from a registered one (the page then says "If this ID is registered, a code was sent").
  */
 export function sendOtp(deps: FlowDeps<"transactions" | "individualLimits">): MethodImpl<typeof IdentityService.method.sendOtp> {
-  return async (req) => {
-    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "sendOtp");
+  return async (req, ctx) => {
+    const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "sendOtp", ctx);
     const offersOtp = factorSetsOf(tx.data.acrs).some(({ def }) => def.factors.some((f) => f.type === "OTP"));
     if (!offersOtp) throw signetError("auth_factor_mismatch", "OTP is not an authentication method of this request", { redirect: redirectOf(deps, tx) });
     const individual = normaliseIndividualId(req.individualId);
