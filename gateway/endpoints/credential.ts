@@ -41,7 +41,7 @@ export const credential: Handler = async (req, res, ctx) => {
     return;
   }
   if (found.kind === 'malformed') {
-    sendBearerError(res, realm, 'invalid_request', found.description);
+    sendBearerError(res, realm, { error: 'invalid_request', errorDescription: found.description });
     return;
   }
   const invalid = (description: string): void =>

@@ -42,14 +42,13 @@ export const userinfo: Handler = async (req, res, ctx) => {
     return;
   }
   if (found.kind === 'malformed') {
-    sendBearerError(res, realm, 'invalid_request', found.description);
+    sendBearerError(res, realm, { error: 'invalid_request', errorDescription: found.description });
     return;
   }
   try {
     const info = await ctx.client.getUserInfo({ accessToken: found.token });
     sendBody(res, 200, info.contentType || 'application/jwt', info.body, NO_STORE);
   } catch (err) {
-    const { detail } = coreFailure(err, ctx.logger, 'GetUserInfo');
-    sendBearerError(res, realm, detail.error, detail.errorDescription);
+    sendBearerError(res, realm, coreFailure(err, ctx.logger, 'GetUserInfo').detail);
   }
 };

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { NO_STORE, sendJson } from '../http/respond.js';
-import { serverStatus } from './core-error.js';
+import { httpStatusOf } from './core-error.js';
 
 /** The RFC 6750 §3.1 error codes (and none, for a request without a token). */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
@@ -25,17 +25,18 @@ export function bearerChallenge(realm: string, error?: string, description?: str
   return `Bearer ${parts.join(', ')}`;
 }
 
-/** HTTP status for a bearer error (RFC 6750 §3.1): 400, 401 or 403. */
-export function bearerStatus(error: string): number {
-  if (error === 'invalid_token') return 401;
-  if (error === 'insufficient_scope') return 403;
-  return serverStatus(error) ?? 400;
-}
-
 /** Sends 401 with a bare challenge: the request had no bearer token at all. */
 export function sendMissingToken(res: ServerResponse, realm: string): void {
   res.writeHead(401, { ...NO_STORE, 'WWW-Authenticate': bearerChallenge(realm), 'Content-Length': 0 });
   res.end();
+}
+
+/** A protected-resource error: the core's detail, or one the gateway raises itself (status 400). */
+export interface BearerError {
+  readonly error: string;
+  readonly errorDescription: string;
+  /** From the core's catalogue (RFC 6750 §3.1: `invalid_token` 401, `insufficient_scope` 403). */
+  readonly httpStatus?: number;
 }
 
 /**
@@ -45,11 +46,10 @@ export function sendMissingToken(res: ServerResponse, realm: string): void {
 export function sendBearerError(
   res: ServerResponse,
   realm: string,
-  error: string,
-  description: string,
+  { error, errorDescription: description, httpStatus }: BearerError,
   extraBody: Readonly<Record<string, unknown>> = {},
 ): void {
-  const status = bearerStatus(error);
+  const status = httpStatusOf({ httpStatus });
   const headers: Record<string, string> = { ...NO_STORE };
   if (status < 500) headers['WWW-Authenticate'] = bearerChallenge(realm, error, description);
   const body: Record<string, unknown> = { error, ...extraBody };

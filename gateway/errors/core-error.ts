@@ -13,7 +13,8 @@ export const UNAVAILABLE_TEXT = 'The service is temporarily unavailable. Try aga
 /**
  * A core failure reduced to what may be shown: the core's ErrorDetail when it
  * sent one (its description is safe by contract, error.proto), else
- * `server_error` with a fixed text (DESIGN.md lesson 3).
+ * `server_error` (or `temporarily_unavailable` when the core could not be
+ * reached) with a fixed text.
  */
 export interface CoreFailure {
   readonly detail: ErrorDetail;
@@ -61,16 +62,20 @@ export function coreFailure(err: unknown, logger: Logger, rpc: string): CoreFail
     status: Code[connectErr.code],
     message: connectErr.rawMessage,
   });
+  // No detail: the core failed or could not be reached, which is never the caller's fault.
   const serverError = create(ErrorDetailSchema, {
     error: unavailable ? 'temporarily_unavailable' : 'server_error',
     errorDescription: unavailable ? UNAVAILABLE_TEXT : SERVER_ERROR_TEXT,
+    httpStatus: unavailable ? 503 : 500,
   });
   return { detail: serverError, unexpected: true, code: connectErr.code };
 }
 
-/** HTTP status for server-side failures, or undefined when the client is at fault. */
-export function serverStatus(error: string): number | undefined {
-  if (error === 'server_error') return 500;
-  if (error === 'temporarily_unavailable') return 503;
-  return undefined;
+/**
+ * The HTTP status of an error, as the core's catalogue sent it in the detail
+ * (`http_status`); the gateway keeps no table of its own. A detail without one
+ * (from an older core, or made by the gateway for a malformed request) is 400.
+ */
+export function httpStatusOf(detail: { readonly httpStatus?: number }): number {
+  return detail.httpStatus || 400;
 }

@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorDetail } from '../../src/gen/signet/v1/error_pb.js';
 import { redirect, withQuery } from '../http/respond.js';
 import { sendErrorPage } from '../pages/error-page.js';
-import { serverStatus, type CoreFailure } from './core-error.js';
+import { residentMessage, residentText } from '../pages/resident-messages.js';
+import { httpStatusOf, type CoreFailure } from './core-error.js';
 
 /**
  * The error redirect URL (RFC 6749 §4.1.2.1 with `iss`, RFC 9207 §2), or
@@ -29,9 +30,21 @@ export function errorRedirectUrl(detail: ErrorDetail): string | undefined {
 }
 
 /**
+ * The status of an error page: the catalogue's (`http_status`), except that a
+ * page never answers 401, which would need an authentication challenge a
+ * browser cannot meet (RFC 9110 §15.5.2).
+ */
+export function pageStatus(detail: Pick<ErrorDetail, 'httpStatus'>): number {
+  const status = httpStatusOf(detail);
+  return status === 401 ? 400 : status;
+}
+
+/**
  * Renders an error in the browser flow (authorize, login, consent). With a
  * verified `redirect_uri` the error goes back to the client by redirect; without
- * one it is shown on a page and never redirected (RFC 6749 §4.1.2.1).
+ * one it is shown on a page and never redirected (RFC 6749 §4.1.2.1). The page
+ * speaks to the resident in words chosen by the code, not the relying party's
+ * description.
  */
 export function sendFlowError(res: ServerResponse, failure: CoreFailure, redirectStatus: 302 | 303): void {
   const { detail } = failure;
@@ -40,9 +53,6 @@ export function sendFlowError(res: ServerResponse, failure: CoreFailure, redirec
     redirect(res, redirectStatus, location);
     return;
   }
-  sendErrorPage(res, serverStatus(detail.error) ?? 400, {
-    title: failure.unexpected ? 'Something went wrong' : 'The request cannot be completed',
-    message: detail.errorDescription || 'The request is not valid.',
-    code: detail.error,
-  });
+  const words = residentMessage(detail.error);
+  sendErrorPage(res, pageStatus(detail), { title: words.title, message: residentText(words, detail.retryAfterSeconds), code: detail.error });
 }

@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorDetail } from '../../src/gen/signet/v1/error_pb.js';
 import { NO_STORE, sendJson } from '../http/respond.js';
-import { serverStatus } from './core-error.js';
+import { httpStatusOf } from './core-error.js';
 
 /**
  * Renders a token endpoint error (RFC 6749 §5.2): JSON `{error,
- * error_description}`, `no-store`, status 400 — except `invalid_client`, 401.
+ * error_description}`, `no-store`, with the status the core's catalogue gives
+ * the code (400, `invalid_client` 401).
  *
  * A 401 must carry a `WWW-Authenticate` challenge (RFC 9110 §11.6.1). When the
  * client sent credentials in the `Authorization` header, §5.2 requires the
@@ -17,13 +18,12 @@ import { serverStatus } from './core-error.js';
  */
 export function sendTokenError(
   res: ServerResponse,
-  detail: Pick<ErrorDetail, 'error' | 'errorDescription'>,
+  detail: Pick<ErrorDetail, 'error' | 'errorDescription'> & { readonly httpStatus?: number },
   basicAuthAttempted = false,
 ): void {
   const headers: Record<string, string> = { ...NO_STORE };
-  let status = serverStatus(detail.error) ?? 400;
-  if (detail.error === 'invalid_client') {
-    status = 401;
+  const status = httpStatusOf(detail);
+  if (status === 401) {
     headers['WWW-Authenticate'] = basicAuthAttempted
       ? 'Basic realm="signet", charset="UTF-8"'
       : 'private_key_jwt realm="signet", error="invalid_client"';

@@ -1,6 +1,6 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../gen/signet/v1/identity_pb.js";
-import { notImplemented } from "./errors.js";
+import { notImplemented } from "./errors/index.js";
 import type { FlowDeps } from "./flow/deps.js";
 import { authenticate } from "./rpc/identity/authenticate.js";
 import { authorize } from "./rpc/identity/authorize.js";

@@ -1,5 +1,5 @@
 import { createContextKey, type HandlerContext } from "@connectrpc/connect";
-import { signetError } from "./errors.js";
+import { signetError } from "./errors/index.js";
 
 /**
  * Who is calling the core. Every call has one, set by the caller-authentication interceptor

@@ -136,7 +136,7 @@ for (const [name, change, field, error] of clientTable) {
       return;
     }
     t.is(v?.field, field);
-    t.is(v?.error as string | undefined, error);
-    t.true((v?.rule ?? "").length > 0);
+    t.is(v?.code as string | undefined, error);
+    t.regex(v?.description ?? "", new RegExp(`^${field}: .+`), "the description names the field and the rule");
   });
 }

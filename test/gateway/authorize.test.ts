@@ -9,8 +9,9 @@ test('an error before the redirect URI is trusted is shown on a page, never redi
   t.is(res.headers.get('location'), null);
   t.regex(res.headers.get('content-type') ?? '', /^text\/html/);
   const page = await res.text();
-  t.regex(page, /redirect_uri is not registered/);
-  t.regex(page, /invalid_request/);
+  t.regex(page, /role="alert">The application sent a request this service cannot complete\./, 'words for the resident');
+  t.regex(page, /<code>invalid_request<\/code>/);
+  t.notRegex(page, /redirect_uri is not registered/, "the relying party's description is not shown to the resident");
 });
 
 test('an error after the redirect URI is trusted redirects with error, description, state and iss', async (t) => {

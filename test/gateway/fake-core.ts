@@ -2,6 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { Code, ConnectError, type ServiceImpl } from '@connectrpc/connect';
 import { ErrorDetailSchema, type ErrorDetail } from '../../src/gen/signet/v1/error_pb.js';
+import { errorCatalogue, type ErrorCode } from '../../src/core/errors/index.js';
 import {
   AuthFactorType,
   IdentityService,
@@ -29,11 +30,13 @@ export interface FakeOptions {
   attempts?: number;
 }
 
-type Detail = Partial<Omit<ErrorDetail, '$typeName'>> & { error: string };
+type Detail = Partial<Omit<ErrorDetail, '$typeName'>> & { error: ErrorCode };
 
-function fail(code: Code, detail: Detail): never {
-  throw new ConnectError(detail.errorDescription ?? detail.error, code, undefined, [
-    { desc: ErrorDetailSchema, value: detail },
+/** Fails as the real core does: the catalogue's gRPC status, HTTP status and user-fixable flag. */
+function fail(detail: Detail): never {
+  const kind = errorCatalogue[detail.error];
+  throw new ConnectError(detail.errorDescription ?? detail.error, kind.grpc, undefined, [
+    { desc: ErrorDetailSchema, value: { ...detail, httpStatus: kind.http, userFixable: kind.userFixable } },
   ]);
 }
 
@@ -63,16 +66,16 @@ export function createFakeCore(options: FakeOptions = {}) {
   const redirectDetail = (t: Txn) => ({ redirectUri: REDIRECT_URI, state: t.state, iss: ISSUER });
   const find = (transactionId: string, csrfToken: string): Txn => {
     const t = txns.get(transactionId);
-    if (!t) fail(Code.NotFound, { error: 'invalid_transaction', errorDescription: 'unknown or expired transaction' });
-    if (t.csrf !== csrfToken) fail(Code.PermissionDenied, { error: 'invalid_request', errorDescription: 'csrf_token does not match', field: 'csrf_token' });
+    if (!t) fail({ error: 'invalid_transaction', errorDescription: 'unknown or expired transaction' });
+    if (t.csrf !== csrfToken) fail({ error: 'invalid_request', errorDescription: 'csrf_token does not match', field: 'csrf_token' });
     return t;
   };
   const impl: ServiceImpl<typeof IdentityService> = {
     authorize(req) {
       record('authorize', req);
-      if (req.clientId !== CLIENT_ID) fail(Code.InvalidArgument, { error: 'invalid_client', errorDescription: 'unknown client_id', field: 'client_id' });
-      if (req.redirectUri !== REDIRECT_URI) fail(Code.InvalidArgument, { error: 'invalid_request', errorDescription: 'redirect_uri is not registered', field: 'redirect_uri' });
-      if (req.responseType !== 'code') fail(Code.InvalidArgument, { error: 'unsupported_response_type', errorDescription: 'response_type must be code', redirectUri: REDIRECT_URI, state: req.state, iss: ISSUER });
+      if (req.clientId !== CLIENT_ID) fail({ error: 'invalid_client', errorDescription: 'unknown client_id', field: 'client_id' });
+      if (req.redirectUri !== REDIRECT_URI) fail({ error: 'invalid_request', errorDescription: 'redirect_uri is not registered', field: 'redirect_uri' });
+      if (req.responseType !== 'code') fail({ error: 'unsupported_response_type', errorDescription: 'response_type must be code', redirectUri: REDIRECT_URI, state: req.state, iss: ISSUER });
       const id = `txn-${++seq}`;
       const tx = create(TransactionSchema, {
         transactionId: id,
@@ -108,19 +111,19 @@ export function createFakeCore(options: FakeOptions = {}) {
     sendOtp(req) {
       record('sendOtp', req);
       find(req.transactionId, req.csrfToken);
-      if (!/^\d{10}$/.test(req.individualId)) fail(Code.InvalidArgument, { error: 'invalid_request', errorDescription: 'individual_id must be 10 digits', field: 'individual_id' });
+      if (!/^\d{10}$/.test(req.individualId)) fail({ error: 'invalid_identifier', errorDescription: 'individual_id must be 10 digits', field: 'individual_id' });
       return { maskedMobile: '******0123', maskedEmail: '' };
     },
     authenticate(req) {
       record('authenticate', req);
       const t = find(req.transactionId, req.csrfToken);
-      if (t.attempts <= 0) fail(Code.ResourceExhausted, { error: 'no_attempts_left', errorDescription: 'no attempts left', ...redirectDetail(t), attemptsRemaining: 0 });
+      if (t.attempts <= 0) fail({ error: 'no_attempts_left', errorDescription: 'no attempts left', ...redirectDetail(t), attemptsRemaining: 0 });
       const c = req.challenges[0]?.challenge;
       const ok = req.individualId === INDIVIDUAL_ID && ((c?.case === 'otp' && c.value === GOOD_OTP) || (c?.case === 'pin' && c.value === GOOD_PIN));
       if (!ok) {
         t.attempts -= 1;
-        if (t.attempts === 0) fail(Code.ResourceExhausted, { error: 'no_attempts_left', errorDescription: 'no attempts left', ...redirectDetail(t), attemptsRemaining: 0 });
-        fail(Code.Unauthenticated, { error: 'auth_failed', errorDescription: 'authentication failed', attemptsRemaining: t.attempts });
+        if (t.attempts === 0) fail({ error: 'no_attempts_left', errorDescription: 'no attempts left', ...redirectDetail(t), attemptsRemaining: 0 });
+        fail({ error: 'auth_failed', errorDescription: 'authentication failed', attemptsRemaining: t.attempts });
       }
       t.authenticated = true;
       t.tx = { ...t.tx, state: TransactionState.AUTHENTICATED, consentRequired: options.consentRequired ?? true };
@@ -129,10 +132,10 @@ export function createFakeCore(options: FakeOptions = {}) {
     issueCode(req) {
       record('issueCode', req);
       const t = find(req.transactionId, req.csrfToken);
-      if (!t.authenticated) fail(Code.FailedPrecondition, { error: 'invalid_transaction', errorDescription: 'not authenticated' });
+      if (!t.authenticated) fail({ error: 'invalid_transaction', errorDescription: 'not authenticated' });
       if (t.tx.consentRequired) {
         for (const c of t.tx.claims) {
-          if (c.essential && !req.acceptedClaims.includes(c.name)) fail(Code.InvalidArgument, { error: 'invalid_accepted_claim', errorDescription: `essential claim ${c.name} must be accepted`, field: 'accepted_claims' });
+          if (c.essential && !req.acceptedClaims.includes(c.name)) fail({ error: 'invalid_accepted_claim', errorDescription: `essential claim ${c.name} must be accepted`, field: 'accepted_claims' });
         }
       }
       const url = new URL(REDIRECT_URI);
@@ -152,19 +155,19 @@ export function createFakeCore(options: FakeOptions = {}) {
     },
     exchangeToken(req) {
       record('exchangeToken', req);
-      if (req.grantType !== 'authorization_code') fail(Code.InvalidArgument, { error: 'unsupported_grant_type', errorDescription: 'grant_type must be authorization_code' });
-      if (req.httpBasicAuthPresent) fail(Code.Unauthenticated, { error: 'invalid_client', errorDescription: 'only private_key_jwt client authentication is supported' });
-      if (!req.clientAssertion) fail(Code.Unauthenticated, { error: 'invalid_client', errorDescription: 'client_assertion is required' });
+      if (req.grantType !== 'authorization_code') fail({ error: 'unsupported_grant_type', errorDescription: 'grant_type must be authorization_code' });
+      if (req.httpBasicAuthPresent) fail({ error: 'invalid_client', errorDescription: 'only private_key_jwt client authentication is supported' });
+      if (!req.clientAssertion) fail({ error: 'invalid_client', errorDescription: 'client_assertion is required' });
       if (req.code === 'vc-code') {
         const details = JSON.stringify([{ type: 'openid_credential', credential_configuration_id: 'NationalID', credential_identifiers: ['nid-1'] }]);
         return { accessToken: GOOD_ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 600n, idToken: '', scope: 'national_id_vc', cNonce: 'nonce-0', cNonceExpiresIn: 300n, authorizationDetails: details };
       }
-      if (req.code !== GOOD_CODE) fail(Code.InvalidArgument, { error: 'invalid_grant', errorDescription: 'the code is invalid or expired' });
+      if (req.code !== GOOD_CODE) fail({ error: 'invalid_grant', errorDescription: 'the code is invalid or expired' });
       return { accessToken: GOOD_ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 3600n, idToken: 'id.token.jwt', scope: '', cNonce: '', cNonceExpiresIn: 0n, authorizationDetails: '' };
     },
     getUserInfo(req) {
       record('getUserInfo', req);
-      if (req.accessToken !== GOOD_ACCESS_TOKEN) fail(Code.Unauthenticated, { error: 'invalid_token', errorDescription: 'the access token is invalid or expired' });
+      if (req.accessToken !== GOOD_ACCESS_TOKEN) fail({ error: 'invalid_token', errorDescription: 'the access token is invalid or expired' });
       return { contentType: 'application/jwt', body: USERINFO_JWT };
     },
     createCredentialNonce(req) {
@@ -173,10 +176,10 @@ export function createFakeCore(options: FakeOptions = {}) {
     },
     issueCredential(req) {
       record('issueCredential', req);
-      if (req.accessToken !== GOOD_ACCESS_TOKEN) fail(Code.Unauthenticated, { error: 'invalid_token', errorDescription: 'the access token is invalid or expired' });
-      if (req.proofs.length === 0) fail(Code.InvalidArgument, { error: 'invalid_proof', errorDescription: 'a key proof is required', cNonce: 'nonce-2', cNonceExpiresIn: 300n });
-      if (!req.credentialConfigurationId && !req.format && !req.credentialIdentifier) fail(Code.InvalidArgument, { error: 'invalid_credential_request', errorDescription: 'credential_configuration_id is required' });
-      if (req.credentialConfigurationId === 'Unknown') fail(Code.NotFound, { error: 'unknown_credential_configuration', errorDescription: 'no such credential configuration' });
+      if (req.accessToken !== GOOD_ACCESS_TOKEN) fail({ error: 'invalid_token', errorDescription: 'the access token is invalid or expired' });
+      if (req.proofs.length === 0) fail({ error: 'invalid_proof', errorDescription: 'a key proof is required', cNonce: 'nonce-2', cNonceExpiresIn: 300n });
+      if (!req.credentialConfigurationId && !req.format && !req.credentialIdentifier) fail({ error: 'invalid_credential_request', errorDescription: 'credential_configuration_id is required' });
+      if (req.credentialConfigurationId === 'Unknown') fail({ error: 'unknown_credential_configuration', errorDescription: 'no such credential configuration' });
       return {
         credentials: req.proofs.map((p, i) => ({ format: 'dc+sd-jwt', credential: { case: 'compact' as const, value: `sd-jwt-${i}~${p.jwt}~` } })),
         cNonce: 'nonce-3',

@@ -175,7 +175,7 @@ test('an unknown transaction (expired) is shown on a page, not redirected', asyn
   const res = await postForm(`${gw.url}/login/pin`, { transaction_id: b.transaction_id, csrf_token: b.csrf_token, individual_id: INDIVIDUAL_ID, pin: GOOD_PIN }, { cookie: b.cookie });
   t.is(res.status, 400);
   t.is(res.headers.get('location'), null);
-  t.regex(await res.text(), /unknown or expired transaction/);
+  t.regex(await res.text(), /This login has expired or was already completed/);
 });
 
 test('a malformed biometric capture reaches the core as a capture it refuses, never a server error', async (t) => {

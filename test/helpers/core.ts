@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient, createRouterTransport, type Client, type Interceptor } from "@connectrpc/connect";
+import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from "jose";
 import { AdminService, UserinfoResponseType } from "../../src/gen/signet/v1/admin_pb.js";
 import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
@@ -15,6 +15,7 @@ import type { Clock } from "../../src/core/ports/clock.js";
 import { createLogger, silentLogger, type Logger } from "../../src/core/logger.js";
 import type { IdentitySystem } from "../../src/identity/port.js";
 import { createCoreRuntime, type CoreRuntime } from "../../src/runtime/core-runtime.js";
+import { createRegistryRouterTransport } from "../../src/server/dispatch/registry.js";
 import type { Database } from "../../src/storage/index.js";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
@@ -94,20 +95,17 @@ export async function startCore(opts: {
   const config = loadConfig({ env: {}, overrides: { dataDir, adminToken: TEST_ADMIN_TOKEN, logLevel: "silent", ...opts.overrides } });
   const logger = opts.logger ?? (process.env.SIGNET_TEST_LOG ? createLogger("debug") : silentLogger);
   const runtime = await createCoreRuntime({ config, logger, clock: opts.clock, db: opts.db, identitySystem: opts.identitySystem });
-  const routes = (router: Parameters<Parameters<typeof createRouterTransport>[0]>[0]) => {
-    router.service(IdentityService, runtime.identity);
-    router.service(AdminService, runtime.admin);
-  };
   const withToken: Interceptor = (next) => (req) => {
     req.header.set("authorization", `Bearer ${TEST_ADMIN_TOKEN}`);
     return next(req);
   };
-  const admin = createClient(AdminService, createRouterTransport(routes, { transport: { interceptors: [withToken] } }));
+  // Connect's router transport over the core's registry: the same interceptor chain as grpc-js.
+  const admin = createClient(AdminService, createRegistryRouterTransport(runtime.services, [withToken]));
   return {
     config,
     runtime,
     admin,
-    identity: createClient(IdentityService, createRouterTransport(routes)),
+    identity: createClient(IdentityService, createRegistryRouterTransport(runtime.services)),
     registerClient: (o) => registerTestClient(admin, o),
     async stop() {
       await runtime.close();

@@ -76,3 +76,17 @@ test("a login form without its CSRF token is refused with 403 before the core is
   t.is(after?.state, "created");
   t.is(after?.version, before?.version, "the transaction row is untouched");
 });
+
+test("a blank individual id keeps the resident on the login page (the core says they can fix it), with no attempt spent", async (t) => {
+  const rp = await signet.registerClient({ acrValues: ["mosip:idp:acr:static-code"] });
+  const browser = new Browser();
+  const page = await openLoginPage(browser, authorizeUrl(signet, rp).url);
+  const pin = formFields(page, "/login/pin");
+  const res = await browser.post(`${signet.issuer}/login/pin`, { ...pin, individual_id: "   ", pin: "545411" });
+  t.is(res.status, 400);
+  const again = await res.text();
+  t.regex(again, /role="alert">Enter a valid ID number: /);
+  t.notThrows(() => formFields(again, "/login/pin"), "the login form is shown again, not a dead-end page");
+  t.notRegex(again, /individual_id: /, "the relying party's description is not shown");
+  t.is((await signet.runtime.storage.transactions.get(pin.transaction_id!))?.authenticateCount, 0);
+});

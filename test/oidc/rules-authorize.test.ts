@@ -62,9 +62,10 @@ for (const [name, patch, error, field, rule] of refused) {
     const r = checkAuthorizeParams({ ...base, ...patch }, ctx);
     t.false(r.ok);
     if (!r.ok) {
-      t.is(r.error as string, error);
-      t.is(r.field, field);
-      t.regex(r.rule, rule);
+      t.is(r.error.code as string, error);
+      t.is(r.error.field, field);
+      t.regex(r.error.description, rule);
+      t.true(r.error.description.startsWith(`${field}: `), "the description names the field");
     }
   });
 }
@@ -72,7 +73,7 @@ for (const [name, patch, error, field, rule] of refused) {
 test("authorize: a client without usable ACRs is access_denied", (t) => {
   const r = checkAuthorizeParams(base, { ...ctx, clientAcrs: ["urn:retired"] });
   t.false(r.ok);
-  if (!r.ok) t.is(r.error, "access_denied");
+  if (!r.ok) t.is(r.error.code, "access_denied");
 });
 
 test("authorize accepts a full OIDC request and records what the transaction needs", (t) => {
@@ -123,7 +124,7 @@ test("authorize: a credential scope requests no user claims", (t) => {
 
 test("authorize: the first broken rule is reported (response_type before scope before PKCE)", (t) => {
   const r = checkAuthorizeParams({ ...base, responseType: "token", scope: "", codeChallenge: "" }, ctx);
-  t.true(!r.ok && r.field === "response_type");
+  t.true(!r.ok && r.error.field === "response_type");
   const s = checkAuthorizeParams({ ...base, scope: "", codeChallenge: "" }, ctx);
-  t.true(!s.ok && s.field === "scope");
+  t.true(!s.ok && s.error.field === "scope");
 });

@@ -1,5 +1,5 @@
 import { importJWK, type JWK } from "jose";
-import { signetError } from "../errors.js";
+import { signetError } from "../errors/index.js";
 import { clientViolation, type ClientInput } from "../rules/client-rules.js";
 
 /**
@@ -8,9 +8,7 @@ import { clientViolation, type ClientInput } from "../rules/client-rules.js";
  */
 export async function assertValidClient(input: ClientInput): Promise<void> {
   const violation = clientViolation(input);
-  if (violation) {
-    throw signetError(violation.error, `${violation.field}: ${violation.rule}`, { field: violation.field });
-  }
+  if (violation) throw violation;
   for (const [field, jwk, alg] of [
     ["public_key", input.publicKey, input.publicKey?.kty === "EC" ? "ES256" : "PS256"],
     ["encryption_public_key", input.encryptionPublicKey, input.encryptionPublicKey?.kty === "EC" ? "ECDH-ES" : "RSA-OAEP-256"],

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader, jwtVerify } from "jose";
 import type { TokenLookup } from "../ports/storage/index.js";
-import { signetError } from "../errors.js";
+import { signetError } from "../errors/index.js";
 import { hashSecret } from "../secrets.js";
 import type { FlowDeps } from "./deps.js";
 import type { AccessTokenData } from "./transaction-data.js";

@@ -1,5 +1,5 @@
 import type { TransactionCounter, TransactionRecord } from "../ports/storage/index.js";
-import { signetError } from "../errors.js";
+import { signetError } from "../errors/index.js";
 import type { GuardDeps } from "../limits/individual-guard.js";
 import type { FlowDeps } from "./deps.js";
 import { redirectOf } from "./load-transaction.js";

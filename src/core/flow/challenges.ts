@@ -1,6 +1,6 @@
 import type { Challenge } from "../../gen/signet/v1/identity_pb.js";
 import type { AuthChallenge } from "../../identity/port.js";
-import { signetError } from "../errors.js";
+import { signetError } from "../errors/index.js";
 import type { FactorType } from "../oidc-profile.js";
 
 /**

@@ -1,5 +1,5 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from "jose";
-import { signetError } from "../errors.js";
+import { signetError } from "../errors/index.js";
 import { clientAssertionType } from "../oidc-profile.js";
 import { assertionClaimsViolation } from "../rules/client-assertion.js";
 import { hashSecret } from "../secrets.js";

@@ -1,5 +1,5 @@
 import { isIdentityError } from "../../identity/identity-error.js";
-import { signetError, type ErrorCode } from "../errors.js";
+import { signetError, type ErrorCode } from "../errors/index.js";
 
 /** Maps the identity system's errors (eSignet plugin codes) to Signet's catalogue. */
 const mapping: Record<string, { error: ErrorCode; text: string; field?: string }> = {

@@ -1,7 +1,7 @@
 import type { HandlerContext } from "@connectrpc/connect";
 import type { TransactionRecord } from "../ports/storage/index.js";
 import { assertOwns } from "../principal.js";
-import { signetError } from "../errors.js";
+import { signetError } from "../errors/index.js";
 import { matchesHash } from "../secrets.js";
 import type { FlowDeps } from "./deps.js";
 import { mayTake, type StepName } from "./login-state-machine.js";

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { IndividualLimitsRepository, IndividualLimitState } from "../ports/storage/index.js";
 import type { Clock } from "../ports/clock.js";
-import { signetError, type ErrorRedirect } from "../errors.js";
+import { signetError, type ErrorRedirect } from "../errors/index.js";
 import type { Logger } from "../logger.js";
 import {
   BUSY_RETRY_MS, NO_HISTORY, admitAttempt, admitOtpSend, refundOtpSend, retentionMs,

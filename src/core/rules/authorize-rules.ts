@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../errors.js";
+import { signetError, type ErrorCode, type SignetError } from "../errors/index.js";
 import { factorSetsOf, resolveAcrs } from "./acr.js";
 import { parseClaimsRequest, resolveRequestedClaims, type RequestedClaim } from "./claims-request.js";
 import { pkceRequestViolation } from "./pkce.js";
@@ -50,9 +50,10 @@ export interface ValidatedRequest {
 
 export type AuthorizeRuleResult =
   | { readonly ok: true; readonly request: ValidatedRequest }
-  | { readonly ok: false; readonly error: ErrorCode; readonly field: string; readonly rule: string };
+  | { readonly ok: false; readonly error: SignetError };
 
-const fail = (error: ErrorCode, field: string, rule: string): AuthorizeRuleResult => ({ ok: false, error, field, rule });
+/** The refusal naming the field and the rule; the caller adds the redirect target. */
+const fail = (code: ErrorCode, field: string, rule: string): AuthorizeRuleResult => ({ ok: false, error: signetError(code, `${field}: ${rule}`, { field }) });
 const promptValues = new Set(["none", "login", "consent", "select_account"]);
 const displayValues = new Set(["page", "popup", "touch", "wap"]);
 const words = (s: string) => s.split(" ").filter(Boolean);

@@ -1,12 +1,12 @@
-import type { ErrorCode } from "../errors.js";
+import { signetError, type ErrorCode, type SignetError } from "../errors/index.js";
 import { acrDefinitions, signingAlgs, userClaims } from "../oidc-profile.js";
 import { publicJwkViolation, type JsonObject } from "./jwk-rules.js";
 import { redirectUriViolation } from "./redirect-uri-rules.js";
 
 /**
  * Client registration rules (eSignet client model, reference §3.16), as pure checks.
- * Each returns the first violation as `{ field, rule, error }` so the refusal names the
- * field (proto field name) and the rule.
+ * Each returns the first violation as a SignetError whose description names the field
+ * (proto field name) and the rule.
  */
 export interface ClientInput {
   readonly clientId: string;
@@ -26,17 +26,10 @@ export interface ClientInput {
   readonly consentExpireMinutes: number;
 }
 
-export interface Violation {
-  readonly field: string;
-  readonly rule: string;
-  /** The eSignet / RFC 7591 error code for this refusal. */
-  readonly error: ErrorCode;
-}
+type Check = (c: ClientInput) => SignetError | undefined;
 
-type Check = (c: ClientInput) => Violation | undefined;
-
-const v = (field: string, error: ErrorCode, rule: string | undefined): Violation | undefined =>
-  rule === undefined ? undefined : { field, error, rule };
+const v = (field: string, error: ErrorCode, rule: string | undefined): SignetError | undefined =>
+  rule === undefined ? undefined : signetError(error, `${field}: ${rule}`, { field });
 
 const iso6393 = /^[a-z]{3}$/;
 
@@ -105,7 +98,7 @@ const checks: Record<keyof ClientInput, Check> = {
 };
 
 /** The first violation among all rules, in field order, or undefined when the client is valid. */
-export function clientViolation(c: ClientInput): Violation | undefined {
+export function clientViolation(c: ClientInput): SignetError | undefined {
   for (const check of Object.values(checks)) {
     const found = check(c);
     if (found) return found;

@@ -4,7 +4,7 @@ import { isBioType, type BioType } from "../../sbi/constants.js";
 import { decodeJwsUnverified } from "../../sbi/jws-decode.js";
 import { decodeBiometrics } from "../../sbi/verifier/decode-input.js";
 import { verifySbiCapture } from "../../sbi/verifier/verify.js";
-import { signetError } from "../errors.js";
+import { signetError } from "../errors/index.js";
 import type { BiometricHandler } from "../flow/challenges.js";
 import type { SbiSettings } from "./sbi-settings.js";
 

@@ -1,6 +1,6 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { CredentialConfiguration } from "../../vc/index.js";
-import type { ErrorCode } from "../errors.js";
+import { signetError, type SignetError } from "../errors/index.js";
 
 /**
  * Which configuration a credential request asks for (OpenID4VCI 1.0 §8.2, and draft 13
@@ -17,7 +17,7 @@ export interface CredentialSelector {
 
 export type SelectResult =
   | { readonly ok: true; readonly configuration: CredentialConfiguration }
-  | { readonly ok: false; readonly error: ErrorCode; readonly rule: string };
+  | { readonly ok: false; readonly error: SignetError };
 
 const sameTypes = (a: readonly string[], b: unknown) =>
   Array.isArray(b) && a.length === b.length && a.every((t) => b.includes(t));
@@ -29,7 +29,7 @@ export function selectConfiguration(
 ): SelectResult {
   const given = [req.credentialConfigurationId, req.credentialIdentifier, req.format].filter(Boolean).length;
   if (given !== 1) {
-    return { ok: false, error: "invalid_credential_request", rule: "give exactly one of credential_configuration_id, credential_identifier or (draft 13) format" };
+    return { ok: false, error: signetError("invalid_credential_request", "give exactly one of credential_configuration_id, credential_identifier or (draft 13) format") };
   }
   let found: CredentialConfiguration | undefined;
   if (req.credentialConfigurationId || req.credentialIdentifier) {
@@ -37,22 +37,22 @@ export function selectConfiguration(
     found = configurations.find((c) => c.id === id);
     if (!found) {
       return req.credentialIdentifier
-        ? { ok: false, error: "unknown_credential_identifier", rule: `credential_identifier ${id} is unknown` }
-        : { ok: false, error: "unknown_credential_configuration", rule: `credential_configuration_id ${id} is unknown` };
+        ? { ok: false, error: signetError("unknown_credential_identifier", `credential_identifier ${id} is unknown`) }
+        : { ok: false, error: signetError("unknown_credential_configuration", `credential_configuration_id ${id} is unknown`) };
     }
   } else {
     const format = req.format === "vc+sd-jwt" ? "dc+sd-jwt" : req.format;
     const ofFormat = configurations.filter((c) => c.format === format);
-    if (ofFormat.length === 0) return { ok: false, error: "unsupported_credential_format", rule: `format ${req.format} is not issued here` };
+    if (ofFormat.length === 0) return { ok: false, error: signetError("unsupported_credential_format", `format ${req.format} is not issued here`) };
     found = ofFormat.find((c) =>
       c.format === "dc+sd-jwt" ? c.vct === req.vct : sameTypes(c.type, req.credentialDefinition?.type),
     );
-    if (!found) return { ok: false, error: "invalid_credential_request", rule: `no ${req.format} configuration matches the given ${format === "dc+sd-jwt" ? "vct" : "credential_definition.type"}` };
+    if (!found) return { ok: false, error: signetError("invalid_credential_request", `no ${req.format} configuration matches the given ${format === "dc+sd-jwt" ? "vct" : "credential_definition.type"}`) };
   }
   // §8.3.1.1: a token that does not enable issuance of the requested credential is an
   // authorization error (RFC 6750 §3.1 insufficient_scope, 403), not a malformed request.
   if (!allowedIds.includes(found.id)) {
-    return { ok: false, error: "insufficient_scope", rule: `the access token does not allow credential configuration ${found.id}` };
+    return { ok: false, error: signetError("insufficient_scope", `the access token does not allow credential configuration ${found.id}`) };
   }
   return { ok: true, configuration: found };
 }

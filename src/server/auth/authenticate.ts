@@ -1,6 +1,6 @@
 import type { PeerCertificate } from "node:tls";
 import { createContextKey, type Interceptor } from "@connectrpc/connect";
-import { signetError } from "../../core/errors.js";
+import { signetError } from "../../core/errors/index.js";
 import { principalKey, type Principal } from "../../core/principal.js";
 import type { CallerDirectory } from "./callers.js";
 import { isOpen } from "./policy.js";

@@ -1,5 +1,5 @@
 import type { Interceptor } from "@connectrpc/connect";
-import { signetError } from "../../core/errors.js";
+import { signetError } from "../../core/errors/index.js";
 import { principalKey, type Role } from "../../core/principal.js";
 
 /** Who may call one RPC. */

@@ -1,7 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
+import { SERVER_ERROR_TEXT } from "../../core/errors/index.js";
 
 /** The text of a failure that escaped the interceptor chain's error boundary. */
-export const INTERNAL_ERROR_TEXT = "internal error";
+export const INTERNAL_ERROR_TEXT = SERVER_ERROR_TEXT;
 
 /**
  * The error a network client would receive for `err`: code, message, details and the

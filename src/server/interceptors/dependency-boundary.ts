@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import type { Interceptor } from "@connectrpc/connect";
 import { withCallDeadline } from "../../core/ports/call-deadline.js";
 import { StorageUnavailable } from "../../core/ports/storage/index.js";
-import { signetError } from "../../core/errors.js";
+import { signetError } from "../../core/errors/index.js";
 import type { Logger } from "../../core/logger.js";
 
 /** What a resident or relying party is told when a dependency is down; the cause is only logged. */

@@ -1,19 +1,19 @@
-import { Code, ConnectError, type Interceptor, type StreamResponse } from "@connectrpc/connect";
+import type { ConnectError, Interceptor, StreamResponse } from "@connectrpc/connect";
+import { toConnectError } from "../../core/errors/index.js";
 import type { Logger } from "../../core/logger.js";
-import { INTERNAL_ERROR_TEXT } from "../dispatch/wire-error.js";
 
 /**
- * The one place where a failure becomes what the caller receives. A ConnectError (the
- * catalogue's errors, with their signet.v1.ErrorDetail) passes through unchanged; anything
- * else is a defect: it is logged once here with its cause and the caller gets INTERNAL with
- * a fixed text, so no stack, SQL or library message ever leaves the core.
+ * The one place where a failure becomes what the caller receives, on every transport: the
+ * core's domain error (SignetError) becomes its catalogue gRPC status with a
+ * signet.v1.ErrorDetail (`toConnectError`); anything else is a defect: it is logged once here
+ * with its cause and the caller gets INTERNAL `server_error` with a fixed text, so no stack,
+ * SQL or library message ever leaves the core.
  */
 export function errorBoundaryInterceptor(logger: Logger): Interceptor {
-  const convert = (err: unknown, rpc: string): ConnectError => {
-    if (err instanceof ConnectError) return err;
-    logger.error("rpc failed unexpectedly", { rpc, cause: err instanceof Error ? err.stack ?? err.message : String(err) });
-    return new ConnectError(INTERNAL_ERROR_TEXT, Code.Internal);
-  };
+  const convert = (err: unknown, rpc: string): ConnectError =>
+    toConnectError(err, (cause) =>
+      logger.error("rpc failed unexpectedly", { rpc, cause: cause instanceof Error ? cause.stack ?? cause.message : String(cause) }),
+    );
   return (next) => async (req) => {
     const rpc = `${req.service.typeName}/${req.method.name}`;
     let res;

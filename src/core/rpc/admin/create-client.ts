@@ -4,7 +4,7 @@ import { DuplicateError } from "../../ports/storage/index.js";
 import { clientInputOf, clientMessageOf, newClientOf } from "../../admin/client-mapping.js";
 import type { AdminDeps } from "../../admin/deps.js";
 import { assertValidClient } from "../../admin/validate-client.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 
 /** AdminService.CreateClient: validate, store ACTIVE, refuse duplicates (ALREADY_EXISTS). */
 export function createClient(deps: AdminDeps): MethodImpl<typeof AdminService.method.createClient> {

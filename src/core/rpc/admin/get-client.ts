@@ -2,7 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import type { AdminService } from "../../../gen/signet/v1/admin_pb.js";
 import { clientMessageOf } from "../../admin/client-mapping.js";
 import type { AdminDeps } from "../../admin/deps.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 
 /** AdminService.GetClient: the stored client, or NOT_FOUND. */
 export function getClient(deps: AdminDeps): MethodImpl<typeof AdminService.method.getClient> {

@@ -2,7 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import type { AdminService } from "../../../gen/signet/v1/admin_pb.js";
 import type { AdminDeps } from "../../admin/deps.js";
 import { purposeOf, signingKeyMessage } from "../../admin/key-mapping.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 
 /** AdminService.RotateSigningKey: new keys published now, signing after the publish delay. */
 export function rotateSigningKey(deps: AdminDeps): MethodImpl<typeof AdminService.method.rotateSigningKey> {

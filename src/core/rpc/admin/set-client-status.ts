@@ -2,7 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import { ClientStatus, type AdminService } from "../../../gen/signet/v1/admin_pb.js";
 import { clientMessageOf } from "../../admin/client-mapping.js";
 import type { AdminDeps } from "../../admin/deps.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 
 /** AdminService.SetClientStatus: ACTIVE or INACTIVE; evicts the cached record at once. */
 export function setClientStatus(deps: AdminDeps): MethodImpl<typeof AdminService.method.setClientStatus> {

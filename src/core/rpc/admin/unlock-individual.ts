@@ -2,7 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { AdminService } from "../../../gen/signet/v1/admin_pb.js";
 import type { AdminDeps } from "../../admin/deps.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 import { isLocked } from "../../limits/guess-rules.js";
 import { individualKey, normaliseIndividualId } from "../../limits/individual-id.js";
 

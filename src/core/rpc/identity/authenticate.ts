@@ -1,10 +1,8 @@
 import type { MethodImpl } from "@connectrpc/connect";
-import { ConnectError } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import type { AuthChallenge, KycAuthResult } from "../../../identity/port.js";
 import { isIdentityError } from "../../../identity/identity-error.js";
-import { signetError, type ErrorCode } from "../../errors.js";
-import { ErrorDetailSchema } from "../../../gen/signet/v1/error_pb.js";
+import { SignetError, signetError } from "../../errors/index.js";
 import { countAttempt, guardOf, noAttemptsLeft, refundAttempt } from "../../flow/attempts.js";
 import { parseChallenges, typeOfChallenge, type ParsedChallenges } from "../../flow/challenges.js";
 import type { FlowDeps } from "../../flow/deps.js";
@@ -54,16 +52,17 @@ export function authenticate(deps: FlowDeps<"transactions" | "consents" | "indiv
     let verified: Verified;
     try {
       const { remaining } = await countAttempt(deps, tx, "authenticate_count");
-      const spent = (err: ConnectError) => {
+      const spent = (err: SignetError) => {
         outcome = "failure";
-        return remaining === 0 ? noAttemptsLeft(deps, tx) : withAttempts(err, remaining);
+        // The attempts left go with the error, so the page can say how many remain.
+        return remaining === 0 ? noAttemptsLeft(deps, tx) : err.with({ attemptsRemaining: remaining });
       };
       let parsed: ParsedChallenges;
       try {
         parsed = await parseChallenges(req.challenges, deps.sbi ? biometricHandler(deps.sbi, tx.sbiTransactionId, deps.clock) : undefined);
       } catch (err) {
         // A refused capture or malformed factor spends the attempt like a wrong PIN does.
-        if (err instanceof ConnectError) throw spent(err);
+        if (err instanceof SignetError) throw spent(err);
         await refundAttempt(deps, tx, "authenticate_count");
         throw err;
       }
@@ -143,12 +142,4 @@ function amrOf(challenges: readonly AuthChallenge[]): string[] {
     c.type === "BIO" ? c.records.map((r) => amrOfFactor[r.bioType as "Finger" | "Iris" | "Face"] ?? "bio") : [amrOfFactor[c.type]],
   );
   return [...new Set(values)];
-}
-
-/** The same error with the attempts left added to its detail, so the page can say how many remain. */
-function withAttempts(err: ConnectError, remaining: number): ConnectError {
-  const detail = err.findDetails(ErrorDetailSchema)[0];
-  if (!detail) return err;
-  const redirect = detail.redirectUri ? { redirectUri: detail.redirectUri, state: detail.state, iss: detail.iss } : undefined;
-  return signetError(detail.error as ErrorCode, detail.errorDescription, { field: detail.field, attemptsRemaining: remaining, redirect });
 }

@@ -1,6 +1,6 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 import { ownerOf, principalOf } from "../../principal.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import type { Repositories } from "../../ports/storage/index.js";
@@ -49,7 +49,7 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
         resources: [deps.endpoints.issuer],
       },
     );
-    if (!checked.ok) throw signetError(checked.error, `${checked.field}: ${checked.rule}`, { field: checked.field, redirect });
+    if (!checked.ok) throw checked.error.with({ redirect });
 
     const now = deps.clock();
     const { request } = checked;

@@ -1,7 +1,7 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import type { AuthorizationCodeRecord } from "../../ports/storage/index.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 import { assertActsFor } from "../../principal.js";
 import { authenticateClient } from "../../flow/client-auth.js";
 import type { FlowDeps } from "../../flow/deps.js";

@@ -2,7 +2,7 @@ import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import type { KeyManager } from "../../../keys/key-manager.js";
 import type { Clock } from "../../ports/clock.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 
 /**
  * IdentityService.GetJwks: the published keys of a purpose (RFC 7517 §5). `max_age_seconds`

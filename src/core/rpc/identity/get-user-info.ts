@@ -1,7 +1,7 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import { CompactEncrypt, importJWK, type JWK } from "jose";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 import { assertActsFor } from "../../principal.js";
 import { verifyAccessToken } from "../../flow/access-token.js";
 import type { FlowDeps } from "../../flow/deps.js";

@@ -1,6 +1,6 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
 import { fire } from "../../flow/login-state-machine.js";

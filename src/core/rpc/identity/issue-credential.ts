@@ -1,7 +1,7 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { IssuanceError, issueCredential as issueVc, validateJwtProof, type ValidProof } from "../../../vc/index.js";
-import { signetError } from "../../errors.js";
+import { signetError } from "../../errors/index.js";
 import { assertActsFor } from "../../principal.js";
 import { verifyAccessToken } from "../../flow/access-token.js";
 import type { FlowDeps } from "../../flow/deps.js";
@@ -25,7 +25,7 @@ export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: 
     const client = await deps.clients.get(record.clientId);
     if (!client || client.status !== "ACTIVE") throw signetError("invalid_token", "the access token is not valid: client inactive");
     const selected = selectConfiguration(req, vci.configurations, record.data.credentialConfigurationIds);
-    if (!selected.ok) throw signetError(selected.error, selected.rule);
+    if (!selected.ok) throw selected.error;
     const configuration = selected.configuration;
 
     if (req.proofs.length === 0) throw signetError("invalid_proof", "proofs: a jwt key proof is required (OpenID4VCI 1.0 §8.2)", { field: "proofs" });

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file signet/v1/error.proto.
  */
 export const file_signet_v1_error: GenFile = /*@__PURE__*/
-  fileDesc("ChVzaWduZXQvdjEvZXJyb3IucHJvdG8SCXNpZ25ldC52MSKXAgoLRXJyb3JEZXRhaWwSDQoFZXJyb3IYASABKAkSGQoRZXJyb3JfZGVzY3JpcHRpb24YAiABKAkSDQoFZmllbGQYAyABKAkSFAoMcmVkaXJlY3RfdXJpGAQgASgJEg0KBXN0YXRlGAUgASgJEgsKA2lzcxgGIAEoCRIfChJhdHRlbXB0c19yZW1haW5pbmcYByABKAVIAIgBARIPCgdjX25vbmNlGAggASgJEhoKEmNfbm9uY2VfZXhwaXJlc19pbhgJIAEoAxIgChNyZXRyeV9hZnRlcl9zZWNvbmRzGAogASgFSAGIAQFCFQoTX2F0dGVtcHRzX3JlbWFpbmluZ0IWChRfcmV0cnlfYWZ0ZXJfc2Vjb25kc2IGcHJvdG8z");
+  fileDesc("ChVzaWduZXQvdjEvZXJyb3IucHJvdG8SCXNpZ25ldC52MSLCAgoLRXJyb3JEZXRhaWwSDQoFZXJyb3IYASABKAkSGQoRZXJyb3JfZGVzY3JpcHRpb24YAiABKAkSDQoFZmllbGQYAyABKAkSFAoMcmVkaXJlY3RfdXJpGAQgASgJEg0KBXN0YXRlGAUgASgJEgsKA2lzcxgGIAEoCRIfChJhdHRlbXB0c19yZW1haW5pbmcYByABKAVIAIgBARIPCgdjX25vbmNlGAggASgJEhoKEmNfbm9uY2VfZXhwaXJlc19pbhgJIAEoAxIgChNyZXRyeV9hZnRlcl9zZWNvbmRzGAogASgFSAGIAQESEwoLaHR0cF9zdGF0dXMYCyABKAUSFAoMdXNlcl9maXhhYmxlGAwgASgIQhUKE19hdHRlbXB0c19yZW1haW5pbmdCFgoUX3JldHJ5X2FmdGVyX3NlY29uZHNiBnByb3RvMw");
 
 /**
  * ErrorDetail is attached to every failed Signet RPC as a typed status detail
@@ -18,7 +18,7 @@ export const file_signet_v1_error: GenFile = /*@__PURE__*/
  * It carries the protocol-level error a client must see — the OAuth 2.0 `error`
  * code (RFC 6749 §4.1.2.1, §5.2), the OpenID4VCI credential error (OpenID4VCI 1.0
  * §8.3.1) or one of eSignet's codes — and a description that is safe to show to
- * the end user. Internal details are logged by the core and never put here.
+ * the relying party. Internal details are logged by the core and never put here.
  *
  * @generated from message signet.v1.ErrorDetail
  */
@@ -99,6 +99,24 @@ export type ErrorDetail = Message<"signet.v1.ErrorDetail"> & {
    * @generated from field: optional int32 retry_after_seconds = 10;
    */
   retryAfterSeconds?: number | undefined;
+
+  /**
+   * The HTTP status of this error as an HTTP API answer, from the core's error
+   * catalogue (RFC 6749 §5.2, RFC 6750 §3.1, OpenID4VCI 1.0 §8.3.1), so an HTTP
+   * front end keeps no table of its own. Zero when sent by an older core.
+   *
+   * @generated from field: int32 http_status = 11;
+   */
+  httpStatus: number;
+
+  /**
+   * Whether the resident can put the error right on the login page (re-enter a
+   * code, fill in a blank id, capture again, wait and retry), so the page offers
+   * another try rather than ending the login.
+   *
+   * @generated from field: bool user_fixable = 12;
+   */
+  userFixable: boolean;
 };
 
 /**
