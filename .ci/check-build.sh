@@ -30,4 +30,5 @@ for _ in $(seq 1 100); do grep -q 'gateway listening' "$dir/start.log" 2>/dev/nu
 grep -q 'gateway listening' "$dir/start.log" || { cat "$dir/start.log" >&2; echo "check-build: the built CLI did not start" >&2; exit 1; }
 curl -fsS "http://127.0.0.1:$gw/.well-known/openid-configuration" | grep -q '"issuer"'
 curl -fsS "http://127.0.0.1:$gw/assets/biometric-login.js" | grep -q 'Finger'
+(cd "$dir" && node bin/signet.js health) | grep -q "(server)  *SERVING"
 echo "check-build: dist/ runs with runtime dependencies only"
