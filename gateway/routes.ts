@@ -7,7 +7,7 @@ import { credential } from './endpoints/credential.js';
 import { healthz } from './endpoints/healthz.js';
 import { createLogin } from './endpoints/login.js';
 import { loginOtpSend } from './endpoints/login-otp-send.js';
-import { discoveryDocument, jwks, jwtVcIssuer } from './endpoints/metadata.js';
+import { discoveryDocument, jsonLdDocument, jwks, jwtVcIssuer } from './endpoints/metadata.js';
 import { nonce } from './endpoints/nonce.js';
 import { token } from './endpoints/token.js';
 import { userinfo } from './endpoints/userinfo.js';
@@ -42,7 +42,9 @@ export const ROUTES: readonly Route[] = [
   metadata(['/.well-known/openid-credential-issuer'], discoveryDocument((d) => d.credentialIssuer)),
   metadata(['/.well-known/jwt-vc-issuer'], jwtVcIssuer),
   // The issuer URL itself: its controller document, which ldp_vc proofs' `<issuer>#<kid>` dereference.
-  metadata(['/'], discoveryDocument((d) => d.issuerControllerDocument)),
+  metadata(['/'], jsonLdDocument((d) => d.issuerControllerDocument, 'discovery')),
+  // Signet's JSON-LD context, named by URL in every ldp_vc (unless a published copy is configured).
+  metadata(['/contexts/credentials/v1'], jsonLdDocument((d) => d.credentialsContext, 'immutable')),
   metadata(['/.well-known/jwks.json', '/v1/esignet/oauth/.well-known/jwks.json'], jwks('token')),
   { paths: ['/healthz'], kind: 'json', methods: { GET: healthz } },
   { paths: ['/authorize'], kind: 'page', methods: { GET: authorize, POST: authorize } },

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { GetDiscoveryResponse } from '../../src/gen/signet/v1/identity_pb.js';
 import type { GatewayContext, Handler } from '../context.js';
 import { coreFailure } from '../errors/core-error.js';
-import { CORS_ANY, sendJson } from '../http/respond.js';
+import { CORS_ANY, sendBody, sendJson } from '../http/respond.js';
 import type { JwksPurpose } from '../metadata/metadata-cache.js';
 
 /** Sends public metadata: CORS `*`, cacheable for the time left. */
@@ -41,6 +41,36 @@ export function discoveryDocument(
       return;
     }
     sendMetadata(res, doc, cached.remainingSeconds);
+  };
+}
+
+/** JSON-LD's media type (JSON-LD 1.1 §C.1); document loaders ask for it first. */
+export const JSON_LD = 'application/ld+json';
+
+/** One year: a versioned JSON-LD context never changes once published (a new version gets a new URL). */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Serves a JSON-LD document from GetDiscovery as `application/ld+json`: the issuer's controller
+ * document at `/`, cacheable for the discovery time left (its keys rotate), or Signet's context at
+ * `/contexts/credentials/v1`, cacheable for a year (`immutable`).
+ */
+export function jsonLdDocument(pick: (d: GetDiscoveryResponse) => JsonObject | undefined, lifetime: 'discovery' | 'immutable'): Handler {
+  return async (_req, res, ctx) => {
+    let cached;
+    try {
+      cached = await ctx.metadata.discovery();
+    } catch (err) {
+      sendUnavailable(res, ctx, err, 'GetDiscovery');
+      return;
+    }
+    const doc = pick(cached.value);
+    if (!doc) {
+      sendJson(res, 404, { error: 'not_found' }, CORS_ANY);
+      return;
+    }
+    const cacheControl = lifetime === 'immutable' ? IMMUTABLE : `public, max-age=${cached.remainingSeconds}`;
+    sendBody(res, 200, JSON_LD, JSON.stringify(doc), { ...CORS_ANY, 'Cache-Control': cacheControl });
   };
 }
 

@@ -74,7 +74,7 @@ export interface SignetConfig {
     readonly decrypt: boolean;
     readonly captureMaxAgeSeconds: number;
   };
-  readonly vci: { readonly credentialsFile: string; readonly cNonceSeconds: number };
+  readonly vci: { readonly credentialsFile: string; readonly contextUrl: string; readonly cNonceSeconds: number };
   readonly logLevel: string;
 }
 
@@ -154,6 +154,8 @@ export function loadConfig(input: LoadConfigInput): SignetConfig {
   if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(issuer)) throw new ConfigError(`issuer: must be an http(s) URL without query or fragment`);
   const production = input.env.NODE_ENV === "production";
   if (production && !issuer.startsWith("https://")) throw new ConfigError("issuer: must use https under NODE_ENV=production (OIDC Discovery §3)");
+  if (cfg.vci.contextUrl && !/^https?:\/\/[^/?#]+\/[^?#]*$/.test(cfg.vci.contextUrl)) throw new ConfigError("vci.contextUrl: must be an http(s) URL with a path, without query or fragment");
+  if (production && cfg.vci.contextUrl.startsWith("http://")) throw new ConfigError("vci.contextUrl: must use https under NODE_ENV=production (verifiers fetch it)");
   const dataDir = path.resolve(cfg.dataDir);
   return {
     ...cfg,

@@ -82,6 +82,7 @@ export const options = [
   { path: "sbi.decrypt", env: "SIGNET_SBI_DECRYPT", type: "bool", default: true, doc: "Decrypt bioValue and check the hash chain in the core; false when the identity system decrypts." },
   { path: "sbi.captureMaxAgeSeconds", env: "SIGNET_SBI_MAX_AGE_SECONDS", type: "int", min: 1, default: 180, doc: "How old a capture's timestamp may be." },
   { path: "vci.credentialsFile", env: "SIGNET_CREDENTIALS_FILE", type: "string", default: "", doc: "Credential configurations (OpenID4VCI); empty means the bundled file." },
+  { path: "vci.contextUrl", env: "SIGNET_CREDENTIALS_CONTEXT_URL", type: "string", default: "", doc: "URL of Signet's JSON-LD context in ldp_vc credentials and metadata, when a copy is published elsewhere (it must serve the same document); empty means <issuer>/contexts/credentials/v1, served by the gateway." },
   { path: "vci.cNonceSeconds", env: "SIGNET_C_NONCE_SECONDS", type: "int", min: 1, default: 300, doc: "c_nonce lifetime." },
   { path: "logLevel", env: "SIGNET_LOG_LEVEL", type: "string", default: "info", values: ["debug", "info", "warn", "error", "silent"], doc: "debug, info, warn, error or silent." },
 ] as const satisfies readonly OptionSpec[];

@@ -86,7 +86,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       identitiesFile: config.identity.mockIdentitiesFile || undefined,
     });
     const endpoints = endpointsOf(config.issuer);
-    vci = await loadCredentialIssuer(config.vci.credentialsFile, endpoints, keys);
+    vci = await loadCredentialIssuer({ file: config.vci.credentialsFile, contextUrl: config.vci.contextUrl }, endpoints, keys);
     const sbi = await createSbiSettings(config, logger);
     const clients = createClientCache(storage.clients, clock);
     const secrets = createServerSecrets(kek, config.tokens.pairwiseSalt);

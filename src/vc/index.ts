@@ -21,7 +21,7 @@ export { IssuanceError, IssuanceErrorCode } from './formats/issuance-error.js';
 export type { Issuer, IssuerKey } from './keys/issuer-keys.js';
 export { didJwkFromJwk, parseDidJwk } from './keys/did-jwk.js';
 export { didKeyFromJwk, parseDidKey } from './keys/did-key.js';
-export { BUNDLED_CONTEXTS, SIGNET_CREDENTIALS_CONTEXT_V1 } from './jsonld/contexts.js';
+export { BUNDLED_CONTEXTS, resolveContexts, SIGNET_CONTEXT, SIGNET_CONTEXT_DOCUMENT, SIGNET_CONTEXT_PATH, signetContextUrl } from './jsonld/contexts.js';
 export { createDocumentLoader, DocumentNotBundledError } from './jsonld/document-loader.js';
 export type { DocumentLoader, LoaderOptions } from './jsonld/document-loader.js';
 export { buildControllerDocument, verificationMethodId } from './jsonld/controller-document.js';

@@ -114,3 +114,14 @@ test("integer options are refused outside their range, naming the option and the
   }
   t.is(loadConfig({ env: { SIGNET_CODE_SECONDS: "600" } }).tokens.codeSeconds, 600);
 });
+
+test("the credentials context URL: empty by default (served by the issuer), an http(s) URL with a path when set, https under production", (t) => {
+  t.is(loadConfig({ env: {} }).vci.contextUrl, "");
+  const published = "https://contexts.example.gov/signet/credentials/v1";
+  t.is(loadConfig({ env: { SIGNET_CREDENTIALS_CONTEXT_URL: published } }).vci.contextUrl, published);
+  t.throws(() => loadConfig({ env: { SIGNET_CREDENTIALS_CONTEXT_URL: "contexts/v1" } }), { instanceOf: ConfigError, message: /^vci\.contextUrl: must be an http\(s\) URL/ });
+  t.throws(() => loadConfig({ env: { SIGNET_CREDENTIALS_CONTEXT_URL: "https://example.gov/v1#x" } }), { instanceOf: ConfigError, message: /vci\.contextUrl/ });
+  const production = { NODE_ENV: "production", SIGNET_ISSUER: "https://id.example.gov" };
+  t.throws(() => loadConfig({ env: { ...production, SIGNET_CREDENTIALS_CONTEXT_URL: "http://contexts.example.gov/v1" } }), { message: /vci\.contextUrl: must use https under NODE_ENV=production/ });
+  t.is(loadConfig({ env: { ...production, SIGNET_CREDENTIALS_CONTEXT_URL: published } }).vci.contextUrl, published);
+});

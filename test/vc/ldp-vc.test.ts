@@ -19,7 +19,8 @@ const issued = await issueCredential({
 });
 const credential = issued.credential as Record<string, any>;
 /** The verifier's loader: bundled contexts plus the issuer's published controller document, nothing else. */
-const documentLoader = createDocumentLoader({ controllers: [{ issuerId: ISSUER_ID, keys: [issuer.keys.ed25519!] }] });
+const SIGNET_CONTEXT_URL = `${ISSUER_ID}/contexts/credentials/v1`;
+const documentLoader = createDocumentLoader({ controllers: [{ issuerId: ISSUER_ID, keys: [issuer.keys.ed25519!] }], signetContextUrl: SIGNET_CONTEXT_URL });
 
 async function verify(doc: object, now = NOW) {
   return vc.verifyCredential({
@@ -36,7 +37,7 @@ function reason(result: { error?: unknown; results?: unknown[] }): string {
 
 test('issues a VCDM 2.0 credential with a DataIntegrityProof (eddsa-rdfc-2022) by <issuer>#<kid>', (t) => {
   t.is(issued.format, 'ldp_vc');
-  t.deepEqual(credential['@context'], ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/signet/credentials/v1']);
+  t.deepEqual(credential['@context'], ['https://www.w3.org/ns/credentials/v2', SIGNET_CONTEXT_URL], "Signet's context by the URL the issuer serves it at");
   t.deepEqual(credential.type, ['VerifiableCredential', 'NationalIdCredential']);
   t.is(credential.issuer, ISSUER_ID);
   t.regex(credential.id, /^urn:uuid:/);
@@ -91,6 +92,19 @@ test('the document loader throws for any URL it does not bundle', async (t) => {
   t.false(result.verified);
   const cause = (result.error as { errors?: { details?: { cause?: unknown } }[] }).errors?.[0]?.details?.cause;
   t.true(cause instanceof DocumentNotBundledError, 'verification stopped at Signet\'s loader, not at a network fetch');
+});
+
+test('a configured context URL replaces the issuer-served one in the credential', async (t) => {
+  const published = 'https://contexts.example.gov/signet/credentials/v1';
+  const other = await issueCredential({
+    configuration: ldpVcConfig, claims: PERSON, holder: { jwk: holder.publicJwk }, issuer: { ...issuer, signetContextUrl: published }, now: NOW,
+  });
+  const doc = other.credential as Record<string, any>;
+  t.deepEqual(doc['@context'], ['https://www.w3.org/ns/credentials/v2', published]);
+  const loader = createDocumentLoader({ controllers: [{ issuerId: ISSUER_ID, keys: [issuer.keys.ed25519!] }], signetContextUrl: published });
+  const result = await vc.verifyCredential({ credential: doc, suite: new DataIntegrityProof({ cryptosuite }), documentLoader: loader, now: new Date(NOW) });
+  t.true(result.verified, reason(result));
+  t.false(JSON.stringify(doc).includes('signet:credentials/v1'), 'the configuration placeholder never reaches a credential');
 });
 
 test('the loader serves the controller document and its Multikey verification method', async (t) => {

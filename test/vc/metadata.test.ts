@@ -64,7 +64,7 @@ test('W3C configurations carry credential_definition and credentialSubject claim
   t.deepEqual(jwt.credential_metadata.claims[0]!.path, ['credentialSubject', 'individual_id']);
   const ldp = configs.NationalIdCredential_ldp_vc!;
   t.deepEqual(ldp.credential_definition, {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://w3id.org/signet/credentials/v1'],
+    '@context': ['https://www.w3.org/ns/credentials/v2', `${ISSUER}/contexts/credentials/v1`],
     type: ['VerifiableCredential', 'NationalIdCredential'],
   });
   t.deepEqual(ldp.credential_signing_alg_values_supported, ['eddsa-rdfc-2022']);

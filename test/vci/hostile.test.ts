@@ -208,7 +208,7 @@ test.serial("draft 13 over HTTP: format + credential_definition for jwt_vc_json 
   const w = await createWallet(signet);
   for (const [scope, format, definition] of [
     ["national_id_vc_jwt", "jwt_vc_json", { type: ["VerifiableCredential", "NationalIdCredential"] }],
-    ["national_id_vc_ldp", "ldp_vc", { "@context": ["https://www.w3.org/ns/credentials/v2", "https://w3id.org/signet/credentials/v1"], type: ["VerifiableCredential", "NationalIdCredential"] }],
+    ["national_id_vc_ldp", "ldp_vc", { "@context": ["https://www.w3.org/ns/credentials/v2", `${signet.issuer}/contexts/credentials/v1`], type: ["VerifiableCredential", "NationalIdCredential"] }],
   ] as const) {
     const at = (await authorizeWallet(signet, w, scope)).accessTokenResponse.access_token;
     const answer = await postCredential(signet.issuer, at, {

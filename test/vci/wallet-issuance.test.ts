@@ -6,7 +6,7 @@ import { digest, ES256 } from "@sd-jwt/crypto-nodejs";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { Openid4vciVersion } from "@openid4vc/openid4vci";
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from "jose";
-import { MULTIKEY_CONTEXT_V1 } from "../../src/vc/jsonld/contexts.js";
+import { BUNDLED_CONTEXTS, MULTIKEY_CONTEXT_V1 } from "../../src/vc/jsonld/contexts.js";
 import { createDocumentLoader, DocumentNotBundledError } from "../../src/vc/jsonld/document-loader.js";
 import { didJwkFromJwk } from "../../src/vc/keys/did-jwk.js";
 import { startSignet, type SignetUnderTest } from "../helpers/signet.js";
@@ -115,7 +115,10 @@ test("ldp_vc: library wallet obtains it; @digitalbazaar/vc verifies the eddsa-rd
   const ed = keyOf(decodeURIComponent(kid!));
   t.is(ed.crv, "Ed25519");
   const requested: string[] = [];
-  const bundled = createDocumentLoader({ controllers: [{ issuerId: signet.issuer, keys: [{ kid: ed.kid, publicJwk: ed }] }] });
+  const bundled = createDocumentLoader({
+    controllers: [{ issuerId: signet.issuer, keys: [{ kid: ed.kid, publicJwk: ed }] }],
+    signetContextUrl: `${signet.issuer}/contexts/credentials/v1`,
+  });
   const documentLoader = async (url: string) => {
     requested.push(url);
     return bundled(url);
@@ -144,35 +147,62 @@ test("ldp_vc: library wallet obtains it; @digitalbazaar/vc verifies the eddsa-rd
   t.false(refused.verified, "a changed claim breaks the proof");
 });
 
-test("ldp_vc: a remote verifier dereferences <issuer>#<kid> from the controller document served at the issuer URL", async (t) => {
+test("ldp_vc: a verifier holding only the W3C contexts fetches Signet's context and the issuer key over HTTP from the issuer, and verifies", async (t) => {
   const wallet = await createWallet(signet);
   const { accessTokenResponse } = await authorizeWallet(signet, wallet, "national_id_vc_ldp");
   const { credentialResponse } = await obtainCredential(wallet, accessTokenResponse.access_token, "NationalIdCredential_ldp_vc");
   const credential = firstCredential(credentialResponse) as Record<string, any>;
+  const contextUrl = `${signet.issuer}/contexts/credentials/v1`;
+  t.deepEqual(credential["@context"], ["https://www.w3.org/ns/credentials/v2", contextUrl]);
 
-  const res = await fetch(signet.issuer, { headers: { accept: "application/ld+json, application/json" } });
-  t.is(res.status, 200);
-  t.regex(res.headers.get("content-type") ?? "", /json/);
-  t.is(res.headers.get("access-control-allow-origin"), "*");
-  const controller = (await res.json()) as { id: string; verificationMethod: { id: string; controller: string; publicKeyMultibase: string }[]; assertionMethod: string[] };
-  t.is(controller.id, signet.issuer);
-  t.true(controller.assertionMethod.includes(credential.proof.verificationMethod), "the proof's method is an assertionMethod of the issuer");
-  t.true(controller.verificationMethod.every((m) => m.controller === signet.issuer && m.publicKeyMultibase.startsWith("z6Mk")), "Ed25519 Multikeys");
-
-  // Contexts come from the verifier's own bundle; only the issuer's URL goes over the wire.
-  const contexts = createDocumentLoader();
-  const fetched: string[] = [];
+  // What every Data Integrity verifier ships: the W3C VC and security contexts — not Signet's.
+  const w3c = new Map([...BUNDLED_CONTEXTS].filter(([url]) => /^https:\/\/(www\.w3\.org\/ns\/credentials|w3id\.org\/security)\//.test(url)));
+  t.deepEqual([...w3c.keys()].filter((u) => u.includes("signet")), []);
+  const issuerOrigin = new URL(signet.issuer).origin;
+  const fetched = new Map<string, Response>();
   const documentLoader = async (url: string) => {
-    if (!url.startsWith(`${signet.issuer}`)) return contexts(url);
-    const [base] = url.split("#");
-    fetched.push(base!);
-    const doc = (await (await fetch(base!, { headers: { accept: "application/ld+json" } })).json()) as typeof controller;
-    if (url === base) return { contextUrl: null, documentUrl: url, document: doc };
-    const method = doc.verificationMethod.find((m) => m.id === url);
+    const known = w3c.get(url);
+    if (known) return { contextUrl: null, documentUrl: url, document: structuredClone(known) };
+    const target = new URL(url);
+    if (target.origin !== issuerOrigin) throw new Error(`${url}: this verifier fetches only from the issuer`);
+    target.hash = "";
+    const res = await fetch(target, { headers: { accept: "application/ld+json, application/json;q=0.9" }, redirect: "error" });
+    if (!res.ok) throw new Error(`${target.href}: HTTP ${res.status}`);
+    fetched.set(target.href, res.clone());
+    const document = (await res.json()) as Record<string, any>;
+    if (!url.includes("#")) return { contextUrl: null, documentUrl: url, document };
+    // <issuer>#<kid>: the verification method inside the controller document at the issuer URL.
+    const method = (document.verificationMethod as { id: string }[]).find((m) => m.id === url);
     if (!method) throw new Error(`${url} is not in the issuer's controller document`);
     return { contextUrl: null, documentUrl: url, document: { "@context": MULTIKEY_CONTEXT_V1, ...method } };
   };
   const result = await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader });
   t.true(result.verified, JSON.stringify(result.error ?? result.results, null, 1));
-  t.true(fetched.length > 0 && fetched.every((u) => u === signet.issuer));
+  t.deepEqual([...fetched.keys()].sort(), [contextUrl, `${issuerOrigin}/`].sort(), "the context and the controller document came over HTTP");
+
+  const context = fetched.get(contextUrl)!;
+  t.is(context.headers.get("content-type"), "application/ld+json");
+  t.is(context.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  t.is(context.headers.get("access-control-allow-origin"), "*");
+  t.truthy(((await context.json()) as { "@context": Record<string, unknown> })["@context"].NationalIdCredential);
+  const controller = fetched.get(`${issuerOrigin}/`)!;
+  t.is(controller.headers.get("content-type"), "application/ld+json");
+  t.is(controller.headers.get("access-control-allow-origin"), "*");
+  const doc = (await controller.json()) as { id: string; verificationMethod: { controller: string; publicKeyMultibase: string }[]; assertionMethod: string[] };
+  t.is(doc.id, signet.issuer);
+  t.true(doc.assertionMethod.includes(credential.proof.verificationMethod), "the proof's method is an assertionMethod of the issuer");
+  t.true(doc.verificationMethod.every((m) => m.controller === signet.issuer && m.publicKeyMultibase.startsWith("z6Mk")), "Ed25519 Multikeys");
+
+  const forged = structuredClone(credential);
+  forged.credentialSubject.given_name = "Mallory";
+  t.false((await vc.verifyCredential({ credential: forged, suite: new DataIntegrityProof({ cryptosuite }), documentLoader })).verified, "a changed claim breaks the proof");
+});
+
+test("ldp_vc metadata names Signet's context by the URL the issuer serves it at", async (t) => {
+  const res = await fetch(`${signet.issuer}/.well-known/openid-credential-issuer`);
+  const metadata = (await res.json()) as { credential_configurations_supported: Record<string, { credential_definition?: { "@context"?: string[] } }> };
+  t.deepEqual(metadata.credential_configurations_supported.NationalIdCredential_ldp_vc!.credential_definition!["@context"], [
+    "https://www.w3.org/ns/credentials/v2",
+    `${signet.issuer}/contexts/credentials/v1`,
+  ]);
 });

@@ -6,6 +6,8 @@ import {
   loadCredentialConfigurations,
   formatConfigErrors,
   DEFAULT_CREDENTIALS_FILE,
+  SIGNET_CONTEXT_DOCUMENT,
+  signetContextUrl,
   type CredentialConfiguration,
   type Issuer,
 } from "../../vc/index.js";
@@ -35,12 +37,25 @@ export interface CredentialIssuerDocuments {
   readonly jwtVcIssuer: Record<string, unknown>;
   /** Controller document at the issuer URL: every published Ed25519 key, so `ldp_vc` proofs resolve remotely. */
   readonly controllerDocument: Record<string, unknown>;
+  /** Signet's JSON-LD context, which the gateway serves at `/contexts/credentials/v1`. */
+  readonly credentialsContext: Record<string, unknown>;
 }
 
-export async function loadCredentialIssuer(file: string, endpoints: Endpoints, keys: KeyManager): Promise<CredentialIssuer> {
+/** Where the credential issuer reads its configurations and publishes its JSON-LD context. */
+export interface CredentialIssuerOptions {
+  /** Credential configurations file; empty means the bundled one. */
+  readonly file: string;
+  /** Published URL of Signet's context; empty means `<issuer>/contexts/credentials/v1`. */
+  readonly contextUrl: string;
+}
+
+export async function loadCredentialIssuer(options: CredentialIssuerOptions, endpoints: Endpoints, keys: KeyManager): Promise<CredentialIssuer> {
+  const { file } = options;
   const result = await loadCredentialConfigurations(file || DEFAULT_CREDENTIALS_FILE);
   if (!result.ok) throw new Error(`credential configurations ${file || "(bundled)"} are invalid:\n${formatConfigErrors(result.errors)}`);
   const configurations = result.configurations;
+  // Credentials and metadata name Signet's context by the URL it is published at, so any verifier can fetch it.
+  const contextUrl = signetContextUrl(endpoints.issuer, options.contextUrl);
   const publicJwkOf = async (kid: string, now: number) => {
     const found = (await keys.list("credential", now)).find((k) => k.kid === kid);
     if (!found) throw new Error(`credential key ${kid} is not listed`);
@@ -59,6 +74,7 @@ export async function loadCredentialIssuer(file: string, endpoints: Endpoints, k
         configurations,
         display: [{ name: "Signet", locale: "en" }],
         batchSize: BATCH_SIZE,
+        signetContextUrl: contextUrl,
       });
       const jwks = await keys.jwks("credential", now);
       const jwtVcIssuer = buildJwtVcIssuerMetadata({ issuer: endpoints.issuer, jwks });
@@ -69,12 +85,14 @@ export async function loadCredentialIssuer(file: string, endpoints: Endpoints, k
         credentialIssuer: credentialIssuer as unknown as Record<string, unknown>,
         jwtVcIssuer: jwtVcIssuer as unknown as Record<string, unknown>,
         controllerDocument: controllerDocument as unknown as Record<string, unknown>,
+        credentialsContext: SIGNET_CONTEXT_DOCUMENT as Record<string, unknown>,
       };
     },
     async issuer(now) {
       const [es, ed] = await Promise.all([keys.signingKey("credential", "ES256", now), keys.signingKey("credential", "EdDSA", now)]);
       return {
         id: endpoints.issuer,
+        signetContextUrl: contextUrl,
         keys: {
           es256: { kid: es.kid, privateKey: es.privateKey, publicJwk: await publicJwkOf(es.kid, now) },
           ed25519: { kid: ed.kid, privateKey: ed.privateKey, publicJwk: await publicJwkOf(ed.kid, now) },

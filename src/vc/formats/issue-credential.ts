@@ -49,7 +49,7 @@ export async function issueCredential(input: IssueCredentialInput): Promise<Issu
   }
   const holderDid = input.holder.did ?? didJwkFromJwk(input.holder.jwk);
   const jti = input.jti ?? `urn:uuid:${randomUUID()}`;
-  const common = { configuration, claims, holderDid, issuerId: issuer.id, key, now, jti };
+  const common = { configuration, claims, holderDid, issuerId: issuer.id, key, now, jti, ...(issuer.signetContextUrl ? { signetContextUrl: issuer.signetContextUrl } : {}) };
   if (configuration.format === 'jwt_vc_json') return { format: 'jwt_vc_json', credential: await issueJwtVcJson(common) };
   return { format: 'ldp_vc', credential: await issueLdpVc(common) };
 }

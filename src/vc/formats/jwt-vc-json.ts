@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { resolveContexts, signetContextUrl } from '../jsonld/contexts.js';
 import { xsdDateTime, type W3cIssueInput } from './w3c-common.js';
 
 /** Inputs of {@link issueJwtVcJson}. */
@@ -15,7 +16,7 @@ export async function issueJwtVcJson(input: JwtVcJsonInput): Promise<string> {
   const nbf = Math.floor(input.now / 1000);
   const exp = nbf + input.configuration.validitySeconds;
   const vc = {
-    '@context': [...input.configuration.context],
+    '@context': resolveContexts(input.configuration.context, signetContextUrl(input.issuerId, input.signetContextUrl)),
     id: input.jti,
     type: [...input.configuration.type],
     issuer: input.issuerId,

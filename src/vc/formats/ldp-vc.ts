@@ -3,6 +3,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { verificationMethodId } from '../jsonld/controller-document.js';
+import { resolveContexts, signetContextUrl } from '../jsonld/contexts.js';
 import { createDocumentLoader } from '../jsonld/document-loader.js';
 import { xsdDateTime, type W3cIssueInput } from './w3c-common.js';
 
@@ -23,8 +24,10 @@ export async function issueLdpVc(input: LdpVcInput): Promise<Record<string, unkn
     algorithm: 'Ed25519',
     sign: async ({ data }: { data: Uint8Array }) => new Uint8Array(sign(null, data, key.privateKey)),
   };
+  // Signet's own context is named by the URL it is published at, so any verifier can fetch it.
+  const contextUrl = signetContextUrl(input.issuerId, input.signetContextUrl);
   const credential = {
-    '@context': [...configuration.context],
+    '@context': resolveContexts(configuration.context, contextUrl),
     id: input.jti,
     type: [...configuration.type],
     issuer: input.issuerId,
@@ -33,6 +36,6 @@ export async function issueLdpVc(input: LdpVcInput): Promise<Record<string, unkn
     credentialSubject: { id: input.holderDid, ...input.claims },
   };
   const suite = new DataIntegrityProof({ signer, date: new Date(Math.floor(input.now / 1000) * 1000), cryptosuite });
-  const documentLoader = createDocumentLoader({ controllers: [{ issuerId: input.issuerId, keys: [key] }] });
+  const documentLoader = createDocumentLoader({ controllers: [{ issuerId: input.issuerId, keys: [key] }], signetContextUrl: contextUrl });
   return vc.issue({ credential, suite, documentLoader, now: new Date(input.now) });
 }

@@ -7,6 +7,8 @@ export interface W3cIssueInput {
   readonly claims: Readonly<Record<string, unknown>>;
   readonly holderDid: string;
   readonly issuerId: string;
+  /** Where Signet's JSON-LD context is published (ldp_vc resolves it from memory under this URL). */
+  readonly signetContextUrl?: string;
   /** ES256 or EdDSA key for `jwt_vc_json`; Ed25519 for `ldp_vc`. */
   readonly key: IssuerKey;
   /** Issuance time, milliseconds since the epoch. */

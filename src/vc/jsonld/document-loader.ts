@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { BUNDLED_CONTEXTS, MULTIKEY_CONTEXT_V1 } from './contexts.js';
+import { BUNDLED_CONTEXTS, MULTIKEY_CONTEXT_V1, SIGNET_CONTEXT_DOCUMENT } from './contexts.js';
 import { buildControllerDocument } from './controller-document.js';
 
 /** A JSON-LD document loader (jsonld.js `documentLoader` contract). */
@@ -15,17 +15,21 @@ export class DocumentNotBundledError extends Error {
 
 /** Issuer controller documents the loader may serve, besides the bundled contexts. */
 export interface LoaderOptions {
+  /** The URL Signet's own context is published at (see `signetContextUrl`); served from memory. */
+  readonly signetContextUrl?: string;
   readonly controllers?: readonly { readonly issuerId: string; readonly keys: readonly { kid: string; publicJwk: JWK }[] }[];
 }
 
 /**
- * A document loader that answers only from memory: the bundled contexts, each issuer's controller
+ * A document loader that answers only from memory: the bundled contexts (Signet's own also at its
+ * published URL), each issuer's controller
  * document (at the issuer URL) and each verification method (at `<issuer>#<kid>`, in the Multikey
  * form `@digitalbazaar/ed25519-multikey` expects). Any other URL throws {@link DocumentNotBundledError}
  * — reaching the network would let a credential's `@context` make the verifier fetch arbitrary URLs.
  */
 export function createDocumentLoader(options: LoaderOptions = {}): DocumentLoader {
   const documents = new Map<string, unknown>(BUNDLED_CONTEXTS);
+  if (options.signetContextUrl) documents.set(options.signetContextUrl, SIGNET_CONTEXT_DOCUMENT);
   for (const { issuerId, keys } of options.controllers ?? []) {
     const controller = buildControllerDocument(issuerId, keys);
     documents.set(issuerId, controller);

@@ -16,6 +16,8 @@ export interface IssuerKey {
 /** The issuer: its identifier (an HTTPS URL — the credential issuer) and its signing keys. */
 export interface Issuer {
   readonly id: string;
+  /** Where Signet's JSON-LD context is published (`signetContextUrl`); ldp_vc canonicalization resolves it from memory. */
+  readonly signetContextUrl?: string;
   readonly keys: {
     /** ECDSA P-256 key for ES256-signed JWT formats. */
     readonly es256?: IssuerKey;

@@ -1,3 +1,4 @@
+import { resolveContexts } from '../jsonld/contexts.js';
 import type { CredentialConfiguration } from '../config/types.js';
 import { type DisplayMetadata, toDisplayMetadata } from './display-metadata.js';
 
@@ -38,9 +39,10 @@ function claimDescriptions(configuration: CredentialConfiguration): ClaimDescrip
  * Builds the 1.0 shape of a configuration: display and claims live under `credential_metadata`
  * (draft 13 had them at the top level; wallets tell the versions apart by this position).
  * `credential_signing_alg_values_supported` holds a JWS alg for the JWT formats and the
- * Data Integrity cryptosuite name for ldp_vc (Appendix A.1.2.2).
+ * Data Integrity cryptosuite name for ldp_vc (Appendix A.1.2.2). `signetContext` is the URL that
+ * stands for Signet's own context in the ldp_vc `@context` (as in the credentials).
  */
-export function buildConfigurationMetadata(configuration: CredentialConfiguration): CredentialConfigurationMetadata {
+export function buildConfigurationMetadata(configuration: CredentialConfiguration, signetContext: string): CredentialConfigurationMetadata {
   const out: CredentialConfigurationMetadata = {
     format: configuration.format,
     scope: configuration.scope,
@@ -55,7 +57,7 @@ export function buildConfigurationMetadata(configuration: CredentialConfiguratio
   if (configuration.format === 'dc+sd-jwt') {
     out.vct = configuration.vct;
   } else if (configuration.format === 'ldp_vc') {
-    out.credential_definition = { '@context': [...configuration.context], type: [...configuration.type] };
+    out.credential_definition = { '@context': resolveContexts(configuration.context, signetContext), type: [...configuration.type] };
   } else {
     // jwt_vc_json carries only `type` (Appendix A.1.1.2).
     out.credential_definition = { type: [...configuration.type] };

@@ -1,4 +1,5 @@
 import type { CredentialConfiguration } from '../config/types.js';
+import { signetContextUrl } from '../jsonld/contexts.js';
 import { buildConfigurationMetadata, type CredentialConfigurationMetadata } from './configuration-metadata.js';
 
 /** Issuer display entry (OpenID4VCI 1.0 §12.2.4 top-level `display`). */
@@ -19,6 +20,8 @@ export interface CredentialIssuerMetadataInput {
   readonly display?: readonly IssuerDisplay[];
   /** Most key proofs one credential request may carry; 2 or more advertises batch issuance (§12.2.4). */
   readonly batchSize?: number;
+  /** Published URL of Signet's JSON-LD context; default `<credentialIssuer>/contexts/credentials/v1`. */
+  readonly signetContextUrl?: string;
 }
 
 /** The credential issuer metadata document (OpenID4VCI 1.0 §12.2.4). */
@@ -48,12 +51,13 @@ function toIssuerDisplay(display: IssuerDisplay): NonNullable<CredentialIssuerMe
  * well-known part (§12.2.2); the caller supplies it.
  */
 export function buildCredentialIssuerMetadata(input: CredentialIssuerMetadataInput): CredentialIssuerMetadata {
+  const context = signetContextUrl(input.credentialIssuer, input.signetContextUrl);
   const out: CredentialIssuerMetadata = {
     credential_issuer: input.credentialIssuer,
     credential_endpoint: input.credentialEndpoint,
     nonce_endpoint: input.nonceEndpoint,
     credential_configurations_supported: Object.fromEntries(
-      input.configurations.map((c) => [c.id, buildConfigurationMetadata(c)]),
+      input.configurations.map((c) => [c.id, buildConfigurationMetadata(c, context)]),
     ),
   };
   if (input.authorizationServers && input.authorizationServers.length > 0) {

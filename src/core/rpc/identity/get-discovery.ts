@@ -23,6 +23,7 @@ export function getDiscovery(deps: DiscoveryDeps): MethodImpl<typeof IdentitySer
       credentialIssuer: vci?.credentialIssuer as never,
       jwtVcIssuer: vci?.jwtVcIssuer as never,
       issuerControllerDocument: vci?.controllerDocument as never,
+      credentialsContext: vci?.credentialsContext as never,
     };
   };
 }
