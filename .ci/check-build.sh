@@ -4,6 +4,7 @@
 # (linked from ./node_modules) starts `signet start`, serves discovery and the prebuilt
 # biometric script, and answers `signet health` over gRPC.
 set -euo pipefail
+[ -z "${CHECK_BUILD_TRACE:-}" ] || set -x
 cd "$(dirname "$0")/.."
 npm run build --silent
 dir=$(mktemp -d)
@@ -11,8 +12,11 @@ pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 cp -r bin dist package.json "$dir/"
 mkdir -p "$dir/node_modules"
-npm ls --omit=dev --all --parseable 2>/dev/null | tail -n +2 | while read -r pkg; do
+modules=$(cd node_modules && pwd -P)
+# npm ls exits non-zero on any tree warning; a missing runtime package shows up below as a failed start.
+{ npm ls --omit=dev --all --parseable 2>/dev/null || true; } | tail -n +2 | while read -r pkg; do
   rel=${pkg#"$PWD"/node_modules/}
+  rel=${rel#"$modules"/}
   case "$rel" in */node_modules/*) continue ;; esac
   mkdir -p "$dir/node_modules/$(dirname "$rel")"
   ln -sfn "$pkg" "$dir/node_modules/$rel"

@@ -24,6 +24,18 @@ export interface BodyLimits {
   jsonBytes: number;
 }
 
+/**
+ * Something served beside the gateway below a path of its own (the development demo): the
+ * gateway hands it every request under `path` and lists its `links` on the issuer's landing page.
+ */
+export interface GatewayMount {
+  /** The path it answers below, e.g. `/demo` (after the public URL's own path). */
+  readonly path: string;
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Links for the landing page (`GET /` in a browser). */
+  readonly links?: readonly { readonly href: string; readonly label: string }[];
+}
+
 /** What every endpoint handler receives besides the request. */
 export interface GatewayContext {
   readonly client: CoreClient;
@@ -42,6 +54,8 @@ export interface GatewayContext {
   readonly now: () => number;
   /** Set once `close()` starts: requests that arrive from then on are answered 503. */
   readonly lifecycle: { draining: boolean };
+  /** What is served beside the gateway (see {@link GatewayMount}). */
+  readonly mounts: readonly GatewayMount[];
 }
 
 /** One endpoint: handles a request whose route and method already matched. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, GatewayMount } from './context.js';
 import { SERVER_ERROR_TEXT } from './errors/core-error.js';
 import { BodyTooLargeError, ClientAbortedError } from './http/body.js';
 import { CORS_ANY, NO_STORE, sendJson } from './http/respond.js';
@@ -58,6 +58,21 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: G
   return withRequestId(requestId, () => handle(req, res, ctx, requestId));
 }
 
+/** Hands a request to what is mounted beside the gateway; its failures become a 500 page. */
+async function serveMount(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, mount: GatewayMount, path: string): Promise<void> {
+  if (ctx.lifecycle.draining) {
+    sendFailure(res, 'page', 503, 'temporarily_unavailable', 'The server is restarting. Try again in a few seconds.', { Connection: 'close' });
+    return;
+  }
+  try {
+    await mount.handler(req, res);
+  } catch (err) {
+    ctx.logger.error('mounted handler failed', { path, error: err instanceof Error ? err.stack : String(err) });
+    if (res.headersSent) res.destroy();
+    else sendFailure(res, 'page', 500, 'server_error', SERVER_ERROR_TEXT);
+  }
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, requestId: string): Promise<void> {
   const started = ctx.now();
   let path = '';
@@ -68,6 +83,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayCon
       return;
     }
     path = found;
+    const mount = ctx.mounts.find((m) => path === m.path || path.startsWith(`${m.path}/`));
+    if (mount) {
+      await serveMount(req, res, ctx, mount, path);
+      return;
+    }
     const route = findRoute(path);
     if (!route) {
       sendJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });

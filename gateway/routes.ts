@@ -7,6 +7,7 @@ import { credential } from './endpoints/credential.js';
 import { healthz } from './endpoints/healthz.js';
 import { createLogin } from './endpoints/login.js';
 import { loginOtpSend } from './endpoints/login-otp-send.js';
+import { issuerHome } from './endpoints/issuer-home.js';
 import { discoveryDocument, jsonLdDocument, jwks, jwtVcIssuer } from './endpoints/metadata.js';
 import { nonce } from './endpoints/nonce.js';
 import { token } from './endpoints/token.js';
@@ -41,8 +42,9 @@ export const ROUTES: readonly Route[] = [
   ),
   metadata(['/.well-known/openid-credential-issuer'], discoveryDocument((d) => d.credentialIssuer)),
   metadata(['/.well-known/jwt-vc-issuer'], jwtVcIssuer),
-  // The issuer URL itself: its controller document, which ldp_vc proofs' `<issuer>#<kid>` dereference.
-  metadata(['/'], jsonLdDocument((d) => d.issuerControllerDocument, 'discovery')),
+  // The issuer URL itself: its controller document, which ldp_vc proofs' `<issuer>#<kid>` dereference
+  // (a landing page for browsers).
+  metadata(['/'], issuerHome),
   // Signet's JSON-LD context, named by URL in every ldp_vc (unless a published copy is configured).
   metadata(['/contexts/credentials/v1'], jsonLdDocument((d) => d.credentialsContext, 'immutable')),
   metadata(['/.well-known/jwks.json', '/v1/esignet/oauth/.well-known/jwks.json'], jwks('token')),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BodyLimits, CoreClient, GatewayContext, Logger } from './context.js';
+import type { BodyLimits, CoreClient, GatewayContext, GatewayMount, Logger } from './context.js';
 import { dispatch } from './dispatch.js';
 import { prepareBiometricScript } from './endpoints/biometric-script.js';
 import { createMetadataCache } from './metadata/metadata-cache.js';
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   discoveryMaxAgeSeconds?: number;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   now?: () => number;
+  /** Served beside the gateway below their own paths (the development demo). */
+  mounts?: readonly GatewayMount[];
 }
 
 /** A running (or ready to run) gateway. */
@@ -76,6 +78,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metadata: createMetadataCache(options.client, options.discoveryMaxAgeSeconds ?? 300, now),
     now,
     lifecycle: { draining: false },
+    mounts: options.mounts ?? [],
   };
   const inflight = new Set<ServerResponse>();
   let onRequestDone = (): void => {};

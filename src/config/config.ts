@@ -75,6 +75,8 @@ export interface SignetConfig {
     readonly captureMaxAgeSeconds: number;
   };
   readonly vci: { readonly credentialsFile: string; readonly contextUrl: string; readonly cNonceSeconds: number };
+  /** The development demo: unset means on outside production (see `demoEnabled`). */
+  readonly demo: boolean | undefined;
   readonly logLevel: string;
 }
 

@@ -84,5 +84,6 @@ export const options = [
   { path: "vci.credentialsFile", env: "SIGNET_CREDENTIALS_FILE", type: "string", default: "", doc: "Credential configurations (OpenID4VCI); empty means the bundled file." },
   { path: "vci.contextUrl", env: "SIGNET_CREDENTIALS_CONTEXT_URL", type: "string", default: "", doc: "URL of Signet's JSON-LD context in ldp_vc credentials and metadata, when a copy is published elsewhere (it must serve the same document); empty means <issuer>/contexts/credentials/v1, served by the gateway." },
   { path: "vci.cNonceSeconds", env: "SIGNET_C_NONCE_SECONDS", type: "int", min: 1, default: 300, doc: "c_nonce lifetime." },
+  { path: "demo", env: "SIGNET_DEMO", type: "bool", default: undefined, doc: "signet start: register and serve the demo relying party and wallet at <issuer>/demo. Unset means on in development and off under NODE_ENV=production, where true is refused." },
   { path: "logLevel", env: "SIGNET_LOG_LEVEL", type: "string", default: "info", values: ["debug", "info", "warn", "error", "silent"], doc: "debug, info, warn, error or silent." },
 ] as const satisfies readonly OptionSpec[];

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { createClient, createContextValues } from "@connectrpc/connect";
 import { IdentityService } from "../gen/signet/v1/identity_pb.js";
-import { createCoreTransport, createGateway, type Gateway } from "../../gateway/index.js";
+import { createCoreTransport, createGateway, type Gateway, type GatewayMount } from "../../gateway/index.js";
 import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import { devSecretFile } from "./dev-secrets.js";
@@ -21,6 +21,8 @@ export function createGatewayRuntime(opts: {
   readonly logger: Logger;
   /** The core's services, when the gateway runs in the same process. */
   readonly embedded?: ServiceRegistry;
+  /** Served beside the gateway (the development demo). */
+  readonly mounts?: readonly GatewayMount[];
 }): Gateway {
   const { config, logger } = opts;
   const registry = opts.embedded;
@@ -35,5 +37,5 @@ export function createGatewayRuntime(opts: {
     logger,
     what: "the login-page cookie key",
   });
-  return createGateway({ client: createClient(IdentityService, transport), publicUrl: config.issuer, logger, cookieSecret });
+  return createGateway({ client: createClient(IdentityService, transport), publicUrl: config.issuer, logger, cookieSecret, mounts: opts.mounts ?? [] });
 }

@@ -125,3 +125,13 @@ test("the credentials context URL: empty by default (served by the issuer), an h
   t.throws(() => loadConfig({ env: { ...production, SIGNET_CREDENTIALS_CONTEXT_URL: "http://contexts.example.gov/v1" } }), { message: /vci\.contextUrl: must use https under NODE_ENV=production/ });
   t.is(loadConfig({ env: { ...production, SIGNET_CREDENTIALS_CONTEXT_URL: published } }).vci.contextUrl, published);
 });
+
+test("the demo: on by default in development, off by default in production, where SIGNET_DEMO=true is refused", async (t) => {
+  const { demoEnabled } = await import("../../src/cli/commands/demo.js");
+  const production = { NODE_ENV: "production", SIGNET_ISSUER: "https://id.example.gov" };
+  t.true(demoEnabled(loadConfig({ env: {} })));
+  t.false(demoEnabled(loadConfig({ env: { SIGNET_DEMO: "false" } })));
+  t.false(demoEnabled(loadConfig({ env: production })));
+  t.false(demoEnabled(loadConfig({ env: { ...production, SIGNET_DEMO: "false" } })));
+  t.throws(() => demoEnabled(loadConfig({ env: { ...production, SIGNET_DEMO: "true" } })), { instanceOf: ConfigError, message: /development only; refused under NODE_ENV=production/ });
+});

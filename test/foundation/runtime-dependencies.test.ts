@@ -21,11 +21,27 @@ const DEV_ONLY: Readonly<Record<string, readonly string[]>> = {
   'gateway/endpoints/biometric-script.ts': ['esbuild'],
 };
 
+/**
+ * Dev-only code, loaded with a guarded dynamic import: the development demo (src/cli/commands/demo.ts
+ * runs `signet start` without it when its libraries are not installed).
+ */
+const DEV_ONLY_TREES = ['demo/'];
+
 test('everything the signet CLI loads at run time is a runtime dependency', (t) => {
   const imports = packageImports(ROOT, ['src/cli/main.ts']);
   t.true(imports.some((i) => i.name === '@grpc/grpc-js'), 'the walk reaches the core server');
-  const misplaced = imports.filter((i) => !(i.name in pkg.dependencies) && !(i.dynamic && DEV_ONLY[i.file]?.includes(i.name)));
+  t.true(imports.some((i) => i.file.startsWith('demo/') && i.name === 'openid-client'), 'the walk reaches the demo');
+  const devOnly = (i: (typeof imports)[number]) => (i.dynamic && DEV_ONLY[i.file]?.includes(i.name)) || DEV_ONLY_TREES.some((tree) => i.file.startsWith(tree));
+  const misplaced = imports.filter((i) => !(i.name in pkg.dependencies) && !devOnly(i));
   t.deepEqual(misplaced, []);
+  const missing = imports.filter((i) => !(i.name in pkg.dependencies) && !(i.name in pkg.devDependencies));
+  t.deepEqual(missing, [], 'every package is declared');
+});
+
+test('the demo is loaded only by a guarded dynamic import', (t) => {
+  const source = readFileSync(resolve(ROOT, 'src/cli/commands/demo.ts'), 'utf8');
+  t.regex(source, /try \{\s*demo = await import\("\.\.\/\.\.\/\.\.\/demo\/index\.js"\);\s*\} catch/);
+  t.notRegex(source, /^import [^t].*demo\/index\.js/m, 'no static value import of the demo');
 });
 
 test('the build tools are dev dependencies only', (t) => {

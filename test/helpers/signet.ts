@@ -16,6 +16,7 @@ import type { Clock } from "../../src/core/ports/clock.js";
 import { createLogger, silentLogger, type Logger } from "../../src/core/logger.js";
 import { createCoreRuntime, type CoreRuntime } from "../../src/runtime/core-runtime.js";
 import { createGatewayRuntime } from "../../src/runtime/gateway-runtime.js";
+import { startDevelopmentDemo } from "../../src/cli/commands/demo.js";
 import { startCoreServer, type CoreServer } from "../../src/server/core-server.js";
 import { coreListenSecurity } from "../../src/runtime/core-security.js";
 import { gatewayCoreTls } from "../../src/runtime/gateway-core-tls.js";
@@ -64,6 +65,8 @@ export async function startSignet(opts: {
    * plaintext gRPC on loopback.
    */
   readonly split?: "mtls";
+  /** Mount the development demo at /demo, as `signet start` does. */
+  readonly demo?: boolean;
 } = {}): Promise<SignetUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), "signet-e2e-"));
   const [gatewayPort, corePort] = [await freePort(), await freePort()];
@@ -96,7 +99,9 @@ export async function startSignet(opts: {
     tls,
     reflection,
   });
-  const gateway = createGatewayRuntime({ config, logger, embedded: opts.split ? undefined : runtime.services });
+  const demo = opts.demo ? await startDevelopmentDemo(config, runtime.services, logger) : undefined;
+  if (opts.demo && !demo) throw new Error("the demo did not start");
+  const gateway = createGatewayRuntime({ config, logger, embedded: opts.split ? undefined : runtime.services, mounts: demo ? [demo] : [] });
   await gateway.listen(gatewayPort, "127.0.0.1");
   const coreUrl = `${tls ? "https" : "http"}://127.0.0.1:${corePort}`;
   // Under mutual TLS the test's own gRPC clients present the development gateway certificate.

@@ -3,6 +3,7 @@ import { createLogger, type LogLevel, type Logger } from "../../core/logger.js";
 import type { CoreServer } from "../../server/core-server.js";
 import type { CoreRuntime } from "../../runtime/core-runtime.js";
 import { EXIT, parseCommandArgs, type CliIo, type Command } from "../io.js";
+import { demoEnabled, startDevelopmentDemo } from "./demo.js";
 
 function onSignals(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
@@ -76,6 +77,7 @@ async function serve(mode: Mode, config: SignetConfig, io: CliIo): Promise<void>
     onSignals(logger, () => gateway.close(config.core.shutdownGraceMs));
     return;
   }
+  const withDemo = mode === "start" && demoEnabled(config);
   const { createCoreRuntime } = await import("../../runtime/core-runtime.js");
   const runtime = await createCoreRuntime({ config, logger });
   const server = await serveCore(config, logger, runtime, io, mode === "core");
@@ -87,10 +89,12 @@ async function serve(mode: Mode, config: SignetConfig, io: CliIo): Promise<void>
     });
     return;
   }
-  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.services });
+  const demo = withDemo ? await startDevelopmentDemo(config, runtime.services, logger) : undefined;
+  const gateway = createGatewayRuntime({ config, logger, embedded: runtime.services, mounts: demo ? [demo] : [] });
   const { url } = await gateway.listen(config.gateway.port, config.gateway.host);
   io.out(`Signet gateway listening on ${url}`);
   io.out(`Discovery: ${config.issuer}/.well-known/openid-configuration`);
+  if (demo) io.out(`Try it: ${demo.url}`);
   // Both servers stop accepting at once and drain within the same grace period; storage
   // closes last, after every request that could still use it has finished.
   onSignals(logger, async () => {
