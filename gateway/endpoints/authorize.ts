@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthorizeRequest } from '../../src/gen/signet/v1/identity_pb.js';
+import { TransactionState, type AuthorizeRequest } from '../../src/gen/signet/v1/identity_pb.js';
 import type { GatewayContext, Handler } from '../context.js';
 import { coreFailure } from '../errors/core-error.js';
 import { sendFlowError } from '../errors/flow-error.js';
@@ -7,7 +7,8 @@ import { FORM_TYPE, mediaType, readForm } from '../http/body.js';
 import { parseParams, type Params } from '../http/params.js';
 import { sendErrorPage } from '../pages/error-page.js';
 import { sendLoginPage } from '../pages/login-page.js';
-import { setTransactionCookie } from '../flow/transaction-cookie.js';
+import { finishLogin } from '../flow/finish-login.js';
+import { boundToRequest, setTransactionCookie } from '../flow/transaction-cookie.js';
 
 /** `resource` may repeat (RFC 8707 §2); every other parameter may not. */
 const MULTI = ['resource'] as const;
@@ -47,7 +48,9 @@ async function readParams(req: IncomingMessage, ctx: GatewayContext): Promise<UR
 /**
  * The authorization endpoint (OIDC Core §3.1.2.1, RFC 6749 §4.1.1), GET and
  * POST. Passes the parameters to Authorize untouched; on success binds the new
- * transaction to this browser and shows the login page. A repeated parameter is
+ * transaction to this browser (one binding per transaction, so logins in several
+ * tabs coexist) and shows the login page. The same request again in the same
+ * browser — a reload of the login page — shows its open transaction again. A repeated parameter is
  * `invalid_request` (RFC 6749 §3.1), shown on a page: the gateway cannot tell
  * whether the redirect URI is genuine, so it never redirects on its own.
  */
@@ -70,19 +73,48 @@ export const authorize: Handler = async (req, res, ctx) => {
     });
     return;
   }
-  await openTransaction(res, ctx, toRequest(parsed.params), req.method === 'GET' ? 302 : 303);
+  const raw = search.toString();
+  if (await showBoundTransaction(req, res, ctx, raw)) return;
+  await openTransaction(req, res, ctx, toRequest(parsed.params), raw, req.method === 'GET' ? 302 : 303);
 };
 
+/**
+ * When this browser already opened a transaction for exactly this request and it is still at
+ * the login or consent step, shows that step again and answers true. A second Authorize would
+ * open another transaction — and refuse the request's nonce as a replay.
+ */
+async function showBoundTransaction(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, raw: string): Promise<boolean> {
+  const bound = boundToRequest(req, ctx, raw);
+  if (!bound) return false;
+  let transaction;
+  try {
+    ({ transaction } = await ctx.client.getTransaction(bound));
+  } catch {
+    return false; // expired or used: the request is handled as new
+  }
+  if (transaction?.state === TransactionState.CREATED) {
+    sendLoginPage(res, 200, { transaction, csrfToken: bound.csrfToken, basePath: ctx.basePath });
+    return true;
+  }
+  if (transaction?.state === TransactionState.AUTHENTICATED) {
+    await finishLogin(res, ctx, transaction, bound.csrfToken);
+    return true;
+  }
+  return false;
+}
+
 async function openTransaction(
+  req: IncomingMessage,
   res: ServerResponse,
   ctx: GatewayContext,
   request: Omit<AuthorizeRequest, '$typeName'>,
+  raw: string,
   redirectStatus: 302 | 303,
 ): Promise<void> {
   try {
     const { transaction } = await ctx.client.authorize(request);
     if (!transaction) throw new Error('Authorize returned no transaction');
-    setTransactionCookie(res, ctx, transaction);
+    setTransactionCookie(req, res, ctx, transaction, raw);
     sendLoginPage(res, 200, { transaction, csrfToken: transaction.csrfToken, basePath: ctx.basePath });
   } catch (err) {
     sendFlowError(res, coreFailure(err, ctx.logger, 'Authorize'), redirectStatus);

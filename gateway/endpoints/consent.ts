@@ -24,7 +24,7 @@ export const consent: Handler = async (req, res, ctx) => {
         transactionId: form.transactionId,
         csrfToken: form.csrfToken,
       });
-      clearTransactionCookie(res, ctx);
+      clearTransactionCookie(res, ctx, form.transactionId);
       redirect(res, 303, denied.redirectUrl);
     } catch (err) {
       sendFlowError(res, coreFailure(err, ctx.logger, 'DenyAuthorization'), 303);

@@ -36,7 +36,7 @@ export async function issueCode(
 ): Promise<void> {
   try {
     const issued = await ctx.client.issueCode({ transactionId, csrfToken, acceptedClaims, permittedScopes });
-    clearTransactionCookie(res, ctx);
+    clearTransactionCookie(res, ctx, transactionId);
     redirect(res, 303, issued.redirectUrl);
   } catch (err) {
     sendFlowError(res, coreFailure(err, ctx.logger, 'IssueCode'), 303);

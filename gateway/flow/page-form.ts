@@ -39,7 +39,7 @@ export async function readBoundForm(
   }
   const transactionId = parsed.params.get('transaction_id');
   const csrfToken = parsed.params.get('csrf_token');
-  if (!transactionId || !csrfToken || !cookieMatches(req, ctx, transactionId)) {
+  if (!transactionId || !csrfToken || !cookieMatches(req, ctx, transactionId, csrfToken)) {
     ctx.logger.warn('page form refused: missing CSRF token or cookie binding', {
       path: req.url?.split('?')[0],
       hasTransaction: transactionId !== '',

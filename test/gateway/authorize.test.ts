@@ -61,7 +61,7 @@ test('the login page carries security headers, a CSP nonce and the binding cooki
   t.is(res.headers.get('referrer-policy'), 'no-referrer');
   t.is(res.headers.get('cache-control'), 'no-store');
   const cookie = res.headers.getSetCookie()[0] ?? '';
-  t.regex(cookie, /^signet_txn=[\w-]+;/);
+  t.regex(cookie, /^signet_txn_[\w-]{22}=\d+\.[\w-]+\.[\w-]+\.[\w-]+;/);
   t.regex(cookie, /HttpOnly/);
   t.regex(cookie, /SameSite=Lax/);
   t.notRegex(cookie, /Secure/, 'plain http public URL: no Secure');
@@ -99,7 +99,7 @@ test('the cookie is Secure with the __Host- prefix behind an https public URL', 
   const gw = await startGateway({ publicUrl: 'https://id.example.test' });
   t.teardown(gw.close);
   const cookie = (await get(authorizeUrl(gw.url))).headers.getSetCookie()[0] ?? '';
-  t.regex(cookie, /^__Host-signet_txn=/);
+  t.regex(cookie, /^__Host-signet_txn_[\w-]{22}=/);
   t.regex(cookie, /Secure/);
   t.regex(cookie, /Path=\//);
 });

@@ -107,7 +107,10 @@ test('a form whose cookie is bound to another transaction is refused', async (t)
   const mismatched = await postForm(`${gw.url}/login/pin`, form, { cookie: attacker.cookie });
   t.is(mismatched.status, 403);
   const forged = await postForm(`${gw.url}/login/pin`, form, { cookie: `signet_txn=${victim.transaction_id}` });
-  t.is(forged.status, 403, 'the cookie is an HMAC, not the transaction id');
+  t.is(forged.status, 403, 'the cookie is not the transaction id');
+  const value = `${Date.now()}.tag.${victim.transaction_id}.${victim.csrf_token}`;
+  const named = await postForm(`${gw.url}/login/pin`, form, { cookie: `signet_txn_${victim.transaction_id!.slice(0, 22)}=${value}` });
+  t.is(named.status, 403, 'its name is a keyed hash of the transaction id, which only the gateway can make');
   const none = await postForm(`${gw.url}/login/pin`, form);
   t.is(none.status, 403);
   t.is(gw.fake.calls.length, before);
