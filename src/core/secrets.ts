@@ -1,35 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import { isEnvelope, open, seal } from "../crypto/envelope.js";
 
-/** A fresh random secret of `bytes` bytes (≥ 16 = 128 bits), base64url. */
-export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString("base64url");
-}
+export { randomAlphanumeric, randomToken } from "../crypto/random.js";
+export { matchesHash, sha256 as hashSecret } from "../crypto/hash.js";
 
-/** SHA-256 base64url: what the store keeps instead of a code, token, nonce or jti. */
-export function hashSecret(value: string): string {
-  return createHash("sha256").update(value).digest("base64url");
-}
-
-/** Constant-time check that `presented` hashes to `storedHash`. */
-export function matchesHash(presented: string, storedHash: string | null): boolean {
-  if (!storedHash) return false;
-  const a = Buffer.from(hashSecret(presented));
-  const b = Buffer.from(storedHash);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** A random alphanumeric string without modulo bias (SBI transactionId, c_nonce shapes). */
-export function randomAlphanumeric(length: number): string {
-  let out = "";
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248 && out.length < length) out += alnum[byte % 62];
-    }
-  }
-  return out;
-}
+/** What a sealed value is; bound into its envelope, so one kind cannot stand in for another. */
+export type SealPurpose = "kyc_token" | "nonce";
 
 /**
  * Server-side secrets derived from one root secret with HKDF (RFC 5869): one key per
@@ -38,16 +14,33 @@ export function randomAlphanumeric(length: number): string {
 export interface ServerSecrets {
   /** HMAC-SHA-256 keyed for `purpose`, base64url (individual-id hashes, pairwise subjects). */
   mac(purpose: string, value: string): string;
-  /** AES-256-GCM encryption of a small secret stored at rest (e.g. the identity system's kycToken). */
-  seal(plaintext: string): string;
-  /** Reverses {@link seal}; throws if the value was altered. */
-  unseal(sealed: string): string;
+  /**
+   * Encrypts a small secret stored at rest (the identity system's kycToken, the OIDC nonce) in
+   * the one envelope format (src/crypto/envelope.ts), bound to its purpose.
+   */
+  seal(purpose: SealPurpose, plaintext: string): string;
+  /** Reverses {@link seal}; throws if the value was altered or sealed for another purpose. */
+  unseal(purpose: SealPurpose, sealed: string): string;
   /**
    * The pairwise subject identifier for a person at a sector (OIDC Core §8.1):
    * HMAC(salt, sector ‖ subjectId). Keyed by its own salt, so rotating the key-encryption
    * key never changes anyone's `sub`.
    */
   pairwiseSubject(sector: string, subjectId: string): string;
+}
+
+const aadOf = (purpose: SealPurpose) => `signet-sealed:${purpose}`;
+
+/**
+ * The format sealed values had before the envelope: base64url(iv ‖ tag ‖ ciphertext), no AAD.
+ * Still read, so transactions, codes and access tokens stored before an upgrade keep working
+ * until they expire (the longest is an access token's lifetime); nothing writes it any more.
+ */
+function openLegacy(key: Buffer, sealed: string): string {
+  const raw = Buffer.from(sealed, "base64url");
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
 }
 
 export function createServerSecrets(root: Uint8Array, pairwiseSalt?: string): ServerSecrets {
@@ -65,17 +58,11 @@ export function createServerSecrets(root: Uint8Array, pairwiseSalt?: string): Se
       if (!key) macKeys.set(purpose, (key = derive(`mac ${purpose}`)));
       return createHmac("sha256", key).update(value).digest("base64url");
     },
-    seal(plaintext) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", sealKey, iv);
-      const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
+    seal(purpose, plaintext) {
+      return seal(sealKey, plaintext, aadOf(purpose));
     },
-    unseal(sealed) {
-      const raw = Buffer.from(sealed, "base64url");
-      const decipher = createDecipheriv("aes-256-gcm", sealKey, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+    unseal(purpose, sealed) {
+      return isEnvelope(sealed) ? open(sealKey, sealed, aadOf(purpose)).toString("utf8") : openLegacy(sealKey, sealed);
     },
   };
 }

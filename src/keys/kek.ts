@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readOrCreateSecretFile } from '../crypto/secret-file.js';
 
 /** Where the key-encryption key comes from. */
 export interface KekConfig {
@@ -48,16 +47,7 @@ export function loadKeyEncryptionKey(config: KekConfig, logger: KeyLogger): Buff
 }
 
 function readOrCreateKekFile(file: string): Buffer {
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    // 'wx' fails if the file exists, so two instances starting together cannot overwrite each other's key.
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  // A copied or restored file may have lost its mode; keep it owner-only.
-  if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
-  const kek = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  const kek = Buffer.from(readOrCreateSecretFile(file, 'base64'), 'base64');
   if (kek.length !== 32) throw new Error(`the key-encryption key file ${file} does not hold base64 of 32 bytes`);
   return kek;
 }

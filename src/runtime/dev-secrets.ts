@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readOrCreateSecretFile } from "../crypto/secret-file.js";
 import type { Logger } from "../core/logger.js";
 
 /**
@@ -18,13 +16,7 @@ export function devSecretFile(opts: {
   if (opts.production) {
     throw new Error(`${opts.option} must be set when NODE_ENV=production (${opts.what}); the generated development file is refused`);
   }
-  mkdirSync(dirname(opts.file), { recursive: true });
-  try {
-    writeFileSync(opts.file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600, flag: "wx" });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-  }
-  if ((statSync(opts.file).mode & 0o777) !== 0o600) chmodSync(opts.file, 0o600);
+  const secret = readOrCreateSecretFile(opts.file, "base64url");
   opts.logger.warn(`*** DEVELOPMENT DEFAULT *** ${opts.what} is a generated value in ${opts.file}; set ${opts.option} for any real deployment`);
-  return readFileSync(opts.file, "utf8").trim();
+  return secret;
 }

@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-
 /**
- * SHA-256 of a secret, base64url without padding. The store only ever sees these hashes
- * (codes, tokens, nonces, jtis), so a leaked database cannot replay them (DESIGN.md lesson 5).
+ * SHA-256 of a secret, base64url without padding: the one hashing helper (src/crypto/hash.ts)
+ * under the name the storage tests use. The store only ever sees these hashes.
  */
-export function sha256b64url(value: string | Uint8Array): string {
-  return createHash('sha256').update(value).digest('base64url');
-}
+export { sha256 as sha256b64url } from '../crypto/hash.js';

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../crypto/random.js';
 import type { Database } from './db.js';
 import { fromJson, fromJsonOrNull, toJson } from './json.js';
 import type { TransactionPatch, TransactionRecord, TransactionState, TransactionsRepository } from '../core/ports/storage/transactions.js';
 
 /** A fresh transaction id: 256 random bits, base64url. */
 export function newTransactionId(): string {
-  return randomBytes(32).toString('base64url');
+  return randomToken(32);
 }
 
 /** The knex implementation of {@link TransactionsRepository}. */

@@ -1,24 +1,17 @@
-/** Hashing and constant-time comparison for the mock's secrets (OTP, PIN, KYC tokens). */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+/** Hashing and constant-time comparison for the mock's secrets (OTP, PIN, KYC tokens): the shared helpers. */
+import { createHash } from 'node:crypto';
+import { randomToken as random } from '../../crypto/random.js';
+
+export { secretsEqual } from '../../crypto/hash.js';
 
 /** Hex SHA-256 of a string, used as a map key so raw secrets are never stored. */
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-/**
- * Compares two secrets in constant time: both are hashed first, so the comparison
- * works on equal-length digests and leaks neither content nor length.
- */
-export function secretsEqual(presented: string, expected: string): boolean {
-  const a = createHash('sha256').update(presented, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
-
 /** A fresh random token: 256 bits, base64url. */
 export function randomToken(): string {
-  return randomBytes(32).toString('base64url');
+  return random(32);
 }
 
 /** A map key for a tuple of strings, unambiguous because parts are NUL-separated. */

@@ -119,7 +119,7 @@ async function complete(
   const decision = decideConsent({ claims: tx.data.claims, authorizeScopes: tx.data.scopes.authorize, forceConsent: tx.data.forceConsent, stored });
   const data: TransactionData = {
     ...tx.data,
-    kycTokenSealed: deps.secrets.seal(auth.kycToken),
+    kycTokenSealed: deps.secrets.seal("kyc_token", auth.kycToken),
     consentRequired: decision.required,
     ...(decision.required ? {} : { storedConsent: { claims: decision.claims, scopes: decision.scopes } }),
   };

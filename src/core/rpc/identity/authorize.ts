@@ -60,7 +60,7 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
       redirectUri: req.redirectUri,
       state: req.state,
       // Only hashes of nonces are kept for replay checks; the value the ID token echoes is sealed.
-      nonceSealed: req.nonce ? deps.secrets.seal(req.nonce) : "",
+      nonceSealed: req.nonce ? deps.secrets.seal("nonce", req.nonce) : "",
       codeChallenge: req.codeChallenge,
       scopes: request.scopes,
       claims: request.claims,

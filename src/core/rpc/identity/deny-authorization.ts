@@ -12,7 +12,7 @@ export function denyAuthorization(deps: FlowDeps<"transactions">): MethodImpl<ty
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "deny", ctx);
     const moved = await fire(deps.storage.transactions, tx, "deny", {}, deps.clock());
     if (!moved) throw signetError("invalid_transaction", "the transaction changed meanwhile");
-    if (tx.data.kycTokenSealed) await deps.identity.revokeKycToken(deps.secrets.unseal(tx.data.kycTokenSealed));
+    if (tx.data.kycTokenSealed) await deps.identity.revokeKycToken(deps.secrets.unseal("kyc_token", tx.data.kycTokenSealed));
     deps.logger.info("authorization.denied", { client_id: tx.clientId });
     return {
       redirectUrl: redirectUrl(tx.data.redirectUri, {

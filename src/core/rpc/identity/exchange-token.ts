@@ -85,7 +85,7 @@ export function exchangeToken(
             issuer: deps.endpoints.issuer,
             subject: code.subject,
             clientId: client.clientId,
-            nonce: code.nonce ? deps.secrets.unseal(code.nonce) : null,
+            nonce: code.nonce ? deps.secrets.unseal("nonce", code.nonce) : null,
             authTime: d.authTime,
             acr: d.acr,
             amr: d.amr,

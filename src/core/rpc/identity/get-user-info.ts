@@ -26,7 +26,7 @@ export function getUserInfo(deps: FlowDeps<"issuedTokens">): MethodImpl<typeof I
     if (record.data.acceptedClaims.length > 0) {
       try {
         released = await deps.identity.kycExchange({
-          kycToken: deps.secrets.unseal(record.data.kycTokenSealed),
+          kycToken: deps.secrets.unseal("kyc_token", record.data.kycTokenSealed),
           claims: [...record.data.acceptedClaims],
           claimsLocales: [...record.data.claimsLocales],
           clientId: record.clientId,

@@ -57,7 +57,7 @@ export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: 
     let attributes: Record<string, unknown>;
     try {
       attributes = await deps.identity.kycExchange({
-        kycToken: deps.secrets.unseal(record.data.kycTokenSealed),
+        kycToken: deps.secrets.unseal("kyc_token", record.data.kycTokenSealed),
         claims: [...new Set(Object.values(configuration.claims).map((m) => m.attribute))],
         claimsLocales: [...record.data.claimsLocales],
         clientId: record.clientId,
