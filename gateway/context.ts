@@ -56,6 +56,8 @@ export interface GatewayContext {
   readonly lifecycle: { draining: boolean };
   /** What is served beside the gateway (see {@link GatewayMount}). */
   readonly mounts: readonly GatewayMount[];
+  /** Seconds the login page waits before offering "Send a new code" (pacing; the core enforces limits). */
+  readonly otpResendDelaySeconds: number;
 }
 
 /** One endpoint: handles a request whose route and method already matched. */

@@ -4,6 +4,7 @@ import { SERVER_ERROR_TEXT } from './errors/core-error.js';
 import { BodyTooLargeError, ClientAbortedError } from './http/body.js';
 import { CORS_ANY, NO_STORE, sendJson } from './http/respond.js';
 import { requestIdOf, withRequestId } from './http/request-id.js';
+import { withRequestLanguage } from './i18n/request-locale.js';
 import { sendErrorPage } from './pages/error-page.js';
 import { findRoute, type RouteKind } from './routes.js';
 
@@ -18,7 +19,9 @@ function sendFailure(
 ): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (kind === 'page') {
-    sendErrorPage(res, status, { title: 'The request cannot be completed', message: description, code: error });
+    // Residents read a message chosen by the status; the description is for developers.
+    const message = status === 405 ? 'error.method' : status === 413 ? 'error.tooLarge' : status === 503 ? 'error.unavailable' : status >= 500 ? 'error.server' : 'error.generic';
+    sendErrorPage(res, status, { title: status >= 500 ? 'error.unexpectedTitle' : 'error.title', message, code: error });
   } else {
     sendJson(res, status, { error, error_description: description }, NO_STORE);
   }
@@ -55,7 +58,8 @@ function clientWentAway(req: IncomingMessage, res: ServerResponse, err: unknown)
 export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext): Promise<void> {
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
-  return withRequestId(requestId, () => handle(req, res, ctx, requestId));
+  // Pages render in the request's language (switcher cookie, Accept-Language; ui_locales per page).
+  return withRequestId(requestId, () => withRequestLanguage(req, () => handle(req, res, ctx, requestId)));
 }
 
 /** Hands a request to what is mounted beside the gateway; its failures become a 500 page. */

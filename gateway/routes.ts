@@ -7,6 +7,7 @@ import { credential } from './endpoints/credential.js';
 import { healthz } from './endpoints/healthz.js';
 import { createLogin } from './endpoints/login.js';
 import { loginOtpSend } from './endpoints/login-otp-send.js';
+import { loginView } from './endpoints/login-view.js';
 import { issuerHome } from './endpoints/issuer-home.js';
 import { discoveryDocument, jsonLdDocument, jwks, jwtVcIssuer } from './endpoints/metadata.js';
 import { nonce } from './endpoints/nonce.js';
@@ -55,6 +56,7 @@ export const ROUTES: readonly Route[] = [
   { paths: ['/login/pin'], kind: 'page', methods: { POST: createLogin(['pin']) } },
   { paths: ['/login'], kind: 'page', methods: { POST: createLogin([]) } },
   { paths: ['/login/biometric'], kind: 'page', methods: { POST: loginBiometric } },
+  { paths: ['/login/view'], kind: 'page', methods: { POST: loginView } },
   { paths: ['/assets/biometric-login.js'], kind: 'json', methods: { GET: biometricScript } },
   { paths: ['/consent'], kind: 'page', methods: { POST: consent } },
   { paths: ['/token', '/v1/esignet/oauth/v2/token'], kind: 'oauth', methods: { POST: token } },

@@ -32,6 +32,8 @@ export interface GatewayOptions {
   now?: () => number;
   /** Served beside the gateway below their own paths (the development demo). */
   mounts?: readonly GatewayMount[];
+  /** Seconds before the login page offers to send a new OTP. Default 30. */
+  otpResendDelaySeconds?: number;
 }
 
 /** A running (or ready to run) gateway. */
@@ -79,6 +81,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     lifecycle: { draining: false },
     mounts: options.mounts ?? [],
+    otpResendDelaySeconds: options.otpResendDelaySeconds ?? 30,
   };
   const inflight = new Set<ServerResponse>();
   let onRequestDone = (): void => {};

@@ -15,16 +15,31 @@ interface Params {
   requestedScore?: number;
 }
 
-const MESSAGES: Record<string, string> = {
-  no_device: 'No biometric device was found on this computer. Connect a certified device and make sure its service is running, then try again.',
-  device_busy: 'The biometric device is busy with another capture. Wait a moment and try again.',
-  device_not_ready: 'The biometric device is not ready. Check that it is connected, then try again.',
-  device_not_registered: 'The biometric device is not registered. Contact the device provider.',
-  capture_timeout: 'The capture timed out. Place your finger, eye or face on the device as soon as you press Capture.',
-  device_error: 'The biometric device reported an error.',
-  invalid_response: 'The biometric device answered in an unexpected way.',
-  invalid_request: 'The capture could not be started.',
+/** English fallbacks; the page sends its language's messages as JSON (`signet-biometric-messages`). */
+const FALLBACK: Record<string, string> = {
+  'error.no_device': 'No biometric device was found on this computer. Connect a certified device and make sure its service is running, then try again.',
+  'error.device_busy': 'The biometric device is busy with another capture. Wait a moment and try again.',
+  'error.device_not_ready': 'The biometric device is not ready. Check that it is connected, then try again.',
+  'error.device_not_registered': 'The biometric device is not registered. Contact the device provider.',
+  'error.capture_timeout': 'The capture timed out. Place your finger, eye or face on the device as soon as you press Capture.',
+  'error.device_error': 'The biometric device reported an error.',
+  'error.invalid_response': 'The biometric device answered in an unexpected way.',
+  'error.invalid_request': 'The capture could not be started.',
+  looking: 'Looking for a biometric device…',
+  found: 'Device found: {device}, status {status}.',
+  enterIdFirst: 'Enter your national ID number first.',
+  capturing: 'Capturing… follow the device’s instructions.',
+  verifying: 'Captured. Verifying…',
+  deviceCode: '(device code {code})',
 };
+
+let messages: Record<string, string> = FALLBACK;
+
+/** A message with its {placeholders} filled. */
+function msg(key: string, values: Record<string, string> = {}): string {
+  const template = messages[key] ?? FALLBACK[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+}
 
 function byId<T extends HTMLElement>(id: string): T | null {
   return document.getElementById(id) as T | null;
@@ -39,18 +54,19 @@ function say(text: string, kind: 'info' | 'error' = 'info'): void {
 }
 
 function failure(error: SbiClientError): void {
-  say(`${MESSAGES[error.kind] ?? error.message}${error.sbiErrorCode ? ` (device code ${error.sbiErrorCode})` : ''}`, 'error');
+  const text = messages[`error.${error.kind}`] ?? FALLBACK[`error.${error.kind}`] ?? error.message;
+  say(`${text}${error.sbiErrorCode ? ` ${msg('deviceCode', { code: error.sbiErrorCode })}` : ''}`, 'error');
 }
 
 async function findDevice(): Promise<SbiDevice | undefined> {
-  say('Looking for a biometric device…');
+  say(msg('looking'));
   const found = await findAuthDevices({ perPortTimeoutMs: 1500 });
   if (!found.ok) {
     failure(found.error);
     return undefined;
   }
   const device = found.value[0]!;
-  say(`Device found: ${device.make} ${device.model} (${device.type}), status ${device.status}.`);
+  say(msg('found', { device: `${device.make} ${device.model} (${device.type})`, status: device.status }));
   return device;
 }
 
@@ -59,7 +75,7 @@ async function capture(params: Params, device: SbiDevice): Promise<void> {
   const idInput = byId<HTMLInputElement>('bio-id');
   if (!form || !idInput) return;
   if (!idInput.value.trim()) {
-    say('Enter your national ID number first.', 'error');
+    say(msg('enterIdFirst'), 'error');
     idInput.focus();
     return;
   }
@@ -74,16 +90,18 @@ async function capture(params: Params, device: SbiDevice): Promise<void> {
     now: Date.now(),
   });
   if (!request.ok) return failure(request.error);
-  say('Capturing… follow the device’s instructions.');
+  say(msg('capturing'));
   const result = await captureBiometrics(device.port, request.value);
   if (!result.ok) return failure(result.error);
-  say('Captured. Verifying…');
+  say(msg('verifying'));
   (form.elements.namedItem('individual_id') as HTMLInputElement).value = idInput.value.trim();
   (form.elements.namedItem('capture') as HTMLInputElement).value = JSON.stringify(result.value);
   form.submit();
 }
 
 async function main(): Promise<void> {
+  const messagesBlock = byId('signet-biometric-messages');
+  if (messagesBlock?.textContent) messages = { ...FALLBACK, ...(JSON.parse(messagesBlock.textContent) as Record<string, string>) };
   const paramsBlock = byId('signet-biometric-params');
   const button = byId<HTMLButtonElement>('signet-biometric-capture');
   if (!paramsBlock || !button) return;

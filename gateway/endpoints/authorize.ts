@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TransactionState, type AuthorizeRequest } from '../../src/gen/signet/v1/identity_pb.js';
 import type { GatewayContext, Handler } from '../context.js';
+import { withUiLocales } from '../i18n/request-locale.js';
 import { coreFailure } from '../errors/core-error.js';
 import { sendFlowError } from '../errors/flow-error.js';
 import { FORM_TYPE, mediaType, readForm } from '../http/body.js';
@@ -57,25 +58,20 @@ async function readParams(req: IncomingMessage, ctx: GatewayContext): Promise<UR
 export const authorize: Handler = async (req, res, ctx) => {
   const search = await readParams(req, ctx);
   if (!search) {
-    sendErrorPage(res, 400, {
-      title: 'The request cannot be completed',
-      message: 'An authorization request sent by POST must be a web form (application/x-www-form-urlencoded).',
-      code: 'invalid_request',
-    });
+    sendErrorPage(res, 400, { title: 'error.title', message: 'error.authorizeForm', code: 'invalid_request' });
     return;
   }
   const parsed = parseParams(search, MULTI);
   if (!parsed.ok) {
-    sendErrorPage(res, 400, {
-      title: 'The request cannot be completed',
-      message: `The parameter ${parsed.duplicate} was sent more than once.`,
-      code: 'invalid_request',
-    });
+    sendErrorPage(res, 400, { title: 'error.title', message: 'error.repeatedParameter', values: { field: parsed.duplicate }, code: 'invalid_request' });
     return;
   }
   const raw = search.toString();
-  if (await showBoundTransaction(req, res, ctx, raw)) return;
-  await openTransaction(req, res, ctx, toRequest(parsed.params), raw, req.method === 'GET' ? 302 : 303);
+  // A page before there is a transaction (a refusal) is in the language the request asked for.
+  await withUiLocales(parsed.params.get('ui_locales'), async () => {
+    if (await showBoundTransaction(req, res, ctx, raw)) return;
+    await openTransaction(req, res, ctx, toRequest(parsed.params), raw, req.method === 'GET' ? 302 : 303);
+  });
 };
 
 /**
@@ -93,7 +89,7 @@ async function showBoundTransaction(req: IncomingMessage, res: ServerResponse, c
     return false; // expired or used: the request is handled as new
   }
   if (transaction?.state === TransactionState.CREATED) {
-    sendLoginPage(res, 200, { transaction, csrfToken: bound.csrfToken, basePath: ctx.basePath });
+    sendLoginPage(res, 200, { transaction, csrfToken: bound.csrfToken, basePath: ctx.basePath, now: ctx.now() });
     return true;
   }
   if (transaction?.state === TransactionState.AUTHENTICATED) {
@@ -115,7 +111,7 @@ async function openTransaction(
     const { transaction } = await ctx.client.authorize(request);
     if (!transaction) throw new Error('Authorize returned no transaction');
     setTransactionCookie(req, res, ctx, transaction, raw);
-    sendLoginPage(res, 200, { transaction, csrfToken: transaction.csrfToken, basePath: ctx.basePath });
+    sendLoginPage(res, 200, { transaction, csrfToken: transaction.csrfToken, basePath: ctx.basePath, now: ctx.now() });
   } catch (err) {
     sendFlowError(res, coreFailure(err, ctx.logger, 'Authorize'), redirectStatus);
   }

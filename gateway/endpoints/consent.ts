@@ -33,11 +33,7 @@ export const consent: Handler = async (req, res, ctx) => {
   }
   // Anything but an explicit "deny" that is not "allow" is a broken form.
   if (action !== 'allow') {
-    sendErrorPage(res, 400, {
-      title: 'The request cannot be completed',
-      message: 'The consent form must say whether you allow or decline.',
-      code: 'invalid_request',
-    });
+    sendErrorPage(res, 400, { title: 'error.title', message: 'error.consentChoice', code: 'invalid_request' });
     return;
   }
   await issueCode(res, ctx, form.transactionId, form.csrfToken, form.params.all('claim'), form.params.all('scope'));

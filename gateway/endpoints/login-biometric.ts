@@ -3,6 +3,7 @@ import type { Handler } from '../context.js';
 import { finishLogin } from '../flow/finish-login.js';
 import { sendLoginFailure } from '../flow/login-failure.js';
 import { readBoundForm } from '../flow/page-form.js';
+import { PAGE_STATE_LISTS, readPageState } from '../flow/page-state.js';
 
 type ChallengeInit = Omit<Challenge, '$typeName'>;
 
@@ -45,10 +46,11 @@ function challengeOf(capture: string, encoded: string): ChallengeInit {
  * certificate and binding of the capture before the identity system matches it.
  */
 export const loginBiometric: Handler = async (req, res, ctx) => {
-  const form = await readBoundForm(req, res, { ...ctx, limits: { ...ctx.limits, formBytes: CAPTURE_FORM_BYTES } });
+  const form = await readBoundForm(req, res, { ...ctx, limits: { ...ctx.limits, formBytes: CAPTURE_FORM_BYTES } }, PAGE_STATE_LISTS);
   if (!form) return;
   const individualId = form.params.get('individual_id');
-  const retry = { transactionId: form.transactionId, csrfToken: form.csrfToken, individualId };
+  const { factor } = readPageState(form, ctx);
+  const retry = { transactionId: form.transactionId, csrfToken: form.csrfToken, individualId, ...(factor !== undefined ? { factor } : {}) };
   let result: AuthenticateResponse;
   try {
     result = await ctx.client.authenticate({

@@ -1,6 +1,7 @@
 import type { Handler } from '../context.js';
 import { sendLoginFailure } from '../flow/login-failure.js';
 import { readBoundForm } from '../flow/page-form.js';
+import { PAGE_STATE_LISTS, readPageState } from '../flow/page-state.js';
 import { sendLoginPage } from '../pages/login-page.js';
 
 /**
@@ -10,10 +11,11 @@ import { sendLoginPage } from '../pages/login-page.js';
  * where it went (the masked address from the core).
  */
 export const loginOtpSend: Handler = async (req, res, ctx) => {
-  const form = await readBoundForm(req, res, ctx, ['otp_channel']);
+  const form = await readBoundForm(req, res, ctx, ['otp_channel', ...PAGE_STATE_LISTS]);
   if (!form) return;
   const individualId = form.params.get('individual_id');
-  const base = { transactionId: form.transactionId, csrfToken: form.csrfToken, individualId };
+  const { factor } = readPageState(form, ctx);
+  const base = { transactionId: form.transactionId, csrfToken: form.csrfToken, individualId, ...(factor !== undefined ? { factor } : {}) };
   try {
     const sent = await ctx.client.sendOtp({
       transactionId: form.transactionId,
@@ -21,7 +23,7 @@ export const loginOtpSend: Handler = async (req, res, ctx) => {
       individualId,
       otpChannels: form.params.all('otp_channel'),
     });
-    const sentTo = [sent.maskedMobile, sent.maskedEmail].filter(Boolean).join(' and ');
+    const sentTo = [sent.maskedMobile, sent.maskedEmail].filter(Boolean);
     const { transaction } = await ctx.client.getTransaction({
       transactionId: form.transactionId,
       csrfToken: form.csrfToken,
@@ -32,9 +34,15 @@ export const loginOtpSend: Handler = async (req, res, ctx) => {
       csrfToken: form.csrfToken,
       basePath: ctx.basePath,
       individualId,
-      otpSent: { individualId, sentTo },
+      otpSent: { individualId, sentTo, at: ctx.now() },
+      ...(factor !== undefined ? { factor } : {}),
+      resendDelaySeconds: ctx.otpResendDelaySeconds,
+      now: ctx.now(),
       // Without masked contacts (the default) every ID gets this same page, registered or not.
-      notice: { kind: 'info', text: sentTo ? `A one-time code is on its way to ${sentTo}.` : 'If this ID is registered, a code was sent.' },
+      notice: {
+        kind: 'info',
+        text: (tr) => (sentTo.length ? tr.t('otp.onItsWayTo', { destination: new Intl.ListFormat(tr.locale, { type: 'conjunction' }).format(sentTo) }) : tr.t('otp.ifRegistered')),
+      },
     });
   } catch (err) {
     await sendLoginFailure(res, ctx, err, 'SendOtp', base);

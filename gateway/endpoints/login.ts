@@ -3,6 +3,7 @@ import type { Handler } from '../context.js';
 import { finishLogin } from '../flow/finish-login.js';
 import { sendLoginFailure } from '../flow/login-failure.js';
 import { readBoundForm } from '../flow/page-form.js';
+import { PAGE_STATE_LISTS, readPageState } from '../flow/page-state.js';
 
 /** The knowledge factors a login form may carry, by form field name. */
 export type FormFactor = 'otp' | 'pin';
@@ -22,7 +23,7 @@ function challengeOf(factor: FormFactor, value: string): ChallengeInit {
  */
 export function createLogin(required: readonly FormFactor[]): Handler {
   return async (req, res, ctx) => {
-    const form = await readBoundForm(req, res, ctx);
+    const form = await readBoundForm(req, res, ctx, PAGE_STATE_LISTS);
     if (!form) return;
     const individualId = form.params.get('individual_id');
     const factors = (['otp', 'pin'] as const).filter(
@@ -31,11 +32,14 @@ export function createLogin(required: readonly FormFactor[]): Handler {
     // Missing values are sent as empty challenges: the core owns validation and
     // answers with a field-level `invalid_request` the page then shows.
     const challenges = factors.map((f) => challengeOf(f, form.params.get(f)));
+    const shown = readPageState(form, ctx);
     const retry = {
       transactionId: form.transactionId,
       csrfToken: form.csrfToken,
       individualId,
-      ...(factors.includes('otp') ? { otpSent: { individualId, sentTo: '' } } : {}),
+      ...(shown.factor !== undefined ? { factor: shown.factor } : {}),
+      // A wrong code keeps the page asking for the code (what it showed before).
+      ...(factors.includes('otp') ? { otpSent: shown.otpSent ?? { individualId, sentTo: [], at: ctx.now() } } : {}),
     };
     let result: AuthenticateResponse;
     try {

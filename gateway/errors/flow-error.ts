@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { ErrorDetail } from '../../src/gen/signet/v1/error_pb.js';
 import { redirect, withQuery } from '../http/respond.js';
 import { sendErrorPage } from '../pages/error-page.js';
-import { residentMessage, residentText } from '../pages/resident-messages.js';
+import { pageTranslator } from '../i18n/request-locale.js';
+import { residentMessage, waitText } from '../pages/resident-messages.js';
 import { httpStatusOf, type CoreFailure } from './core-error.js';
 
 /**
@@ -54,5 +55,6 @@ export function sendFlowError(res: ServerResponse, failure: CoreFailure, redirec
     return;
   }
   const words = residentMessage(detail.error);
-  sendErrorPage(res, pageStatus(detail), { title: words.title, message: residentText(words, detail.retryAfterSeconds), code: detail.error });
+  const tr = pageTranslator();
+  sendErrorPage(res, pageStatus(detail), { tr, title: words.title, message: words.text, values: { wait: waitText(tr, detail.retryAfterSeconds ?? 1) }, code: detail.error });
 }

@@ -3,12 +3,13 @@ import type { GatewayContext } from '../context.js';
 import { coreFailure } from '../errors/core-error.js';
 import { errorRedirectUrl, pageStatus, sendFlowError } from '../errors/flow-error.js';
 import { sendErrorPage } from '../pages/error-page.js';
-import { sendLoginPage, type LoginView } from '../pages/login-page.js';
-import { residentMessage, residentText } from '../pages/resident-messages.js';
+import type { Translator } from '../i18n/catalogue.js';
+import { pageTranslator } from '../i18n/request-locale.js';
+import { sendLoginPage, type LoginView, type Notice } from '../pages/login-page.js';
+import { residentMessage, residentText, waitText } from '../pages/resident-messages.js';
 
-function attemptsText(left: number | undefined): string {
-  if (left === undefined) return '';
-  return left === 1 ? ' 1 attempt left.' : ` ${left} attempts left.`;
+function attemptsText(tr: Translator, left: number | undefined): string {
+  return left === undefined ? '' : ` ${tr.t('retry.attemptsLeft', { count: left })}`;
 }
 
 /**
@@ -38,9 +39,12 @@ export async function sendLoginFailure(
   if (!failure.unexpected && (spent || words.stopsLogin)) {
     const returnUrl = errorRedirectUrl(detail);
     // 429 Too Many Requests (RFC 6585 §4) once no attempt is left, whatever the last refusal was.
+    const tr = pageTranslator();
     sendErrorPage(res, spent ? 429 : pageStatus(detail), {
+      tr,
       title: words.title,
-      message: residentText(words, detail.retryAfterSeconds),
+      message: words.text,
+      values: { wait: waitText(tr, detail.retryAfterSeconds ?? 1) },
       code: detail.error,
       ...(returnUrl ? { returnUrl } : {}),
     });
@@ -57,8 +61,8 @@ export async function sendLoginFailure(
       csrfToken: retry.csrfToken,
     });
     if (!transaction) throw new Error('GetTransaction returned no transaction');
-    const text = residentText(words, detail.retryAfterSeconds) + attemptsText(detail.attemptsRemaining);
-    sendLoginPage(res, pageStatus(detail), { ...retry, transaction, basePath: ctx.basePath, notice: { kind: 'error', text } });
+    const notice: Notice = { kind: 'error', text: (tr) => residentText(tr, words, detail.retryAfterSeconds) + attemptsText(tr, detail.attemptsRemaining) };
+    sendLoginPage(res, pageStatus(detail), { ...retry, transaction, basePath: ctx.basePath, notice, resendDelaySeconds: ctx.otpResendDelaySeconds, now: ctx.now() });
   } catch (reloadErr) {
     res.removeHeader('Retry-After');
     sendFlowError(res, coreFailure(reloadErr, ctx.logger, 'GetTransaction'), 303);

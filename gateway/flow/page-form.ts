@@ -25,16 +25,12 @@ export async function readBoundForm(
   multiValued: readonly string[] = [],
 ): Promise<BoundForm | undefined> {
   if (mediaType(req) !== FORM_TYPE) {
-    sendErrorPage(res, 415, { title: 'Unsupported form', message: 'The form was not sent as a web form.' });
+    sendErrorPage(res, 415, { title: 'error.unsupportedForm', message: 'error.notForm' });
     return undefined;
   }
   const parsed = parseParams(await readForm(req, ctx.limits.formBytes), multiValued);
   if (!parsed.ok) {
-    sendErrorPage(res, 400, {
-      title: 'The request cannot be completed',
-      message: `The form field ${parsed.duplicate} was sent more than once.`,
-      code: 'invalid_request',
-    });
+    sendErrorPage(res, 400, { title: 'error.title', message: 'error.repeatedField', values: { field: parsed.duplicate }, code: 'invalid_request' });
     return undefined;
   }
   const transactionId = parsed.params.get('transaction_id');

@@ -1,17 +1,23 @@
 import type { ServerResponse } from 'node:http';
+import type { MessageKey, MessageValues, Translator } from '../i18n/catalogue.js';
+import { pageTranslator } from '../i18n/request-locale.js';
 import { html } from '../http/html.js';
 import { sendPage } from './layout.js';
 
-/** What an error page shows. */
+/** What an error page shows, as catalogue keys: residents read messages chosen by code, never a relying party's description. */
 export interface ErrorPageView {
   /** Heading. */
-  title: string;
-  /** Safe, user-facing explanation. */
-  message: string;
+  title: MessageKey;
+  /** Explanation for the resident. */
+  message: MessageKey;
+  /** Values of the message's placeholders. */
+  values?: MessageValues;
   /** The protocol error code, shown small for support. */
   code?: string;
   /** Optional way back to the client (an error redirect URL). */
   returnUrl?: string;
+  /** The language; default the request's. */
+  tr?: Translator;
 }
 
 /**
@@ -19,22 +25,19 @@ export interface ErrorPageView {
  * §4.1.2.1: invalid client or redirect URI — "MUST NOT automatically redirect").
  */
 export function sendErrorPage(res: ServerResponse, status: number, view: ErrorPageView): void {
+  const tr = view.tr ?? pageTranslator();
+  const title = tr.t(view.title);
   sendPage(res, status, {
-    title: view.title,
-    main: html`<h1>${view.title}</h1>
-<p class="notice error" role="alert">${view.message}</p>
-${view.code ? html`<p class="hint">Error code: <code>${view.code}</code></p>` : ''}
-${view.returnUrl ? html`<p><a href="${view.returnUrl}">Return to the application</a></p>` : ''}`,
+    tr,
+    title,
+    main: html`<h1>${title}</h1>
+<p class="notice error" role="alert">${tr.t(view.message, view.values)}</p>
+${view.code ? html`<p class="hint">${tr.html('error.code', {}, { code: html`<code>${view.code}</code>` })}</p>` : ''}
+${view.returnUrl ? html`<p><a href="${view.returnUrl}">${tr.t('error.return')}</a></p>` : ''}`,
   });
 }
 
 /** The 403 page for a form that is not bound to this browser or lacks its CSRF token. */
 export function sendForbiddenPage(res: ServerResponse): void {
-  sendErrorPage(res, 403, {
-    title: 'This login session is not valid here',
-    message:
-      'The form did not come from this browser’s login session, or it has expired. ' +
-      'Go back to the application and start the login again.',
-    code: 'invalid_transaction',
-  });
+  sendErrorPage(res, 403, { title: 'forbidden.title', message: 'forbidden.message', code: 'invalid_transaction' });
 }

@@ -2,6 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { html, trusted, type SafeHtml } from '../http/html.js';
 import { newNonce, pageHeaders } from '../http/page-headers.js';
 import { withRetryAfter } from '../http/respond.js';
+import type { Translator } from '../i18n/catalogue.js';
+import { pageTranslator } from '../i18n/request-locale.js';
 import { STYLESHEET, SUBMIT_ONCE_SCRIPT } from './styles.js';
 
 /** A page to render inside the common layout. */
@@ -21,14 +23,19 @@ export interface Page {
   scriptSrcs?: readonly string[];
   /** Extra CSP `connect-src` sources (the local SBI device service). */
   connectSources?: readonly string[];
+  /** The page's language (`lang`, `dir`); default: the request's (see `pageTranslator`). */
+  tr?: Translator;
+  /** Shown above `<main>`: the language switcher of a login transaction's pages. */
+  header?: SafeHtml;
 }
 
 /** Renders the page with a fresh CSP nonce and sends it with the security headers. */
 export function sendPage(res: ServerResponse, status: number, page: Page): void {
   const nonce = newNonce();
   const scripts = [SUBMIT_ONCE_SCRIPT, ...(page.scripts ?? [])];
+  const tr = page.tr ?? pageTranslator();
   const doc = html`<!doctype html>
-<html lang="en">
+<html lang="${tr.locale}" dir="${tr.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -37,6 +44,7 @@ export function sendPage(res: ServerResponse, status: number, page: Page): void 
 <style nonce="${nonce}">${trusted(STYLESHEET)}</style>
 </head>
 <body>
+${page.header ?? ''}
 <main>
 ${page.main}
 </main>

@@ -17,13 +17,14 @@ export interface LocalisedText {
 }
 
 /**
- * The client's display name in the first `ui_locales` language the name map
+ * The client's display name in the page's language, else the first `ui_locales` language the name map
  * has (OIDC Core §3.1.2.1 `ui_locales`: "in order of preference"), then
  * English, then the plain name, then the client id.
  */
-export function clientDisplayName(tx: Transaction): LocalisedText {
+export function clientDisplayName(tx: Transaction, pageLocale?: string): LocalisedText {
   const map = tx.clientNameLangmap;
-  for (const tag of tx.uiLocales) {
+  // The page's language first (the resident's choice), then the client's preferences.
+  for (const tag of [...(pageLocale ? [pageLocale] : []), ...tx.uiLocales]) {
     const primary = tag.split('-')[0]!.toLowerCase();
     const key = primary.length === 3 ? primary : ISO_639_3[primary];
     const text = key ? map[key] : undefined;

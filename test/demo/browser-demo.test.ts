@@ -45,6 +45,7 @@ async function loginWithOtp(page: Page): Promise<void> {
 
 /** Logs in with a PIN (the wallet's logins: OTP sends are limited per resident, 3 in 10 minutes). */
 async function loginWithPin(page: Page, id: string, pin: string): Promise<void> {
+  await page.getByRole("button", { name: "PIN", exact: true }).click();
   const section = page.locator('section.factor[data-acr="mosip:idp:acr:static-code"]');
   await section.getByRole("textbox", { name: "National ID number (UIN or VID)" }).fill(id);
   await section.getByLabel("PIN").fill(pin);

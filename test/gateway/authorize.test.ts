@@ -92,7 +92,8 @@ test('client names are escaped and localised by ui_locales', async (t) => {
   t.false(page.includes('<img src=x'));
   t.true(page.includes('&lt;img src=x onerror=alert(1)&gt;'));
   const french = await (await get(authorizeUrl(gw.url, { ui_locales: 'fr-FR en' }))).text();
-  t.regex(french, /<strong lang="fr-FR" dir="auto">Portail Santé<\/strong>/);
+  t.regex(french, /<strong lang="fr" dir="auto">Portail Santé<\/strong>/);
+  t.regex(french, /<html lang="fr" dir="ltr">/, 'the page follows ui_locales too');
 });
 
 test('the cookie is Secure with the __Host- prefix behind an https public URL', async (t) => {

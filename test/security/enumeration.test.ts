@@ -17,9 +17,17 @@ function comparable(o: Outcome) {
   return { code: o.code, message: o.message, detail: o.detail ? toJson(ErrorDetailSchema, o.detail) : undefined };
 }
 
-/** A page with the per-request values (transaction id, CSRF token, CSP nonce, the typed id) blanked. */
+/**
+ * A page with the per-request values (transaction id, CSRF token, CSP nonce, the typed id, and the
+ * send time with the countdowns derived from it) blanked.
+ */
 function comparablePage(html: string, values: readonly string[]): string {
-  let out = html.replace(/nonce="[^"]*"/g, 'nonce=""').replace(/'nonce-[^']*'/g, "'nonce-'");
+  let out = html
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .replace(/'nonce-[^']*'/g, "'nonce-'")
+    .replace(/(data-countdown-until|data-enable-at)="\d+"/g, '$1=""')
+    .replace(/name="otp_sent_at" value="\d+"/g, 'name="otp_sent_at" value=""')
+    .replace(/<span class="countdown" dir="ltr">[^<]*<\/span>/g, '<span class="countdown" dir="ltr"></span>');
   for (const v of values) out = out.split(v).join("«value»");
   return out;
 }
