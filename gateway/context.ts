@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Client } from '@connectrpc/connect';
+import type { Health } from '../src/gen/grpc/health/v1/health_pb.js';
 import type { IdentityService } from '../src/gen/signet/v1/identity_pb.js';
 import type { MetadataCache } from './metadata/metadata-cache.js';
 
@@ -15,6 +16,9 @@ export interface Logger {
 
 /** The Connect client for `signet.v1.IdentityService`. */
 export type CoreClient = Client<typeof IdentityService>;
+
+/** The Connect client for the core's `grpc.health.v1.Health`. */
+export type HealthClient = Client<typeof Health>;
 
 /** Request body limits in bytes. */
 export interface BodyLimits {
@@ -39,6 +43,8 @@ export interface GatewayMount {
 /** What every endpoint handler receives besides the request. */
 export interface GatewayContext {
   readonly client: CoreClient;
+  /** The core's health service, for `/readyz`. */
+  readonly health?: HealthClient;
   readonly logger: Logger;
   /** The public base URL (scheme, host, optional path prefix). */
   readonly publicUrl: URL;

@@ -4,7 +4,7 @@ import { biometricScript } from './endpoints/biometric-script.js';
 import { loginBiometric } from './endpoints/login-biometric.js';
 import { consent } from './endpoints/consent.js';
 import { credential } from './endpoints/credential.js';
-import { healthz } from './endpoints/healthz.js';
+import { livez, readyz } from './endpoints/health.js';
 import { createLogin } from './endpoints/login.js';
 import { loginOtpSend } from './endpoints/login-otp-send.js';
 import { loginView } from './endpoints/login-view.js';
@@ -49,7 +49,8 @@ export const ROUTES: readonly Route[] = [
   // Signet's JSON-LD context, named by URL in every ldp_vc (unless a published copy is configured).
   metadata(['/contexts/credentials/v1'], jsonLdDocument((d) => d.credentialsContext, 'immutable')),
   metadata(['/.well-known/jwks.json', '/v1/esignet/oauth/.well-known/jwks.json'], jwks('token')),
-  { paths: ['/healthz'], kind: 'json', methods: { GET: healthz } },
+  { paths: ['/livez'], kind: 'json', methods: { GET: livez } },
+  { paths: ['/readyz', '/healthz'], kind: 'json', methods: { GET: readyz } },
   { paths: ['/authorize'], kind: 'page', methods: { GET: authorize, POST: authorize } },
   { paths: ['/login/otp/send'], kind: 'page', methods: { POST: loginOtpSend } },
   { paths: ['/login/otp'], kind: 'page', methods: { POST: createLogin(['otp']) } },

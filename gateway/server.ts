@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BodyLimits, CoreClient, GatewayContext, GatewayMount, Logger } from './context.js';
+import type { BodyLimits, CoreClient, GatewayContext, GatewayMount, HealthClient, Logger } from './context.js';
 import { dispatch } from './dispatch.js';
 import { prepareBiometricScript } from './endpoints/biometric-script.js';
 import { createMetadataCache } from './metadata/metadata-cache.js';
@@ -10,6 +10,11 @@ import { createMetadataCache } from './metadata/metadata-cache.js';
 export interface GatewayOptions {
   /** Connect client for `signet.v1.IdentityService` (see `createCoreTransport`). */
   client: CoreClient;
+  /**
+   * Connect client for the core's `grpc.health.v1.Health` over the same transport: `/readyz`
+   * asks it whether the core is ready. Without it, `/readyz` only checks that the core answers.
+   */
+  health?: HealthClient;
   /**
    * The gateway's public base URL, e.g. `https://id.example.gov`. Its scheme
    * decides `Secure` cookies; a path prefix (`https://example.gov/signet`) is
@@ -71,6 +76,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? Date.now;
   const ctx: GatewayContext = {
     client: options.client,
+    ...(options.health ? { health: options.health } : {}),
     logger: options.logger,
     publicUrl,
     basePath: publicUrl.pathname.replace(/\/+$/, ''),

@@ -25,6 +25,7 @@ export interface SignetConfig {
     readonly anonymous: "auto" | "none" | "gateway";
     readonly reflection: "auto" | "on" | "off";
     readonly maxMessageBytes: number;
+    readonly healthIntervalSeconds: number;
     readonly shutdownGraceMs: number;
   };
   readonly database: {

@@ -15,7 +15,10 @@ import { MockIdentitySystem } from "../identity/mock/mock-identity-system.js";
 import type { IdentitySystem } from "../identity/port.js";
 import { KeyManager } from "../keys/key-manager.js";
 import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
-import { closeDatabase, createStorage, migrateLatest, openDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
+import { closeDatabase, createStorage, migrateLatest, openDatabase, pingDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
+import { Health } from "../gen/grpc/health/v1/health_pb.js";
+import { createHealth, type HealthState } from "../server/health.js";
+import { createReadiness, type Probe, type Readiness } from "../server/readiness.js";
 import { databaseSettings } from "./database-settings.js";
 import { devSecretFile } from "./dev-secrets.js";
 import { loadCredentialIssuer, type CredentialIssuer } from "../core/vci/credential-issuer.js";
@@ -33,6 +36,10 @@ export interface CoreRuntime {
   readonly services: ServiceRegistry;
   readonly identity: ServiceImpl<typeof IdentityService>;
   readonly admin: ServiceImpl<typeof AdminService>;
+  /** grpc.health.v1.Health, following {@link readiness}; served in `services`. */
+  readonly health: HealthState;
+  /** Whether storage and the identity system answer now. */
+  readonly readiness: Readiness;
   readonly storage: Storage;
   readonly keys: KeyManager;
   /** The server's derived secrets (keyed hashes such as the individual-limits key). */
@@ -52,6 +59,19 @@ export interface CoreRuntimeOptions {
   readonly db?: Database;
   /** Interceptors run inside the core chain, just before the handlers (tests, extensions). */
   readonly interceptors?: readonly Interceptor[];
+}
+
+/** Each readiness probe's time limit: a dependency slower than this is not ready. */
+const PROBE_TIMEOUT_MS = 2000;
+/** How long a readiness result is reused (a load balancer polling often costs one probe a second). */
+const READINESS_MAX_AGE_MS = 1000;
+
+/** What readiness checks: a trivial storage query, and the identity system's own probe when it has one. */
+function readinessProbes(db: Database, identity: IdentitySystem): Probe[] {
+  const probes: Probe[] = [{ name: "storage", check: () => pingDatabase(db) }];
+  const probe = (identity as { capabilities?: () => Promise<unknown> }).capabilities;
+  if (typeof probe === "function") probes.push({ name: "identity system", check: () => probe.call(identity) });
+  return probes;
 }
 
 /** Opens storage (migrating it), loads keys and secrets, and builds the services. */
@@ -107,15 +127,24 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: vci.scopes, credentialIssuer: () => vci.metadata(clock()) }, jwksMaxAgeSeconds: 60 });
     const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, individualLimits: storage.individualLimits, secrets, clock, logger });
     const stopPurger = startPurger(db, 60_000, clock, (err) => logger.error("purge failed", { cause: String(err) }));
+    const readiness = createReadiness(readinessProbes(db, identity), { timeoutMs: PROBE_TIMEOUT_MS, maxAgeMs: READINESS_MAX_AGE_MS });
+    const health = createHealth([IdentityService.typeName, AdminService.typeName], {
+      readiness,
+      intervalMs: config.core.healthIntervalSeconds * 1000,
+      logger,
+    });
     const services = createServiceRegistry(
       [
         { desc: IdentityService, impl: identityImpl },
         { desc: AdminService, impl: admin },
+        { desc: Health, impl: health.impl },
       ],
       [...coreInterceptors({ logger, auth: callerAuthentication(config, logger, adminToken) }), ...(opts.interceptors ?? [])],
     );
     return {
       services,
+      health,
+      readiness,
       identity: identityImpl,
       admin,
       storage,
@@ -124,6 +153,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       db,
       adminTokenSource: config.adminToken ? "SIGNET_ADMIN_TOKEN" : adminTokenFile,
       async close() {
+        health.close();
         stopPurger();
         await closeDatabase(db);
       },

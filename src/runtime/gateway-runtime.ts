@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createClient, createContextValues } from "@connectrpc/connect";
+import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import { createCoreTransport, createGateway, type Gateway, type GatewayMount } from "../../gateway/index.js";
 import type { SignetConfig } from "../config/config.js";
@@ -37,5 +38,5 @@ export function createGatewayRuntime(opts: {
     logger,
     what: "the login-page cookie key",
   });
-  return createGateway({ client: createClient(IdentityService, transport), publicUrl: config.issuer, logger, cookieSecret, mounts: opts.mounts ?? [] });
+  return createGateway({ client: createClient(IdentityService, transport), health: createClient(Health, transport), publicUrl: config.issuer, logger, cookieSecret, mounts: opts.mounts ?? [] });
 }

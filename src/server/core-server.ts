@@ -4,7 +4,7 @@ import { Health, HealthCheckResponse_ServingStatus } from "../gen/grpc/health/v1
 import type { Logger } from "../core/logger.js";
 import type { ServiceRegistry } from "./dispatch/registry.js";
 import { grpcHandlers, grpcServiceDefinition } from "./grpc-adapter.js";
-import { createHealth } from "./health.js";
+import { createHealth, healthStateOf, type HealthState } from "./health.js";
 import { addReflection } from "./reflection.js";
 import type { ServerTls } from "../tls/server-tls.js";
 import { bindAddress } from "../tls/listen-policy.js";
@@ -23,6 +23,12 @@ export interface CoreServerOptions {
   readonly tls?: ServerTls;
   /** Serve gRPC server reflection (default true; off in production by default). */
   readonly reflection?: boolean;
+  /**
+   * The health service to turn NOT_SERVING on shutdown. Default: the one the registry
+   * already serves (the runtime's, following readiness), else one the server adds, SERVING
+   * until shutdown.
+   */
+  readonly health?: HealthState;
 }
 
 export interface CoreServer {
@@ -49,8 +55,10 @@ export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServ
   // Every in-flight call listens on this one signal until it ends; more than ten
   // concurrent calls is normal load, not a listener leak.
   setMaxListeners(0, shutdownController.signal);
-  const health = createHealth(opts.registry.services.map((s) => s.desc.typeName));
-  const registry = opts.registry.with({ desc: Health, impl: health.impl });
+  const served = opts.registry.services.find((s) => s.desc.typeName === Health.typeName);
+  const health = opts.health ?? (served && healthStateOf(served.impl)) ?? createHealth(opts.registry.services.map((s) => s.desc.typeName));
+  if (served && healthStateOf(served.impl) !== health) throw new Error("the registry serves a grpc.health.v1.Health other than `health`");
+  const registry = served ? opts.registry : opts.registry.with({ desc: Health, impl: health.impl });
   for (const s of registry.services) {
     server.addService(grpcServiceDefinition(s.desc), grpcHandlers(s.desc, registry, shutdownController.signal));
   }

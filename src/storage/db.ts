@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { guardedCall } from './guard.js';
 
 /** Where the store lives. The embedded default is a sqlite file; PostgreSQL serves many instances. */
 export interface DatabaseConfig {
@@ -127,6 +128,14 @@ function openPostgres(config: DatabaseConfig, url: string): Database {
 /** Ends every pooled connection. */
 export async function closeDatabase(db: Database): Promise<void> {
   await db.destroy();
+}
+
+/**
+ * One trivial query (`select 1`): resolves when the database answers, rejects — with
+ * StorageUnavailable when it cannot be reached — otherwise. The readiness probe.
+ */
+export async function pingDatabase(db: Database): Promise<void> {
+  await guardedCall(() => db.raw('select 1'));
 }
 
 /** True when the store is PostgreSQL (some SQL differs, e.g. batch deletes). */

@@ -69,7 +69,7 @@ export function createStorage(db: Database): Storage {
 }
 
 export type { Database, DatabaseConfig } from './db.js';
-export { openDatabase, closeDatabase, defaultDatabaseConfig } from './db.js';
+export { openDatabase, closeDatabase, defaultDatabaseConfig, pingDatabase } from './db.js';
 export { migrateLatest, runMigrateCommand } from './migrate.js';
 export type { MigrateCommand, MigrateReport } from './migrate.js';
 export { purgeExpired, startPurger } from './purge.js';

@@ -36,7 +36,7 @@ const config = loadConfig({
 const runtime = await createCoreRuntime({ config, logger: silentLogger });
 const server = await startCoreServer({
   host: "127.0.0.1", port: corePort, maxMessageBytes: config.core.maxMessageBytes, logger: silentLogger,
-  registry: runtime.services,
+  registry: runtime.services, health: runtime.health,
 });
 const embedded = createGatewayRuntime({ config, logger: silentLogger, embedded: runtime.services });
 const split = createGatewayRuntime({ config, logger: silentLogger });

@@ -53,7 +53,7 @@ test.before(async () => {
   const config = loadConfig({ env: {}, overrides: { dataDir, adminToken: "chain-admin-token-0123456789abcdef0123456789", logLevel: "silent" } });
   const logger = createLogger("info", (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
   runtime = await createCoreRuntime({ config, logger, interceptors: [probe] });
-  server = await startCoreServer({ host: "127.0.0.1", port: await freePort(), maxMessageBytes: 1 << 20, logger, registry: runtime.services });
+  server = await startCoreServer({ host: "127.0.0.1", port: await freePort(), maxMessageBytes: 1 << 20, logger, registry: runtime.services, health: runtime.health });
   transports["in-process"] = () => createInProcessTransport(runtime.services);
   transports["grpc-js"] = () => createGrpcTransport({ baseUrl: `http://127.0.0.1:${server.port}` });
   transports["router"] = () => createRegistryRouterTransport(runtime.services);
@@ -141,10 +141,12 @@ test.serial("the embedded gateway sends its request id to the core: one id names
   const gateway = createGatewayRuntime({ config, logger: createLogger("silent"), embedded: runtime.services });
   const { url } = await gateway.listen(0);
   try {
-    const proxied = await fetch(`${url}/healthz`, { headers: { "x-request-id": "proxy-id-0000001" } });
+    // Userinfo with a token the core refuses: one uncached IdentityService call per request.
+    const bearer = { authorization: "Bearer not.a.token" };
+    const proxied = await fetch(`${url}/userinfo`, { headers: { ...bearer, "x-request-id": "proxy-id-0000001" } });
     t.is(proxied.headers.get("x-request-id"), "proxy-id-0000001");
-    t.like(accessLines("proxy-id-0000001")[0], { rpc: "signet.v1.IdentityService/GetJwks", code: "OK" });
-    const fresh = await fetch(`${url}/healthz`);
+    t.like(accessLines("proxy-id-0000001")[0], { rpc: "signet.v1.IdentityService/GetUserInfo", code: "UNAUTHENTICATED" });
+    const fresh = await fetch(`${url}/userinfo`, { headers: bearer });
     const id = fresh.headers.get("x-request-id") ?? "";
     t.regex(id, /^[0-9a-f]{32}$/);
     t.is(accessLines(id).length, 1);

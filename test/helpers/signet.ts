@@ -98,6 +98,7 @@ export async function startSignet(opts: {
     registry: runtime.services,
     tls,
     reflection,
+    health: runtime.health,
   });
   const demo = opts.demo ? await startDevelopmentDemo(config, runtime.services, logger) : undefined;
   if (opts.demo && !demo) throw new Error("the demo did not start");

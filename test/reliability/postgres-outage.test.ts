@@ -4,12 +4,14 @@
  * - stopped, then restarted: only 503s with Retry-After (UNAVAILABLE over gRPC), never a 500,
  *   and service resumes without restarting Signet;
  * - frozen with SIGSTOP (connections open, nothing answers): every request is answered 503
- *   within the configured timeouts instead of hanging, and service resumes after SIGCONT.
+ *   within the configured timeouts instead of hanging, and service resumes after SIGCONT;
+ * - meanwhile grpc.health.v1 and the gateway's /readyz say NOT_SERVING, /livez stays 200.
  */
 import test, { type ExecutionContext } from 'ava';
 import { Code } from '@connectrpc/connect';
 import { ADMIN_TOKEN, GATEWAY_READY, removeDir, signetEnv, spawnCli, type SignetProcess } from '../foundation/processes.js';
-import { adminClient, identityClient, refusal } from '../foundation/rpc.js';
+import { HealthCheckResponse_ServingStatus as Serving } from '../../src/gen/grpc/health/v1/health_pb.js';
+import { adminClient, healthClient, identityClient, refusal } from '../foundation/rpc.js';
 import { issueCodes, postToken, registerRp, tokenForm } from './helpers/flow.js';
 import { startPrivatePostgres, type PrivatePostgres } from './helpers/postgres.js';
 import type { NewRp } from '../foundation/rpc.js';
@@ -80,6 +82,26 @@ async function round(): Promise<Outcome[]> {
   ]);
 }
 
+/** The core's grpc.health.v1 status for IdentityService, and the gateway's /readyz and /livez. */
+async function health(): Promise<{ grpc: Serving; readyz: number; livez: number }> {
+  const [grpc, readyz, livez] = await Promise.all([
+    healthClient(coreUrl).check({ service: 'signet.v1.IdentityService' }).then((r) => r.status),
+    fetch(`${issuer}/readyz`).then((r) => r.status),
+    fetch(`${issuer}/livez`).then((r) => r.status),
+  ]);
+  return { grpc, readyz, livez };
+}
+
+/** Polls {@link health} until it equals `expected` (readiness results are reused for a second). */
+async function healthUntil(expected: Awaited<ReturnType<typeof health>>): Promise<Awaited<ReturnType<typeof health>>> {
+  let last = await health();
+  for (const started = Date.now(); JSON.stringify(last) !== JSON.stringify(expected) && Date.now() - started < 30_000; ) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await health();
+  }
+  return last;
+}
+
 /** Runs rounds until `done` says so (or 30 s pass), returning every outcome. */
 async function roundsUntil(done: (last: Outcome[]) => boolean): Promise<Outcome[]> {
   const all: Outcome[] = [];
@@ -104,8 +126,11 @@ function assertOnly200Or503(t: ExecutionContext, outcomes: Outcome[]): void {
 test.serial('PostgreSQL stopped and restarted under load: only 503s meanwhile, and service resumes without a restart', async (t) => {
   if (!pg) return t.pass('skipped: no private PostgreSQL');
   const before = await roundsUntil(allOk);
+  t.deepEqual(await health(), { grpc: Serving.SERVING, readyz: 200, livez: 200 });
   await pg.stop();
   const down = await roundsUntil(allUnavailable);
+  const notReady = { grpc: Serving.NOT_SERVING, readyz: 503, livez: 200 };
+  t.deepEqual(await healthUntil(notReady), notReady, 'not ready while storage is down, still alive');
   const { err, detail } = await refusal(
     identityClient(coreUrl).authorize({ clientId: rp.clientId, redirectUri: rp.redirectUri, responseType: 'code', scope: 'openid', nonce: 'n-grpc', codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', codeChallengeMethod: 'S256', acrValues: 'mosip:idp:acr:static-code' }),
   );
@@ -113,6 +138,8 @@ test.serial('PostgreSQL stopped and restarted under load: only 503s meanwhile, a
   t.is(detail?.error, 'temporarily_unavailable');
   await pg.start();
   const after = await roundsUntil(allOk);
+  const ready = { grpc: Serving.SERVING, readyz: 200, livez: 200 };
+  t.deepEqual(await healthUntil(ready), ready, 'ready again');
   assertOnly200Or503(t, [...before, ...down, ...after]);
   t.true(down.some((o) => o.what === 'authorize' && o.status === 503) && down.some((o) => o.what === 'userinfo' && o.status === 503));
   t.is(signet.child.exitCode, null, 'the same process serves again');
@@ -124,13 +151,17 @@ test.serial('PostgreSQL frozen (SIGSTOP): requests are answered 503 within the c
   await roundsUntil(allOk);
   pg.freeze();
   let frozen: Outcome[];
+  let frozenHealth: Awaited<ReturnType<typeof health>> | undefined;
   try {
     frozen = [...(await round()), ...(await round())];
+    frozenHealth = await healthUntil({ grpc: Serving.NOT_SERVING, readyz: 503, livez: 200 });
   } finally {
     pg.thaw();
   }
   assertOnly200Or503(t, frozen);
   t.true(allUnavailable(frozen), JSON.stringify(frozen));
+  t.is(frozenHealth?.grpc, Serving.NOT_SERVING, 'a frozen database fails the readiness probe at its time limit');
+  t.is(frozenHealth?.readyz, 503);
   // One storage wait (1 s) plus start-up and scheduling slack on a shared machine — not the
   // 25–96 s a frozen database used to cost.
   for (const o of frozen) t.true(o.ms < TIMEOUT_SECONDS * 1000 + 4000, `${o.what} answered in ${o.ms} ms`);
