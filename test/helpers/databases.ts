@@ -1,8 +1,9 @@
 /**
- * The databases a storage test file runs its suite against (DESIGN.md lesson 6): always a temp-file
- * sqlite; PostgreSQL from DATABASE_URL, else from a throwaway testcontainers PostgreSQL when a
- * container engine answers, else skipped with a printed reason — except under CI=true, where a
- * missing PostgreSQL fails the file.
+ * The databases a storage test file runs its suite against — both engines, because locking,
+ * transactions and constraint errors differ between them: always a temp-file sqlite; PostgreSQL
+ * from DATABASE_URL, else from a throwaway testcontainers PostgreSQL when a container engine
+ * answers, else every PostgreSQL test is a visible skip naming the reason (register tests with
+ * `target.test`) — except under CI=true, where a missing PostgreSQL fails the file.
  *
  * Each `fresh()` is an empty database of its own (a new sqlite file, or a new PostgreSQL schema set
  * as search_path), so test files and tests never collide; `dispose()` closes and drops them all.
@@ -11,10 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import avaTest, { type TestFn } from 'ava';
 import knexFactory from 'knex';
 import { closeDatabase, openDatabase } from '../../src/storage/db.js';
 import type { Database } from '../../src/storage/db.js';
 import { migrateLatest } from '../../src/storage/migrate.js';
+import { postgresTestOrSkip } from './skip.js';
 
 /** One database engine to run a suite on. */
 export interface DatabaseTarget {
@@ -25,24 +28,34 @@ export interface DatabaseTarget {
   migrated(): Promise<Database>;
   /** Closes and removes everything this target created. Call from `test.after.always`. */
   dispose(): Promise<void>;
+  /**
+   * Ava's `test` for this target: when the engine is unavailable, every test registered through
+   * it is a visible skip titled with the reason, and its hooks do nothing.
+   */
+  readonly test: TestFn;
 }
 
-/** The targets for this test file. Throws under CI=true when PostgreSQL cannot be had. */
+/** The targets for this test file: sqlite, then PostgreSQL. Throws under CI=true when PostgreSQL cannot be had. */
 export async function databaseTargets(): Promise<DatabaseTarget[]> {
-  const targets = [sqliteTarget()];
   const postgres = await postgresTarget();
-  if (typeof postgres === 'string') {
-    if (process.env['CI'] === 'true') throw new Error(`PostgreSQL is required under CI=true: ${postgres}`);
-    console.log(`[databases] skipping PostgreSQL: ${postgres}`);
-  } else {
-    targets.push(postgres);
-  }
-  return targets;
+  if (typeof postgres !== 'string') return [sqliteTarget(), postgres];
+  if (process.env['CI'] === 'true') throw new Error(`PostgreSQL is required under CI=true: ${postgres}`);
+  console.log(`[databases] skipping the PostgreSQL tests: ${postgres}`);
+  return [sqliteTarget(), unavailableTarget(postgres)];
 }
 
-function withMigrated(t: Omit<DatabaseTarget, 'migrated'>): DatabaseTarget {
+/** PostgreSQL when it cannot be had: its tests are skips, and nothing may open it. */
+function unavailableTarget(reason: string): DatabaseTarget {
+  const refuse = async (): Promise<never> => {
+    throw new Error(`PostgreSQL is unavailable: ${reason}`);
+  };
+  return { name: 'postgres', fresh: refuse, migrated: refuse, dispose: async () => {}, test: postgresTestOrSkip(avaTest, reason) };
+}
+
+function withMigrated(t: Omit<DatabaseTarget, 'migrated' | 'test'>): DatabaseTarget {
   return {
     ...t,
+    test: avaTest,
     async migrated() {
       const db = await t.fresh();
       await migrateLatest(db);

@@ -13,7 +13,8 @@ import { ADMIN_TOKEN, GATEWAY_READY, removeDir, signetEnv, spawnCli, type Signet
 import { HealthCheckResponse_ServingStatus as Serving } from '../../src/gen/grpc/health/v1/health_pb.js';
 import { adminClient, healthClient, identityClient, refusal } from '../foundation/rpc.js';
 import { issueCodes, postToken, registerRp, tokenForm } from './helpers/flow.js';
-import { startPrivatePostgres, type PrivatePostgres } from './helpers/postgres.js';
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from './helpers/postgres.js';
+import { postgresTestOrSkip } from '../helpers/skip.js';
 import type { NewRp } from '../foundation/rpc.js';
 
 /** Every storage wait is bounded by 1 s here, so a frozen database costs a request about that. */
@@ -34,9 +35,11 @@ let rp: NewRp;
 let accessToken = '';
 let dataDir = '';
 
-test.before(async (t) => {
+const pgTest = postgresTestOrSkip(test, privatePostgresUnavailable());
+
+pgTest.before(async () => {
   const started = await startPrivatePostgres();
-  if ('skip' in started) return t.log(`skipped: ${started.skip}`);
+  if ('skip' in started) throw new Error(started.skip);
   pg = started;
   const e = await signetEnv({
     DATABASE_URL: pg.url,
@@ -123,8 +126,7 @@ function assertOnly200Or503(t: ExecutionContext, outcomes: Outcome[]): void {
   t.deepEqual(bare, [], 'every 503 carries Retry-After');
 }
 
-test.serial('PostgreSQL stopped and restarted under load: only 503s meanwhile, and service resumes without a restart', async (t) => {
-  if (!pg) return t.pass('skipped: no private PostgreSQL');
+pgTest.serial('PostgreSQL stopped and restarted under load: only 503s meanwhile, and service resumes without a restart', async (t) => {
   const before = await roundsUntil(allOk);
   t.deepEqual(await health(), { grpc: Serving.SERVING, readyz: 200, livez: 200 });
   await pg.stop();
@@ -146,8 +148,7 @@ test.serial('PostgreSQL stopped and restarted under load: only 503s meanwhile, a
   t.notRegex(signet.stderr(), /"level":"error","msg":"(handler failed|rpc failed unexpectedly)/, 'nothing was treated as a bug');
 });
 
-test.serial('PostgreSQL frozen (SIGSTOP): requests are answered 503 within the configured timeout, and service resumes after SIGCONT', async (t) => {
-  if (!pg) return t.pass('skipped: no private PostgreSQL');
+pgTest.serial('PostgreSQL frozen (SIGSTOP): requests are answered 503 within the configured timeout, and service resumes after SIGCONT', async (t) => {
   await roundsUntil(allOk);
   pg.freeze();
   let frozen: Outcome[];

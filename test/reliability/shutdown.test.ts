@@ -11,9 +11,12 @@ import { ADMIN_TOKEN, CORE_READY, GATEWAY_READY, removeDir, signetEnv, spawnCli,
 import { adminClient } from '../foundation/rpc.js';
 import { heldTokenRequest, issueCodes, postToken, registerRp, tokenForm, type HttpOutcome, type IssuedCode } from './helpers/flow.js';
 import { freshDatabase, sharedPostgresUrl } from './helpers/postgres.js';
+import { postgresTestOrSkip } from '../helpers/skip.js';
 import type { NewRp } from '../foundation/rpc.js';
 
 const shared = sharedPostgresUrl();
+const pgTest = postgresTestOrSkip(test, 'skip' in shared ? shared.skip : undefined);
+const sharedUrl = 'url' in shared ? shared.url : '';
 /** Codes live long enough for the retries at the end; the grace period outlasts any exchange. */
 const settings = { SIGNET_LOG_LEVEL: 'info', SIGNET_SHUTDOWN_GRACE_MS: '20000', SIGNET_CODE_SECONDS: '600' };
 
@@ -56,9 +59,8 @@ async function assertNothingLost(t: ExecutionContext, gatewayUrl: string, issuer
   return count;
 }
 
-test('embedded: SIGTERM with 40 token requests in flight delivers every one of them and exits 0', async (t) => {
-  if ('skip' in shared) return t.pass(`skipped: ${shared.skip}`);
-  const db = await freshDatabase(shared.url);
+pgTest('embedded: SIGTERM with 40 token requests in flight delivers every one of them and exits 0', async (t) => {
+  const db = await freshDatabase(sharedUrl);
   t.teardown(() => db.drop());
   const { env, dataDir } = await signetEnv({ DATABASE_URL: db.url, ...settings });
   const coreUrl = env['SIGNET_CORE_URL']!;
@@ -92,9 +94,8 @@ test('embedded: SIGTERM with 40 token requests in flight delivers every one of t
   second.kill();
 });
 
-test('split: SIGTERM to the gateway and the core together leaves every code either exchanged or unspent', async (t) => {
-  if ('skip' in shared) return t.pass(`skipped: ${shared.skip}`);
-  const db = await freshDatabase(shared.url);
+pgTest('split: SIGTERM to the gateway and the core together leaves every code either exchanged or unspent', async (t) => {
+  const db = await freshDatabase(sharedUrl);
   t.teardown(() => db.drop());
   const { env, dataDir } = await signetEnv({ DATABASE_URL: db.url, ...settings });
   const gatewayDir = (await signetEnv()).dataDir;

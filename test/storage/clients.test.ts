@@ -1,4 +1,3 @@
-import test from 'ava';
 import { calculateJwkThumbprint } from 'jose';
 import { DuplicateError } from '../../src/core/ports/storage/index.js';
 import { createStorage } from '../../src/storage/index.js';
@@ -8,6 +7,7 @@ import { newClient, publicJwk, uid } from './fixtures.js';
 
 const targets = await databaseTargets();
 for (const target of targets) {
+  const test = target.test; // PostgreSQL tests are visible skips when it is unavailable
   let storage: Storage;
   test.before(async () => {
     storage = createStorage(await target.migrated());

@@ -7,8 +7,8 @@
  *   stop, restart or freeze PostgreSQL. Other test files (and other people) share the cluster at
  *   DATABASE_URL, so it is never the one stopped. It is removed afterwards.
  *
- * Without PostgreSQL (no DATABASE_URL, no initdb) a test is skipped with the reason, except under
- * CI=true, where that fails it.
+ * Without PostgreSQL (no DATABASE_URL, no initdb) a test is a visible skip naming the reason
+ * (register it with `postgresTestOrSkip(test, reason)`), except under CI=true, where that fails it.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -81,10 +81,15 @@ function binDir(): string | undefined {
   return versions.length ? join(root, versions.at(-1)!, 'bin') : undefined;
 }
 
+/** Why no private cluster can be started here (initdb missing), or undefined. Throws under CI=true. */
+export function privatePostgresUnavailable(): string | undefined {
+  return unavailable(binDir() ? undefined : 'no initdb under /usr/lib/postgresql (Debian package postgresql)');
+}
+
 /** The private cluster, or the reason there is none (initdb missing). */
 export async function startPrivatePostgres(): Promise<PrivatePostgres | { skip: string }> {
   const bin = binDir();
-  const reason = unavailable(bin ? undefined : 'no initdb under /usr/lib/postgresql (Debian package postgresql)');
+  const reason = privatePostgresUnavailable();
   if (reason) return { skip: reason };
   const root = userInfo().uid === 0;
   // PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
