@@ -6,7 +6,7 @@ import { peerCertificateKey } from "./auth/authenticate.js";
 import { StatusSchema } from "../gen/google/rpc/status_pb.js";
 import { invokeServerStream, invokeUnary } from "./dispatch/invoke.js";
 import type { ServiceRegistry } from "./dispatch/registry.js";
-import { mergeHeaders, wireError } from "./dispatch/wire-error.js";
+import { wireError } from "./dispatch/wire-error.js";
 
 /**
  * Serves the registry's services on @grpc/grpc-js: each call becomes a Connect handler

@@ -16,7 +16,7 @@ import { clientAlg, signToken } from "../../flow/tokens.js";
  */
 export function getUserInfo(deps: FlowDeps<"issuedTokens">): MethodImpl<typeof IdentityService.method.getUserInfo> {
   return async (req, ctx) => {
-    const { claims: at, record } = await verifyAccessToken(deps, req.accessToken, (aud) => aud !== deps.endpoints.issuer);
+    const { record } = await verifyAccessToken(deps, req.accessToken, (aud) => aud !== deps.endpoints.issuer);
     // OIDC Core §5.3: the userinfo endpoint serves OpenID Connect requests only.
     if (!record.data.openid) throw signetError("insufficient_scope", "the access token was not granted the openid scope");
     assertActsFor(ctx, record.clientId);
