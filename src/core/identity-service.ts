@@ -23,7 +23,7 @@ export interface IdentityExtensions {
 
 /**
  * signet.v1.IdentityService assembled from one factory per RPC. Typed as the full
- * ServiceImpl so that a missing RPC fails the type check (DESIGN.md lesson 1).
+ * ServiceImpl so that a missing RPC fails the type check instead of answering UNIMPLEMENTED at run time.
  */
 export function createIdentityService(deps: FlowDeps, ext: IdentityExtensions): ServiceImpl<typeof IdentityService> {
   return {

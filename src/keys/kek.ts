@@ -24,7 +24,7 @@ export function defaultKekFile(sqliteFile: string): string {
 /**
  * Resolves the 32-byte key-encryption key. Without `keyEncryptionKey` a key file is generated (mode 0600)
  * and reused — loudly, and never under NODE_ENV=production, where a key lying beside the database it
- * protects would defeat the encryption (DESIGN.md lesson 7).
+ * protects would defeat the encryption.
  */
 export function loadKeyEncryptionKey(config: KekConfig, logger: KeyLogger): Buffer {
   if (config.keyEncryptionKey !== undefined && config.keyEncryptionKey !== '') {

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The parts of src/ the gateway may reach (DESIGN.md: the contract, and the browser SBI
- * client with the browser-safe SBI files it shares — never the verifier, simulator,
- * core or storage).
+ * The parts of src/ the gateway may reach: the contract, and the browser SBI client with the
+ * browser-safe SBI files it shares — never the verifier, simulator, core or storage, so the
+ * gateway runs as its own process against the contract alone.
  */
 const SBI_SHARED = ['constants', 'error-codes', 'types', 'capture-types', 'base64', 'jws-decode', 'transaction-id'].map((f) => `src/sbi/${f}.ts`);
 const ALLOWED_SRC = ['src/gen/', 'src/sbi/client/', ...SBI_SHARED];

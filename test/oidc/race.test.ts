@@ -1,5 +1,5 @@
 /**
- * Single use under contention, on sqlite and on PostgreSQL (DESIGN.md lessons 5 and 6):
+ * Single use under contention, on sqlite and on PostgreSQL (their locking differs):
  * 20 concurrent redemptions of one code, and 20 concurrent token requests carrying one
  * client assertion, each through the real gateway. Exactly one of each succeeds.
  */

@@ -1,7 +1,7 @@
 /**
  * KYC tokens of the mock identity system. The token is random (256 bits) and only its
  * SHA-256 is kept, with the person it reads, the client it was issued to and its
- * expiry — the fosite rule "store hashes" (DESIGN.md lesson 5). Unlike eSignet's
+ * expiry, so a read of the store reveals no usable token (as fosite stores only signatures). Unlike eSignet's
  * single-use mock token, it stays readable until expiry or revocation, because the
  * core reads claims just in time (userinfo, credential issuance).
  */

@@ -1,8 +1,9 @@
 /**
- * The embedded mock identity system: an honest fake of the identity-system port
- * (DESIGN.md lesson 7) with seeded people, the fixed OTP `111111`, static PINs and
- * synthetic biometric templates. Development only — it refuses to construct in
- * production and announces itself with a warning when it does.
+ * The embedded mock identity system: an honest fake of the identity-system port — it keeps
+ * the port's contract (its errors, single-use KYC tokens, expiry), so what the core's tests
+ * prove against it holds for a real identity system — with seeded people, the fixed OTP
+ * `111111`, static PINs and synthetic biometric templates. Development only — it refuses to
+ * construct in production and announces itself with a warning when it does.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 
-/** One schema step, written as code so the list is explicit and type-checked (DESIGN.md lesson 6). */
+/**
+ * One schema step, written as code so the list is explicit and type-checked, and the same
+ * knex calls build the schema on sqlite and PostgreSQL.
+ */
 export interface Migration {
   /** Stable name recorded in `knex_migrations`; never rename a released one. */
   readonly name: string;

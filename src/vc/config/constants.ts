@@ -1,5 +1,6 @@
 /**
- * Closed vocabularies of the credential configuration. `as const` objects (DESIGN.md lesson 10).
+ * Closed vocabularies of the credential configuration: `as const` objects, so each is both a
+ * value to validate against at run time and a string-union type.
  */
 
 /** Credential formats Signet issues (OpenID4VCI 1.0 Appendix A). */
