@@ -32,7 +32,12 @@ export SIGNET_CORE_URL="http://127.0.0.1:$core"
 pid=$!
 for _ in $(seq 1 100); do grep -q 'gateway listening' "$dir/start.log" 2>/dev/null && break; sleep 0.2; done
 grep -q 'gateway listening' "$dir/start.log" || { cat "$dir/start.log" >&2; echo "check-build: the built CLI did not start" >&2; exit 1; }
-curl -fsS "http://127.0.0.1:$gw/.well-known/openid-configuration" | grep -q '"issuer"'
-curl -fsS "http://127.0.0.1:$gw/assets/biometric-login.js" | grep -q 'Finger'
-(cd "$dir" && node bin/signet.js health) | grep -q "(server)  *SERVING"
+# Whole outputs first, then grep: `… | grep -q` would close the pipe on the first match and
+# the writer would fail with EPIPE (SIGPIPE) under pipefail.
+discovery=$(curl -fsS "http://127.0.0.1:$gw/.well-known/openid-configuration")
+grep -q '"issuer"' <<<"$discovery"
+script=$(curl -fsS "http://127.0.0.1:$gw/assets/biometric-login.js")
+grep -q 'Finger' <<<"$script"
+health=$(cd "$dir" && node bin/signet.js health)
+grep -q "(server)  *SERVING" <<<"$health"
 echo "check-build: dist/ runs with runtime dependencies only"
