@@ -65,8 +65,9 @@ function authorizeUrl(lang: string, clientId = CLIENT): string {
 }
 
 /** A phone-sized page; CSP is bypassed only so the test can inject axe-core. */
-async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true });
+async function phone(lang = "en"): Promise<{ context: BrowserContext; page: Page }> {
+  // The browser's own language too (Accept-Language), for the pages that have no transaction.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true, locale: lang });
   await context.route(`${new URL(REDIRECT).origin}/**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>RP</title><p>back at the RP</p>" }));
   return { context, page: await context.newPage() };
 }
@@ -167,7 +168,7 @@ for (const lang of ["ar", "en", "fr"] as const) {
   });
 
   maybe(`${lang}: the PIN tab, a wrong PIN, a throttled ID, an unknown client, a form from elsewhere — axe-clean and localised`, async (t) => {
-    const { context, page } = await phone();
+    const { context, page } = await phone(lang);
     t.teardown(() => context.close());
     await page.goto(authorizeUrl(lang));
     await page.getByRole("button", { name: words.pinTab, exact: true }).click();
@@ -191,6 +192,13 @@ for (const lang of ["ar", "en", "fr"] as const) {
     await page.goto(authorizeUrl(lang, "no-such-client"));
     await page.locator('p.notice.error[role="alert"]').waitFor();
     await check(t, page, "error-page", lang);
+
+    // A login form that did not come from this browser's login (no binding cookie): 403.
+    await page.setContent(`<form method="post" action="${signet.issuer}/login/pin"><input name="transaction_id" value="t"><input name="csrf_token" value="c"><button>go</button></form>`);
+    await page.getByRole("button", { name: "go" }).click();
+    await page.locator('p.notice.error[role="alert"]').waitFor();
+    t.regex(await page.locator("main").innerText(), /invalid_transaction/);
+    await check(t, page, "forbidden", lang);
   });
 }
 
