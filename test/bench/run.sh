@@ -20,3 +20,9 @@ for round in 1 2; do
     echo "round $round ${mode%%:*} /healthz:  $(load "http://127.0.0.1:${mode##*:}/healthz" "$seconds" 16)"
   done
 done
+
+# Full logins and single steps, Signet (embedded, split, PostgreSQL) beside node-oidc-provider,
+# with server CPU per operation and the crypto floor (test/bench/flows.ts; its header lists the knobs),
+# then heap and database bytes per pending transaction (test/bench/memory-probe.ts).
+node --import tsx test/bench/flows.ts
+node --expose-gc --import tsx test/bench/memory-probe.ts

@@ -1,0 +1,268 @@
+/**
+ * `npm run bench` (flows section): Signet against node-oidc-provider, side by side in one run.
+ *
+ * Servers are pinned to CPU 0 and the load generator to CPU 1 (taskset). Modes:
+ *   embedded  `signet start`: gateway and core in one process, sqlite file
+ *   split     `signet core` + `signet gateway` over gRPC (HTTP/2 on loopback), both on CPU 0
+ *   pg        two `signet start` instances on one private PostgreSQL cluster, all three on CPU 0;
+ *             every request of a flow goes to the next instance (round robin)
+ *   peer      node-oidc-provider 9, in-memory adapter (test/bench/peer-server.ts)
+ * Scenarios: login (full OTP login), token, userinfo, credential (see flow-load.ts). Rounds
+ * alternate the order of the targets; each figure is the median over rounds, and the ratio to the
+ * peer is the median of the per-round ratios (the peer ran minutes, not hours, apart).
+ * Server CPU per operation comes from /proc (the server processes' own user + system time).
+ *
+ * Knobs: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (20), BENCH_USERINFO_CONCURRENCY
+ * (50), BENCH_MODES (embedded,split,pg), BENCH_SCENARIOS (login,token,userinfo,credential),
+ * BENCH_OUT (also write the results as JSON there).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { AdminService, UserinfoResponseType } from "../../src/gen/signet/v1/admin_pb.js";
+import { cpuAccounting } from "./lib/cpu.js";
+import { createFixture, type Fixture } from "./lib/fixture.js";
+import type { Target } from "./lib/flows.js";
+import { pinned, pinningAvailable, startPostgres, startServer, stopServer, type PgCluster, type Server } from "./lib/processes.js";
+
+const repo = resolve(import.meta.dirname, "../..");
+const env = (name: string, fallback: string) => process.env[name] ?? fallback;
+const seconds = Number(env("BENCH_SECONDS", "5"));
+const rounds = Number(env("BENCH_ROUNDS", "3"));
+const concurrency = Number(env("BENCH_CONCURRENCY", "20"));
+const userinfoConcurrency = Number(env("BENCH_USERINFO_CONCURRENCY", "50"));
+const modes = env("BENCH_MODES", "embedded,split,pg").split(",").filter(Boolean);
+const scenarios = env("BENCH_SCENARIOS", "login,token,userinfo,credential").split(",").filter(Boolean) as Scenario[];
+const SERVER_CPU = "0";
+const LOAD_CPU = "1";
+
+type Scenario = "login" | "token" | "userinfo" | "credential";
+/** Which targets each scenario runs on (the peer has no OpenID4VCI; PostgreSQL runs the full login). */
+const matrix: Record<Scenario, readonly string[]> = {
+  login: ["embedded", "split", "pg", "peer"],
+  token: ["embedded", "split", "peer"],
+  userinfo: ["embedded", "split", "peer"],
+  credential: ["embedded"],
+};
+
+interface Result {
+  ops: number;
+  errors: number;
+  firstError?: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  serverCpuMsPerOp: number;
+  serverCpuShare: number;
+  loadCpuShare: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+const node = (script: string, ...args: string[]) => [process.execPath, "--import", "tsx", join(repo, script), ...args];
+
+interface Running {
+  readonly target: Target;
+  readonly servers: Server[];
+  readonly extraPids: number[];
+}
+
+function signetEnv(fixture: Fixture, dataDir: string, issuer: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    SIGNET_DATA_DIR: dataDir,
+    SIGNET_ISSUER: issuer,
+    SIGNET_ADMIN_TOKEN: fixture.adminToken,
+    SIGNET_KEY_ENCRYPTION_KEY: fixture.keyEncryptionKey,
+    SIGNET_PAIRWISE_SALT: fixture.pairwiseSalt,
+    SIGNET_COOKIE_SECRET: fixture.cookieSecret,
+    SIGNET_MOCK_IDENTITIES_FILE: fixture.identitiesFile,
+    // Codes harvested for the token scenario wait up to a few seconds; the peer gets the same TTL.
+    SIGNET_CODE_SECONDS: "600",
+    SIGNET_LOG_LEVEL: "warn",
+    ...extra,
+  };
+}
+
+async function register(fixture: Fixture, coreUrl: string): Promise<void> {
+  const admin = createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl }));
+  const headers = { authorization: `Bearer ${fixture.adminToken}` };
+  const acrValues = ["mosip:idp:acr:generated-code", "mosip:idp:acr:static-code"];
+  await admin.createClient(
+    { client: { clientId: fixture.rp.clientId, name: "Bench RP", redirectUris: [fixture.rp.redirectUri], publicKey: fixture.rp.publicJwk as never, allowedClaims: ["name", "email", "birthdate"], acrValues, idTokenSignedResponseAlg: "ES256", userinfoResponseType: UserinfoResponseType.JWS } },
+    { headers },
+  );
+  await admin.createClient(
+    { client: { clientId: fixture.wallet.clientId, name: "Bench wallet", redirectUris: [fixture.wallet.redirectUri], publicKey: fixture.wallet.publicJwk as never, allowedClaims: [], acrValues, idTokenSignedResponseAlg: "ES256" } },
+    { headers },
+  );
+}
+
+async function startMode(mode: string, fixture: Fixture, dir: string, pg: () => PgCluster): Promise<Running> {
+  const cli = "src/cli/main.ts";
+  if (mode === "embedded") {
+    const [http, grpc] = [await freePort(), await freePort()];
+    const issuer = `http://127.0.0.1:${http}`;
+    const s = await startServer({ name: "embedded", cpu: SERVER_CPU, dir, argv: node(cli, "start"), ready: /gateway listening/, env: signetEnv(fixture, join(dir, "embedded"), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc) }) });
+    await register(fixture, `http://127.0.0.1:${grpc}`);
+    return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
+  }
+  if (mode === "split") {
+    const [http, grpc] = [await freePort(), await freePort()];
+    const issuer = `http://127.0.0.1:${http}`;
+    const coreUrl = `http://127.0.0.1:${grpc}`;
+    const base = signetEnv(fixture, join(dir, "split"), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc), SIGNET_CORE_URL: coreUrl });
+    const core = await startServer({ name: "split-core", cpu: SERVER_CPU, dir, argv: node(cli, "core"), ready: /core .*listening/, env: base });
+    const gateway = await startServer({ name: "split-gateway", cpu: SERVER_CPU, dir, argv: node(cli, "gateway"), ready: /gateway listening/, env: base });
+    await register(fixture, coreUrl);
+    return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [core, gateway], extraPids: [] };
+  }
+  if (mode === "pg") {
+    const cluster = pg();
+    const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const issuer = `http://127.0.0.1:${ports[0]}`;
+    const servers: Server[] = [];
+    for (const i of [0, 1]) {
+      const e = signetEnv(fixture, join(dir, `pg-${i}`), issuer, { DATABASE_URL: cluster.url, SIGNET_GATEWAY_PORT: String(ports[i]), SIGNET_CORE_PORT: String(ports[i + 2]) });
+      servers.push(await startServer({ name: `pg-${i}`, cpu: SERVER_CPU, dir, argv: node(cli, "start"), ready: /gateway listening/, env: e }));
+    }
+    await register(fixture, `http://127.0.0.1:${ports[2]}`);
+    return { target: { kind: "signet", issuer, urls: [issuer, `http://127.0.0.1:${ports[1]}`] }, servers, extraPids: [cluster.postmasterPid] };
+  }
+  if (mode === "peer") {
+    const port = await freePort();
+    const s = await startServer({ name: "peer", cpu: SERVER_CPU, dir, argv: node("test/bench/peer-server.ts", join(dir, "fixture.json"), String(port)), ready: /"ready":true/, env: { ...process.env, NODE_ENV: "production" } });
+    const issuer = `http://127.0.0.1:${port}`;
+    return { target: { kind: "peer", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
+  }
+  throw new Error(`unknown mode ${mode}`);
+}
+
+function runLoad(running: Running, scenario: Scenario): Promise<Result> {
+  const spec = {
+    target: running.target,
+    scenario,
+    seconds,
+    warmupSeconds: 1,
+    concurrency: scenario === "userinfo" ? userinfoConcurrency : concurrency,
+    fixture: join(fixtureDir, "fixture.json"),
+    serverPids: [...running.servers.map((s) => s.pid), ...running.extraPids],
+  };
+  const [cmd, ...args] = pinned(LOAD_CPU, node("test/bench/flow-load.ts", JSON.stringify(spec)));
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.once("exit", (code) => {
+      if (code !== 0) return fail(new Error(`load generator exited ${code}: ${out}`));
+      ok(JSON.parse(out.trim().split("\n").pop()!) as Result);
+    });
+  });
+}
+
+function cryptoFloor(): Promise<number> {
+  const [cmd, ...args] = pinned(SERVER_CPU, node("test/bench/crypto-floor.ts"));
+  return new Promise((ok, fail) => {
+    const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.once("exit", (code) => (code === 0 ? ok((JSON.parse(out) as { cryptoMsPerLogin: number }).cryptoMsPerLogin) : fail(new Error(`crypto floor exited ${code}`))));
+  });
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const fixtureDir = mkdtempSync(join(tmpdir(), "signet-bench-flows-"));
+const running = new Map<string, Running>();
+let cluster: PgCluster | undefined;
+const cleanup = async () => {
+  for (const r of running.values()) for (const s of r.servers) await stopServer(s);
+  cluster?.stop();
+  rmSync(fixtureDir, { recursive: true, force: true });
+};
+process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
+
+try {
+  if (!pinningAvailable()) console.log("warning: taskset not found — server and load are NOT pinned to different cores");
+  if (!cpuAccounting()) console.log("warning: no /proc — server CPU per operation cannot be measured");
+  const fixture = await createFixture(fixtureDir);
+  const wanted = [...new Set([...modes, "peer"])];
+  for (const mode of wanted) {
+    try {
+      running.set(mode, await startMode(mode, fixture, fixtureDir, () => (cluster = startPostgres(repo, 55500 + (process.pid % 400), SERVER_CPU))));
+    } catch (err) {
+      console.log(`${mode}: not measured — ${(err as Error).message.split("\n")[0]}`);
+    }
+  }
+  const floor = await cryptoFloor();
+  console.log(`crypto floor of one login (2 ES256 verifies, 3 ES256 signs, 10 SHA-256, 4 HMAC): ${floor.toFixed(2)} ms CPU → at most ${Math.round(1000 / floor)} logins/s per core`);
+
+  const results = new Map<string, Result[]>();
+  const key = (scenario: string, target: string) => `${scenario} ${target}`;
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      let targets = matrix[scenario].filter((t) => running.has(t));
+      if (round % 2 === 0) targets = [...targets].reverse();
+      for (const target of targets) {
+        const r = await runLoad(running.get(target)!, scenario);
+        (results.get(key(scenario, target)) ?? results.set(key(scenario, target), []).get(key(scenario, target))!).push(r);
+        const err = r.errors ? ` errors ${r.errors} (${r.firstError})` : "";
+        console.log(
+          `round ${round} ${scenario.padEnd(10)} ${target.padEnd(8)} ${r.perSecond.toFixed(0).padStart(6)}/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  server CPU ${r.serverCpuMsPerOp.toFixed(2)} ms/op (${(r.serverCpuShare * 100).toFixed(0)}% of a core)  load CPU ${(r.loadCpuShare * 100).toFixed(0)}%${err}`,
+        );
+      }
+    }
+  }
+
+  const rows: string[] = [];
+  const summary: Record<string, unknown>[] = [];
+  for (const scenario of scenarios) {
+    const peer = results.get(key(scenario, "peer"));
+    for (const target of matrix[scenario]) {
+      const rs = results.get(key(scenario, target));
+      if (!rs) continue;
+      const ratios = peer && target !== "peer" ? rs.map((r, i) => r.perSecond / (peer[i]?.perSecond ?? NaN)) : [];
+      const row = {
+        scenario,
+        target,
+        perSecond: median(rs.map((r) => r.perSecond)),
+        p50: median(rs.map((r) => r.p50)),
+        p99: median(rs.map((r) => r.p99)),
+        serverCpuMsPerOp: median(rs.map((r) => r.serverCpuMsPerOp)),
+        vsPeer: ratios.length ? median(ratios) : undefined,
+        errors: rs.reduce((n, r) => n + r.errors, 0),
+      };
+      summary.push(row);
+      const c = scenario === "userinfo" ? userinfoConcurrency : concurrency;
+      rows.push(
+        `| ${scenario} (${c} concurrent) | ${target} | ${row.perSecond.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.serverCpuMsPerOp.toFixed(2)} | ${row.vsPeer === undefined ? "—" : `${row.vsPeer.toFixed(2)}×`} |${row.errors ? ` ${row.errors} errors` : ""}`,
+      );
+    }
+  }
+  console.log(`\nmedians of ${rounds} rounds, ${seconds} s each; server on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}`);
+  console.log("| scenario | target | per s | p50 ms | p99 ms | server CPU ms/op | vs peer |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const r of rows) console.log(r);
+  console.log(`crypto floor: ${floor.toFixed(2)} ms per login`);
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, JSON.stringify({ floor, summary }, null, 2));
+} finally {
+  await cleanup();
+}
