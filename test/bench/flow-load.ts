@@ -26,6 +26,7 @@ interface Spec {
   readonly serverPids: readonly number[];
 }
 
+const TOKEN_BATCH = 100;
 const spec = JSON.parse(process.argv[2]!) as Spec;
 const flows = await Flows.open(spec.target, readFixture(spec.fixture), spec.concurrency);
 const latencies: number[] = [];
@@ -81,17 +82,26 @@ switch (spec.scenario) {
     break;
   }
   case "token": {
-    const codes: { code: Code; via: HttpClient }[] = [];
-    await loops(async () => void codes.push(await flows.codeAt()), forSeconds(spec.seconds), false);
-    const assertions = await Promise.all(codes.map(() => flows.assertion()));
-    errors = 0;
-    let next = 0;
-    window = await measured(() =>
-      loops(async () => {
-        const i = next++;
-        await flows.token(codes[i]!.code, assertions[i], codes[i]!.via);
-      }, () => next >= codes.length, true),
-    );
+    // In batches: harvest codes (untimed), sign their assertions, then time only the exchanges.
+    // Batches stay small because the peer's in-memory adapter is an LRU of about 1000 entries
+    // (a login leaves ~6): a larger harvest would see the oldest codes evicted before use.
+    const total = { elapsedMs: 0, serverCpuMs: 0, loadCpuMs: 0 };
+    while (total.elapsedMs < spec.seconds * 1000) {
+      const codes: { code: Code; via: HttpClient }[] = [];
+      await loops(async () => void codes.push(await flows.codeAt()), () => codes.length >= TOKEN_BATCH, false);
+      const assertions = await Promise.all(codes.map(() => flows.assertion()));
+      let next = 0;
+      const w = await measured(() =>
+        loops(async () => {
+          const i = next++;
+          if (i < codes.length) await flows.token(codes[i]!.code, assertions[i], codes[i]!.via);
+        }, () => next >= codes.length, true),
+      );
+      total.elapsedMs += w.elapsedMs;
+      total.serverCpuMs += w.serverCpuMs;
+      total.loadCpuMs += w.loadCpuShare * w.elapsedMs;
+    }
+    window = { elapsedMs: total.elapsedMs, serverCpuMs: total.serverCpuMs, loadCpuShare: total.loadCpuMs / total.elapsedMs };
     break;
   }
   case "userinfo": {

@@ -14,7 +14,9 @@
  *
  * Knobs: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (20), BENCH_USERINFO_CONCURRENCY
  * (50), BENCH_MODES (embedded,split,pg), BENCH_SCENARIOS (login,token,userinfo,credential),
- * BENCH_OUT (also write the results as JSON there).
+ * BENCH_BEFORE (another checkout, e.g. `git worktree add /tmp/before main`: its embedded mode runs
+ * as target "before"), BENCH_OUT (also write the results as JSON there), BENCH_PROFILE_DIR (servers write V8 CPU
+ * profiles there, to open in Chrome DevTools).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -43,10 +45,10 @@ const LOAD_CPU = "1";
 type Scenario = "login" | "token" | "userinfo" | "credential";
 /** Which targets each scenario runs on (the peer has no OpenID4VCI; PostgreSQL runs the full login). */
 const matrix: Record<Scenario, readonly string[]> = {
-  login: ["embedded", "split", "pg", "peer"],
-  token: ["embedded", "split", "peer"],
-  userinfo: ["embedded", "split", "peer"],
-  credential: ["embedded"],
+  login: ["before", "embedded", "split", "pg", "peer"],
+  token: ["before", "embedded", "split", "peer"],
+  userinfo: ["before", "embedded", "split", "peer"],
+  credential: ["before", "embedded"],
 };
 
 interface Result {
@@ -72,7 +74,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
 const node = (script: string, ...args: string[]) => [process.execPath, "--import", "tsx", join(repo, script), ...args];
+/** A server process: with BENCH_PROFILE_DIR, it writes a V8 CPU profile there when it stops. */
+const serverNode = (script: string, ...args: string[]) => [process.execPath, ...profile, "--import", "tsx", join(repo, script), ...args];
+/** BENCH_BEFORE=<another checkout>: its embedded mode runs too, as target "before", for before/after in one run. */
+const before = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : undefined;
 
 interface Running {
   readonly target: Target;
@@ -114,10 +121,11 @@ async function register(fixture: Fixture, coreUrl: string): Promise<void> {
 
 async function startMode(mode: string, fixture: Fixture, dir: string, pg: () => PgCluster): Promise<Running> {
   const cli = "src/cli/main.ts";
-  if (mode === "embedded") {
+  if (mode === "embedded" || mode === "before") {
     const [http, grpc] = [await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${http}`;
-    const s = await startServer({ name: "embedded", cpu: SERVER_CPU, dir, argv: node(cli, "start"), ready: /gateway listening/, env: signetEnv(fixture, join(dir, "embedded"), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc) }) });
+    const argv = mode === "before" ? [process.execPath, "--import", "tsx", join(before!, cli), "start"] : serverNode(cli, "start");
+    const s = await startServer({ name: mode, cpu: SERVER_CPU, dir, argv, ready: /gateway listening/, env: signetEnv(fixture, join(dir, mode), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc) }) });
     await register(fixture, `http://127.0.0.1:${grpc}`);
     return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
   }
@@ -126,8 +134,8 @@ async function startMode(mode: string, fixture: Fixture, dir: string, pg: () => 
     const issuer = `http://127.0.0.1:${http}`;
     const coreUrl = `http://127.0.0.1:${grpc}`;
     const base = signetEnv(fixture, join(dir, "split"), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc), SIGNET_CORE_URL: coreUrl });
-    const core = await startServer({ name: "split-core", cpu: SERVER_CPU, dir, argv: node(cli, "core"), ready: /core .*listening/, env: base });
-    const gateway = await startServer({ name: "split-gateway", cpu: SERVER_CPU, dir, argv: node(cli, "gateway"), ready: /gateway listening/, env: base });
+    const core = await startServer({ name: "split-core", cpu: SERVER_CPU, dir, argv: serverNode(cli, "core"), ready: /core .*listening/, env: base });
+    const gateway = await startServer({ name: "split-gateway", cpu: SERVER_CPU, dir, argv: serverNode(cli, "gateway"), ready: /gateway listening/, env: base });
     await register(fixture, coreUrl);
     return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [core, gateway], extraPids: [] };
   }
@@ -138,14 +146,14 @@ async function startMode(mode: string, fixture: Fixture, dir: string, pg: () => 
     const servers: Server[] = [];
     for (const i of [0, 1]) {
       const e = signetEnv(fixture, join(dir, `pg-${i}`), issuer, { DATABASE_URL: cluster.url, SIGNET_GATEWAY_PORT: String(ports[i]), SIGNET_CORE_PORT: String(ports[i + 2]) });
-      servers.push(await startServer({ name: `pg-${i}`, cpu: SERVER_CPU, dir, argv: node(cli, "start"), ready: /gateway listening/, env: e }));
+      servers.push(await startServer({ name: `pg-${i}`, cpu: SERVER_CPU, dir, argv: serverNode(cli, "start"), ready: /gateway listening/, env: e }));
     }
     await register(fixture, `http://127.0.0.1:${ports[2]}`);
     return { target: { kind: "signet", issuer, urls: [issuer, `http://127.0.0.1:${ports[1]}`] }, servers, extraPids: [cluster.postmasterPid] };
   }
   if (mode === "peer") {
     const port = await freePort();
-    const s = await startServer({ name: "peer", cpu: SERVER_CPU, dir, argv: node("test/bench/peer-server.ts", join(dir, "fixture.json"), String(port)), ready: /"ready":true/, env: { ...process.env, NODE_ENV: "production" } });
+    const s = await startServer({ name: "peer", cpu: SERVER_CPU, dir, argv: serverNode("test/bench/peer-server.ts", join(dir, "fixture.json"), String(port)), ready: /"ready":true/, env: { ...process.env, NODE_ENV: "production" } });
     const issuer = `http://127.0.0.1:${port}`;
     return { target: { kind: "peer", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
   }
@@ -204,7 +212,7 @@ try {
   if (!pinningAvailable()) console.log("warning: taskset not found — server and load are NOT pinned to different cores");
   if (!cpuAccounting()) console.log("warning: no /proc — server CPU per operation cannot be measured");
   const fixture = await createFixture(fixtureDir);
-  const wanted = [...new Set([...modes, "peer"])];
+  const wanted = [...new Set([...modes, "peer", ...(before ? ["before"] : [])])];
   for (const mode of wanted) {
     try {
       running.set(mode, await startMode(mode, fixture, fixtureDir, () => (cluster = startPostgres(repo, 55500 + (process.pid % 400), SERVER_CPU))));
