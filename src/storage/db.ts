@@ -99,7 +99,7 @@ function openSqlite(file: string, config: DatabaseConfig): Database {
   const busyTimeoutMs = config.statementTimeoutMs || DEFAULT_TIMEOUT_MS;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   return knexFactory({
-    client: 'sqlite3',
+    client: 'better-sqlite3',
     ...knexLog(config),
     connection: { filename: file },
     useNullAsDefault: true,
@@ -107,21 +107,52 @@ function openSqlite(file: string, config: DatabaseConfig): Database {
     pool: {
       // One connection: sqlite serialises writers anyway, and a single connection makes every
       // conditional UPDATE trivially atomic within this process. busy_timeout covers other processes.
+      // better-sqlite3 runs each statement synchronously on the calling thread: a statement takes
+      // microseconds, where the callback driver (sqlite3) paid a thread-pool round trip for each.
+      // (A second process holding the write lock would make this thread wait up to busy_timeout;
+      // one sqlite file serves one Signet process.)
       min: 1,
       max: 1,
       // PRAGMAs are per connection, so they are set whenever the pool opens one.
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
-        conn.exec(
-          sqlitePragmas(busyTimeoutMs),
-          (err) => done(err, conn),
-        );
+        try {
+          conn.exec(sqlitePragmas(busyTimeoutMs));
+          reusePreparedStatements(conn);
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
       },
     },
   });
 }
 
 interface SqliteConnection {
-  exec(sql: string, cb: (err: Error | null) => void): void;
+  exec(sql: string): void;
+  prepare(sql: string): unknown;
+}
+
+/** Distinct SQL texts kept prepared per connection (knex emits a few dozen; `whereIn` lists vary). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * knex prepares every query anew; compiling the SQL is about a fifth of a simple statement's cost.
+ * The connection keeps its prepared statements by SQL text instead. Reuse is safe: knex runs each
+ * statement to completion (`all` or `run`, synchronous in better-sqlite3) before the next query,
+ * and sqlite re-prepares a cached statement itself after a schema change.
+ */
+function reusePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
 }
 
 function openPostgres(config: DatabaseConfig, url: string): Database {
