@@ -6,6 +6,25 @@ import { hashSecret } from "../secrets.js";
 import type { ClientRecord } from "../ports/storage/index.js";
 import type { FlowDeps } from "./deps.js";
 
+/**
+ * Each client record's imported verification keys, by alg. Importing a JWK costs more than the
+ * verification itself (~0.2 ms for P-256); the key lives as long as the cached record it came
+ * from, so a changed key (a new record) is imported afresh.
+ */
+const importedKeys = new WeakMap<ClientRecord, Map<string, ReturnType<typeof importJWK>>>();
+
+function verificationKeyOf(client: ClientRecord, alg: string): ReturnType<typeof importJWK> {
+  let byAlg = importedKeys.get(client);
+  if (!byAlg) importedKeys.set(client, (byAlg = new Map()));
+  let key = byAlg.get(alg);
+  if (!key) {
+    key = importJWK(client.publicKey, alg);
+    byAlg.set(alg, key);
+    key.catch(() => byAlg.delete(alg));
+  }
+  return key;
+}
+
 const invalidClient = (why: string) => signetError("invalid_client", `client authentication failed: ${why}`);
 
 /** Algorithms a client key may sign assertions with (never `none` or HMAC; RFC 8725 §3.1). */
@@ -44,7 +63,7 @@ export async function authenticateClient(
   if (typeof alg !== "string" || !algorithms.includes(alg)) throw invalidClient(`alg must be one of ${algorithms.join(", ")} for the registered key`);
   let claims: Record<string, unknown>;
   try {
-    const key = await importJWK(client.publicKey, alg);
+    const key = await verificationKeyOf(client, alg);
     // Signature only here; the time and identity claims are checked by the pure rule below.
     const { payload } = await compactVerify(req.clientAssertion, key, { algorithms });
     claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
