@@ -1,8 +1,7 @@
 /**
- * The in-process transport's two unary paths: a call without deadline or signal (the gateway's)
- * takes the direct path, a call with either takes the general one. Both run both chains, give the
- * handler a signal that is live during the call and aborted after it, and shape failures as a
- * network client would see them.
+ * The in-process transport's unary calls, with and without a deadline: both chains run, the
+ * handler's signal is live during the call and aborted after it, failures are shaped as a network
+ * client would see them, and a deadline that passes ends the call.
  */
 import test from "ava";
 import { Code, ConnectError, createClient, type HandlerContext, type Interceptor } from "@connectrpc/connect";
@@ -36,7 +35,7 @@ const clientSide: Interceptor = (next) => async (req) => {
 const registry = createServiceRegistry([{ desc: IdentityService, impl }], [serverSide]);
 const client = createClient(IdentityService, createInProcessTransport(registry, { interceptors: [clientSide] }));
 
-for (const [name, options] of [["direct (no deadline)", {}], ["general (deadline)", { timeoutMs: 5000 }]] as const) {
+for (const [name, options] of [["without a deadline", {}], ["with a deadline", { timeoutMs: 5000 }]] as const) {
   test.serial(`${name}: both chains run, headers cross, the handler's signal ends with the call`, async (t) => {
     order.length = 0;
     signals.length = 0;

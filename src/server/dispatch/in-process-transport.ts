@@ -11,7 +11,7 @@ import {
   type Transport,
   type UnaryResponse,
 } from "@connectrpc/connect";
-import { runStreamingCall, runUnaryCall } from "@connectrpc/connect/protocol";
+import { runStreamingCall } from "@connectrpc/connect/protocol";
 import { chain, invokeServerStream, invokeUnary } from "./invoke.js";
 import type { ServiceRegistry } from "./registry.js";
 import { wireError } from "./wire-error.js";
@@ -72,16 +72,30 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
     });
 
   /**
-   * A unary call with no deadline and no caller signal (every call the gateway makes): the same
-   * client chain, server chain, message normalisation and error shaping as the general path
-   * below, without what only a deadline or a cancellation needs — a deadline timer, a second
-   * linked signal, a race against it, and copies of the metadata. Measured with the core's
-   * interceptors and an empty handler: 66 µs of CPU per call through the general path, ~10 µs here.
+   * A unary call: the client chain, then the server chain and the handler, with the message
+   * normalised as on the wire and failures shaped as a network client would see them. The call
+   * has one signal, given to both chains and the handler: aborted by the deadline (one timer) or
+   * the caller's signal, and once the call is over. Connect's generic helpers would build a
+   * deadline signal and a linked controller on each side, copy the metadata three times and abort
+   * with a fresh DOMException: measured with the core's interceptors and an empty handler, 66 µs
+   * of CPU per call through them, 18 µs here.
    */
-  const direct = async (method: DescMethodUnary, header: HeadersInit | undefined, input: unknown, contextValues: ContextValues | undefined) => {
+  const unaryCall = async (
+    method: DescMethodUnary,
+    signal: AbortSignal | undefined,
+    timeout: number | undefined,
+    header: HeadersInit | undefined,
+    input: unknown,
+    contextValues: ContextValues | undefined,
+  ) => {
     const spec = specOf(method);
     if (spec.kind !== "unary") throw new ConnectError(`${method.name} is not unary`, Code.Unimplemented);
     const call = new AbortController();
+    const timer = timeout === undefined ? undefined : setTimeout(() => call.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)), timeout);
+    const callerAborted = signal ? () => call.abort(ConnectError.from(signal.reason, Code.Canceled)) : undefined;
+    if (signal?.aborted) callerAborted!();
+    else signal?.addEventListener("abort", callerAborted!, { once: true });
+    const end = timeout === undefined ? undefined : Date.now() + timeout;
     const url = urlOf(method);
     const serve = async (req: { header: Headers; message: unknown; contextValues: ContextValues }) => {
       const ctx: HandlerContext = {
@@ -90,7 +104,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
         protocolName: "in-process",
         requestMethod: "POST",
         url,
-        timeoutMs: () => undefined,
+        timeoutMs: end === undefined ? () => undefined : () => end - Date.now(),
         signal: call.signal,
         requestHeader: req.header,
         responseHeader: new Headers(),
@@ -98,13 +112,16 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
         values: serverValues(),
       };
       try {
-        const res = await invokeUnary(spec, ctx, req.message, registry.interceptors);
+        const running = invokeUnary(spec, ctx, req.message, registry.interceptors);
+        // The caller stops waiting at its deadline or cancellation, as over the network.
+        const res = await (timer === undefined && signal === undefined ? running : Promise.race([running, untilAborted(call.signal)]));
         return { ...res, header: ctx.responseHeader, trailer: ctx.responseTrailer };
       } catch (err) {
         throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
       }
     };
     try {
+      if (call.signal.aborted) throw call.signal.reason;
       return await chain(serve as never, clientInterceptors)({
         stream: false,
         service: method.parent,
@@ -119,42 +136,16 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
     } catch (err) {
       throw ConnectError.from(err);
     } finally {
-      call.abort(CALL_FINISHED);
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", callerAborted!);
+      if (!call.signal.aborted) call.abort(CALL_FINISHED);
     }
   };
 
   return {
     async unary(method, signal, timeoutMs, header, input, contextValues) {
       const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : undefined;
-      if (signal === undefined && timeout === undefined) return (await direct(method, header, input, contextValues)) as UnaryResponse<never, never>;
-      return (await runUnaryCall({
-        interceptors: clientInterceptors,
-        signal,
-        timeoutMs: timeout,
-        req: {
-          stream: false,
-          service: method.parent,
-          method: method as DescMethodUnary,
-          requestMethod: "POST",
-          url: urlOf(method),
-          header: new Headers(header),
-          contextValues: contextValues ?? createContextValues(),
-          message: input as never,
-        },
-        next: async (req) => {
-          const spec = specOf(method);
-          if (spec.kind !== "unary") throw new ConnectError(`${method.name} is not unary`, Code.Unimplemented);
-          const ctx = contextFor(method, req.signal, req.header, timeout);
-          try {
-            const res = await Promise.race([invokeUnary(spec, ctx, req.message, registry.interceptors), untilAborted(req.signal)]);
-            return { ...res, header: new Headers(ctx.responseHeader), trailer: new Headers(ctx.responseTrailer) };
-          } catch (err) {
-            throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
-          } finally {
-            ctx.abort(CALL_FINISHED);
-          }
-        },
-      })) as UnaryResponse<never, never>;
+      return (await unaryCall(method, signal, timeout, header, input, contextValues)) as UnaryResponse<never, never>;
     },
 
     async stream(method, signal, timeoutMs, header, input, contextValues) {
