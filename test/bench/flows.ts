@@ -3,7 +3,8 @@
  *
  * Servers are pinned to CPU 0 and the load generator to CPU 1 (taskset). Modes:
  *   embedded  `signet start`: gateway and core in one process, sqlite file
- *   split     `signet core` + `signet gateway` over gRPC (HTTP/2 on loopback), both on CPU 0
+ *   split     `signet core` + `signet gateway` over gRPC (HTTP/2 on loopback, mutual TLS with the
+ *             development certificates, as `signet core` serves by default), both on CPU 0
  *   pg        two `signet start` instances on one private PostgreSQL cluster, all three on CPU 0;
  *             every request of a flow goes to the next instance (round robin)
  *   peer      node-oidc-provider 9, in-memory adapter (test/bench/peer-server.ts)
@@ -19,7 +20,7 @@
  * profiles there, to open in Chrome DevTools).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -101,21 +102,30 @@ function signetEnv(fixture: Fixture, dataDir: string, issuer: string, extra: Rec
     // Codes harvested for the token scenario wait up to a few seconds; the peer gets the same TTL.
     SIGNET_CODE_SECONDS: "600",
     SIGNET_LOG_LEVEL: "warn",
+    // Every login sends an OTP: the per-individual send limits (anti-flooding) are raised to their
+    // maximum, and logins spread over 1000 residents, so a long run is never refused by them.
+    SIGNET_OTP_SENDS_PER_WINDOW: "100",
+    SIGNET_OTP_SEND_WINDOW_SECONDS: "60",
+    SIGNET_OTP_SENDS_PER_DAY: "1000",
     ...extra,
   };
 }
 
-async function register(fixture: Fixture, coreUrl: string): Promise<void> {
-  const admin = createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl }));
+/** Registers the bench's relying party and wallet; `tlsDir`: the core's development mTLS files. */
+async function register(fixture: Fixture, coreUrl: string, tlsDir?: string): Promise<void> {
+  const nodeOptions = tlsDir
+    ? { ca: readFileSync(join(tlsDir, "ca.pem")), cert: readFileSync(join(tlsDir, "client.pem")), key: readFileSync(join(tlsDir, "client-key.pem")) }
+    : undefined;
+  const admin = createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl, ...(nodeOptions ? { nodeOptions } : {}) }));
   const headers = { authorization: `Bearer ${fixture.adminToken}` };
   const acrValues = ["mosip:idp:acr:generated-code", "mosip:idp:acr:static-code"];
   await admin.createClient(
     { client: { clientId: fixture.rp.clientId, name: "Bench RP", redirectUris: [fixture.rp.redirectUri], publicKey: fixture.rp.publicJwk as never, allowedClaims: ["name", "email", "birthdate"], acrValues, idTokenSignedResponseAlg: "ES256", userinfoResponseType: UserinfoResponseType.JWS } },
-    { headers },
+    { headers, timeoutMs: 15_000 },
   );
   await admin.createClient(
     { client: { clientId: fixture.wallet.clientId, name: "Bench wallet", redirectUris: [fixture.wallet.redirectUri], publicKey: fixture.wallet.publicJwk as never, allowedClaims: [], acrValues, idTokenSignedResponseAlg: "ES256" } },
-    { headers },
+    { headers, timeoutMs: 15_000 },
   );
 }
 
@@ -132,11 +142,13 @@ async function startMode(mode: string, fixture: Fixture, dir: string, pg: () => 
   if (mode === "split") {
     const [http, grpc] = [await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${http}`;
-    const coreUrl = `http://127.0.0.1:${grpc}`;
+    // `signet core` serves mutual TLS by default (development certificates in <dataDir>/tls), and
+    // the gateway reaches it over https with the development client certificate: measured as shipped.
+    const coreUrl = `https://127.0.0.1:${grpc}`;
     const base = signetEnv(fixture, join(dir, "split"), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc), SIGNET_CORE_URL: coreUrl });
     const core = await startServer({ name: "split-core", cpu: SERVER_CPU, dir, argv: serverNode(cli, "core"), ready: /core .*listening/, env: base });
     const gateway = await startServer({ name: "split-gateway", cpu: SERVER_CPU, dir, argv: serverNode(cli, "gateway"), ready: /gateway listening/, env: base });
-    await register(fixture, coreUrl);
+    await register(fixture, coreUrl, join(dir, "split", "tls"));
     return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [core, gateway], extraPids: [] };
   }
   if (mode === "pg") {
@@ -211,7 +223,7 @@ process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 try {
   if (!pinningAvailable()) console.log("warning: taskset not found — server and load are NOT pinned to different cores");
   if (!cpuAccounting()) console.log("warning: no /proc — server CPU per operation cannot be measured");
-  const fixture = await createFixture(fixtureDir);
+  const fixture = await createFixture(fixtureDir, 1000);
   const wanted = [...new Set([...modes, "peer", ...(before ? ["before"] : [])])];
   for (const mode of wanted) {
     try {
