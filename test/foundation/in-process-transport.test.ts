@@ -9,7 +9,7 @@ import { ErrorDetailSchema } from "../../src/gen/signet/v1/error_pb.js";
 import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
 import { createInProcessTransport } from "../../src/server/dispatch/in-process-transport.js";
 import { createServiceRegistry } from "../../src/server/dispatch/registry.js";
-import { signetError } from "../../src/core/errors.js";
+import { signetError, toConnectError } from "../../src/core/errors/index.js";
 
 const signals: { duringCall: boolean; signal: AbortSignal }[] = [];
 const order: string[] = [];
@@ -19,7 +19,7 @@ impl.getTransaction = async (req: { transactionId: string }, ctx: HandlerContext
   signals.push({ duringCall: ctx.signal.aborted, signal: ctx.signal });
   order.push(`handler ${ctx.requestHeader.get("x-client") ?? "-"}`);
   ctx.responseHeader.set("x-served", "yes");
-  if (req.transactionId === "refuse") throw signetError("invalid_request", "the transaction_id is refused", { field: "transaction_id" });
+  if (req.transactionId === "refuse") throw toConnectError(signetError("invalid_request", "the transaction_id is refused", { field: "transaction_id" }), () => undefined);
   if (req.transactionId === "slow") await new Promise((resolve) => setTimeout(resolve, 200));
   return { transaction: { transactionId: req.transactionId } };
 };
