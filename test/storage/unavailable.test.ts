@@ -62,7 +62,7 @@ test('sqlite locked by another process past busy_timeout: StorageUnavailable (SQ
   const mine = openDatabase({ sqliteFile: file, statementTimeoutMs: 50 });
   await migrateLatest(mine);
   // The other process: a raw connection holding the write lock.
-  const other = knexFactory({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+  const other = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
   t.teardown(async () => {
     await other.destroy();
     await closeDatabase(mine);
@@ -85,8 +85,10 @@ test('a constraint violation is not unavailability: it reaches the caller as it 
   await migrateLatest(db);
   const storage = createStorage(db);
   await storage.nonces.issue('same', 10, 0);
-  const err = await t.throwsAsync(storage.nonces.issue('same', 10, 0));
+  // better-sqlite3's SqliteError inherits from Error without being created as one (`any`).
+  const err = await t.throwsAsync(storage.nonces.issue('same', 10, 0), { any: true });
   t.false(err instanceof StorageUnavailable);
+  t.regex(String((err as Error).message), /UNIQUE constraint failed/);
 });
 
 test('a storage call gives up when the deadline of the call being served passes, and later calls are refused at once', async (t) => {
