@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { SignJWT, type JWTPayload } from "jose";
+import { constants, createHash, sign, type KeyObject } from "node:crypto";
+import type { JWTPayload } from "jose";
 import type { ActiveSigningKey, KeyManager } from "../../keys/key-manager.js";
 import { defaultSigningAlg, signingAlgs, type SigningAlg } from "../oidc-profile.js";
 import { randomToken } from "../secrets.js";
@@ -12,9 +12,34 @@ export async function signToken(keys: KeyManager, alg: SigningAlg, typ: string, 
 /**
  * Signs a JWT with a key already fetched (header `kid`, `typ`): pure computation, so it may run
  * inside a unit of work, where fetching a key (which may reload keys from the store) must not.
+ *
+ * The JWS Compact Serialization (RFC 7515 §7.1) is built here over node:crypto: jose's signing
+ * goes through WebCrypto, which costs ~130 µs for an ES256 signature on this machine against
+ * ~40 µs for the same signature from node:crypto. ES256 (ECDSA P-256, the r‖s form of RFC 7518
+ * §3.4) and EdDSA (Ed25519, RFC 8037) sign synchronously; RSA (RS256, PS256 with a 32-byte salt, RFC 7518 §3.3 and §3.5)
+ * takes a millisecond or more, so it runs on the thread pool, off the event loop. Verification
+ * stays with jose.
  */
 export function signWith(key: ActiveSigningKey, typ: string, payload: JWTPayload): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ }).sign(key.privateKey);
+  const input = `${base64urlJson({ alg: key.alg, kid: key.kid, typ })}.${base64urlJson(payload)}`;
+  const data = Buffer.from(input);
+  const done = (signature: Buffer) => `${input}.${signature.toString("base64url")}`;
+  if (key.alg === "ES256") return Promise.resolve(done(sign("sha256", data, { key: key.privateKey, dsaEncoding: "ieee-p1363" })));
+  if (key.alg === "EdDSA") return Promise.resolve(done(sign(null, data, key.privateKey)));
+  const alg = key.alg;
+  if (alg !== "RS256" && alg !== "PS256") return Promise.reject(new Error(`no signer for ${String(alg)}`));
+  const rsa = rsaKey(alg, key.privateKey);
+  return new Promise((resolve, reject) =>
+    sign("sha256", data, rsa, (err, signature) => (err ? reject(err) : resolve(done(signature)))),
+  );
+}
+
+function rsaKey(alg: "RS256" | "PS256", key: KeyObject) {
+  return alg === "PS256" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : { key, padding: constants.RSA_PKCS1_PADDING };
+}
+
+function base64urlJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
 /** The client's chosen signing alg, or the provider default. */
