@@ -54,23 +54,39 @@ async function deleteBatch(db: Database, t: PurgeTarget, now: number, batchSize:
   return doomed.del();
 }
 
+/** The interval timer {@link startPurger} uses; tests pass one they fire themselves. */
+export interface PurgeTimer {
+  /**
+   * Calls `run` every `intervalMs` without keeping the process alive; returns the cancel function.
+   * `run` returns the purge it started, or undefined when one was still in progress.
+   */
+  every(intervalMs: number, run: () => Promise<void> | undefined): () => void;
+}
+
+const unrefInterval: PurgeTimer = {
+  every(intervalMs, run) {
+    const timer = setInterval(run, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
+
 /** Runs {@link purgeExpired} every `intervalMs`; returns a stop function. The timer does not keep the process alive. */
 export function startPurger(
   db: Database,
   intervalMs: number,
   clock: Clock,
   onError: (err: unknown) => void = () => {},
+  timer: PurgeTimer = unrefInterval,
 ): () => void {
   let running = false;
-  const timer = setInterval(() => {
-    if (running) return; // a slow run is not stacked upon
+  return timer.every(intervalMs, () => {
+    if (running) return undefined; // a slow run is not stacked upon
     running = true;
-    purgeExpired(db, clock())
-      .catch(onError)
+    return purgeExpired(db, clock())
+      .then(() => undefined, onError)
       .finally(() => {
         running = false;
       });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  });
 }

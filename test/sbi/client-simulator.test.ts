@@ -53,15 +53,23 @@ test.serial('capture returns chained, encrypted elements', async (t) => {
 });
 
 test.serial('a parallel capture gets device_busy and discovery reports Busy meanwhile', async (t) => {
-  fx.sim.setCaptureDelay(400);
+  fx.sim.setCaptureDelay(1000);
   const first = capture(fx.sim.port);
-  await new Promise((r) => setTimeout(r, 100));
+  // Discovery reports Busy once the first CAPTURE has reached the device; ask until it does
+  // (each ask is a round trip), instead of sleeping and hoping it has.
+  const status = async () => (await discoverDevices(only()))[0]?.devices[0]?.deviceStatus;
+  let asked = 0;
+  while ((await status()) !== 'Busy') {
+    if (++asked === 500) {
+      t.fail('discovery never reported Busy while a capture was in progress');
+      return;
+    }
+  }
   const second = await capture(fx.sim.port);
   t.is(kind(second), 'device_busy');
   if (!second.ok) t.is(second.error.sbiErrorCode, '111');
-  const disc = await discoverDevices(only());
-  t.is(disc[0]!.devices[0]!.deviceStatus, 'Busy');
   t.is(kind(await first), 'ok');
+  t.is(await status(), 'Ready', 'and Ready again once the capture is done');
 });
 
 test.serial('statuses map to typed errors: Not Ready, Busy, Not Registered', async (t) => {

@@ -36,11 +36,15 @@ test('did:key refuses a mismatched fragment, another codec and a non-base58 id',
   t.like(parseDidKey('did:key:z0OIl'), { ok: false, rule: 'did:key id must be multibase base58btc (z…)' });
 });
 
-test('did:key refuses an oversized id at once instead of decoding it (base58 decoding is quadratic)', (t) => {
+test('did:key refuses an id longer than any supported key before decoding it (base58 decoding is quadratic)', (t) => {
+  const codec = 'did:key must be an Ed25519 (0xed) or P-256 (0x1200) public key';
+  const base58 = 'did:key id must be multibase base58btc (z…)';
+  // '0' is no base58 digit: an id that reaches the decoder is refused as not base58, one that is
+  // refused by its length first never gets there. 64 characters is the bound.
+  t.like(parseDidKey(`did:key:z${'2'.repeat(62)}0`), { ok: false, rule: base58 }, 'at the bound the id is decoded');
+  t.like(parseDidKey(`did:key:z${'2'.repeat(63)}0`), { ok: false, rule: codec }, 'one past the bound it is refused undecoded');
   const multibase = `z${'2'.repeat(100_000)}`;
-  const started = Date.now();
-  t.like(parseDidKey(`did:key:${multibase}#${multibase}`), { ok: false });
-  t.true(Date.now() - started < 100, `took ${Date.now() - started} ms`);
+  t.like(parseDidKey(`did:key:${multibase}#${multibase}`), { ok: false, rule: codec });
 });
 
 test('did:jwk round-trips the public members and refuses private ones', async (t) => {
