@@ -1,6 +1,8 @@
 /**
  * The `core` command as an OS process: graceful shutdown on SIGTERM with calls in
- * flight, deadlines honoured by the server, and the message size limit.
+ * flight, deadlines honoured by the server, and the message size limit. The shutdown test
+ * runs on PostgreSQL, where a table lock the test holds keeps a call in flight for as long
+ * as it needs, instead of racing a sleep against the call.
  */
 import test from "ava";
 import { connect, constants as h2 } from "node:http2";
@@ -10,8 +12,14 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { CreateClientRequestSchema, KeyPurpose } from "../../src/gen/signet/v1/admin_pb.js";
 import { ADMIN_TOKEN, CORE_READY, removeDir, signetEnv, spawnCli, type SignetProcess } from "./processes.js";
 import { adminClient, healthClient, identityClient, newRp, refusal } from "./rpc.js";
+import knexFactory, { type Knex } from "knex";
+import { freshDatabase, sharedPostgresUrl } from "../reliability/helpers/postgres.js";
+import { postgresTestOrSkip } from "../helpers/skip.js";
 
 const MAX_BYTES = 64 * 1024;
+const shared_ = sharedPostgresUrl();
+const pgTest = postgresTestOrSkip(test, "skip" in shared_ ? shared_.skip : undefined);
+const sharedUrl = "url" in shared_ ? shared_.url : "";
 
 /** Starts a core process on a fresh data dir; killed and cleaned up in teardown. */
 async function startCore(t: { teardown: (fn: () => Promise<void>) => void }, extra: Record<string, string> = {}) {
@@ -34,23 +42,69 @@ test.after.always(async () => {
   for (const fn of sharedTeardowns) await fn();
 });
 
-test("SIGTERM lets an in-flight unary call finish, commits its effect, then exits 0", async (t) => {
-  const { proc, env, coreUrl } = await startCore(t);
+/** Holds an ACCESS EXCLUSIVE lock on `table` until `release()`: whatever touches it waits. */
+async function lockTable(store: Knex, table: string): Promise<{ release: () => Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const held = new Promise<void>((resolve) => (locked = resolve));
+  const done = store.transaction(async (trx) => {
+    await trx.raw("LOCK TABLE ?? IN ACCESS EXCLUSIVE MODE", [table]);
+    locked();
+    await released;
+  });
+  await Promise.race([held, done]);
+  return {
+    release: async () => {
+      release();
+      await done;
+    },
+  };
+}
+
+pgTest("SIGTERM with a unary call and a health Watch stream in flight: the call finishes and its effect is committed, the stream turns NOT_SERVING and ends, the process exits 0", async (t) => {
+  const db = await freshDatabase(sharedUrl);
+  t.teardown(() => db.drop());
+  const { proc, env, coreUrl } = await startCore(t, { DATABASE_URL: db.url, SIGNET_DB_STATEMENT_TIMEOUT_SECONDS: "120", SIGNET_SHUTDOWN_GRACE_MS: "60000" });
   const admin = adminClient(coreUrl, ADMIN_TOKEN);
-  await admin.listSigningKeys({}); // the HTTP/2 connection is up, so the next request goes out at once
-  // RotateSigningKey generates two RSA keys: a call that honestly takes a while.
-  const started = Date.now();
-  const rotation = admin.rotateSigningKey({ purpose: KeyPurpose.TOKEN, publishDelaySeconds: 0n }).then((r) => ({ r, at: Date.now() }));
-  await new Promise((r) => setTimeout(r, 25));
-  const signalledAt = Date.now();
+  const store = knexFactory({ client: "pg", connection: db.url, pool: { min: 0, max: 2 } });
+  t.teardown(() => store.destroy());
+
+  const seen: Serving[] = [];
+  const statusWaiters: [Serving, () => void][] = [];
+  const reached = (status: Serving) => new Promise<void>((resolve) => statusWaiters.push([status, resolve]));
+  const watching = (async () => {
+    for await (const res of healthClient(coreUrl).watch({ service: "signet.v1.AdminService" })) {
+      seen.push(res.status);
+      for (const [status, resolve] of statusWaiters) if (status === res.status) resolve();
+    }
+  })();
+  const serving = reached(Serving.SERVING);
+  const notServing = reached(Serving.NOT_SERVING);
+  await serving;
+  // The rotation is held in flight, deterministically: its write waits for the test's table lock.
+  const lock = await lockTable(store, "signing_keys");
+  let answered = false;
+  const rotation = admin.rotateSigningKey({ purpose: KeyPurpose.TOKEN, publishDelaySeconds: 0n }).finally(() => (answered = true));
+  rotation.catch(() => undefined); // awaited below
+  const waiting = async () => Number((await store.raw("SELECT count(*) AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'signing_keys' AND NOT l.granted")).rows[0].n);
+  for (let asked = 1; (await waiting()) === 0; asked++) {
+    if (asked === 2000) throw new Error("the rotation never reached the database");
+  }
+  t.deepEqual(seen, [Serving.SERVING]);
+
   proc.child.kill("SIGTERM");
-  const { r, at } = await rotation;
-  t.true(at > signalledAt, `the response (after ${at - started} ms) arrived after SIGTERM (after ${signalledAt - started} ms)`);
+  await notServing; // the core has begun shutting down, with the rotation still held by the lock
+  t.false(answered, "no answer while the write waits");
+  await lock.release();
+  const r = await rotation;
   t.is(r.keys.length, 3);
+  await watching;
+  t.deepEqual(seen, [Serving.SERVING, Serving.NOT_SERVING]);
   t.is(await proc.exited, 0);
   t.regex(proc.stderr(), /shutting down/);
 
-  // The rotation was stored before the process went away: a new core on the same data sees it.
+  // The rotation was stored before the process went away: a new core on the same database sees it.
   const again = await spawnCli("core", env, CORE_READY);
   t.teardown(async () => {
     again.kill();
@@ -58,17 +112,6 @@ test("SIGTERM lets an in-flight unary call finish, commits its effect, then exit
   });
   const { keys } = await adminClient(coreUrl, ADMIN_TOKEN).listSigningKeys({});
   for (const k of r.keys) t.true(keys.some((s) => s.kid === k.kid), `${k.kid} stored`);
-});
-
-test("SIGTERM turns health NOT_SERVING for a Watch stream in flight, ends it cleanly, and exits 0", async (t) => {
-  const { proc, coreUrl } = await startCore(t);
-  const seen: Serving[] = [];
-  for await (const res of healthClient(coreUrl).watch({ service: "signet.v1.AdminService" })) {
-    seen.push(res.status);
-    if (seen.length === 1) proc.child.kill("SIGTERM");
-  }
-  t.deepEqual(seen, [Serving.SERVING, Serving.NOT_SERVING]);
-  t.is(await proc.exited, 0);
 });
 
 /**
