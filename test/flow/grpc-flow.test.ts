@@ -1,5 +1,11 @@
+/**
+ * The login over gRPC alone, on one Signet: the whole flow, what Authorize refuses by name, and
+ * an OAuth 2.0-only token at userinfo.
+ */
 import test from "ava";
+import { ConnectError } from "@connectrpc/connect";
 import { createLocalJWKSet, jwtVerify, decodeJwt } from "jose";
+import { ErrorDetailSchema } from "../../src/gen/signet/v1/error_pb.js";
 import { grpcJsIdentityClient } from "../helpers/grpc-js-client.js";
 import { startSignet, type SignetUnderTest } from "../helpers/signet.js";
 import { clientAssertion } from "../helpers/assertion.js";
@@ -84,4 +90,41 @@ test("an internal system logs a resident in over gRPC alone: Authorize → SendO
   for (const secret of ["n-grpc-flow", code.code, tokens.accessToken, tx.csrfToken]) {
     t.false(stored.includes(secret), "a secret is stored in clear");
   }
+});
+
+test("request objects and request_uri are refused by name and redirected to the verified client, not silently ignored (OIDC Core §3.1.2.6)", async (t) => {
+  const rp = await signet.registerClient();
+  const base = { clientId: rp.clientId, redirectUri: rp.redirectUri, responseType: "code", scope: "openid", state: "s1", codeChallenge: pkcePair().challenge, codeChallengeMethod: "S256" };
+  for (const [field, value, error] of [
+    ["request", "eyJhbGciOiJub25lIn0.e30.", "request_not_supported"],
+    ["requestUri", "urn:ietf:params:oauth:request_uri:abc", "request_uri_not_supported"],
+  ] as const) {
+    const err = await t.throwsAsync(signet.identity.authorize({ ...base, [field]: value }));
+    const detail = ConnectError.from(err).findDetails(ErrorDetailSchema)[0];
+    t.is(detail?.error, error);
+    t.is(detail?.redirectUri, rp.redirectUri);
+    t.is(detail?.state, "s1");
+    t.is(detail?.iss, signet.issuer);
+  }
+  t.is((await signet.runtime.db("transactions").where({ client_id: rp.clientId }).count({ n: "*" }))[0]?.n, 0, "no transaction was opened");
+});
+
+test("an OAuth 2.0-only access token (authorize scopes, no openid) is refused at userinfo with 403 insufficient_scope and no ID token is issued", async (t) => {
+  const rp = await signet.registerClient();
+  const pkce = pkcePair();
+  const { transaction: tx } = await signet.identity.authorize({
+    clientId: rp.clientId, redirectUri: rp.redirectUri, responseType: "code", scope: "Manage-VID",
+    codeChallenge: pkce.challenge, codeChallengeMethod: "S256", acrValues: "mosip:idp:acr:static-code",
+  });
+  await signet.identity.authenticate({ transactionId: tx!.transactionId, csrfToken: tx!.csrfToken, individualId: "8267411571", challenges: [{ challenge: { case: "pin", value: "545411" } }] });
+  const code = await signet.identity.issueCode({ transactionId: tx!.transactionId, csrfToken: tx!.csrfToken, permittedScopes: ["Manage-VID"] });
+  const tokens = await signet.identity.exchangeToken({
+    grantType: "authorization_code", code: code.code, redirectUri: rp.redirectUri, codeVerifier: pkce.verifier,
+    clientAssertionType: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", clientAssertion: await clientAssertion(rp, `${signet.issuer}/token`),
+  });
+  t.is(tokens.idToken, "");
+  t.is(tokens.scope, "Manage-VID");
+  const res = await fetch(`${signet.issuer}/userinfo`, { headers: { authorization: `Bearer ${tokens.accessToken}` } });
+  t.is(res.status, 403);
+  t.regex(res.headers.get("www-authenticate") ?? "", /error="insufficient_scope"/);
 });

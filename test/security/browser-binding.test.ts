@@ -2,12 +2,11 @@
  * The browser binding holds one cookie per login transaction: a second tab, or another site
  * sending the browser to /authorize, opens a login of its own without breaking one already
  * open; reloading the login page shows the same login again (no nonce replay); the binding
- * cookies stay few. Over HTTP with a cookie-keeping client, and once in headless Chromium.
+ * cookies stay few. Over HTTP with a cookie-keeping client here; the same in headless Chromium
+ * in test/browser/logins.test.ts.
  */
 import test from "ava";
-import type { Browser as Chromium } from "playwright-core";
 import { startSignet, type RegisteredClient, type SignetUnderTest } from "../helpers/signet.js";
-import { browserUnavailable, launchChromium } from "../helpers/browser.js";
 import { Browser, INDIVIDUAL, authorizeUrl, formFields, openLoginPage } from "../oidc/rp.js";
 
 let signet: SignetUnderTest;
@@ -92,39 +91,4 @@ test("at most 8 logins stay bound in one browser: the oldest binding goes, the n
   const oldest = await pinLogin(browser, pages[0]!);
   t.is(oldest.status, 403, "the first binding was dropped");
   for (const page of pages.slice(1)) t.is((await pinLogin(browser, page)).status, 303);
-});
-
-const noChromium = browserUnavailable();
-(noChromium ? test.skip : test)("in Chromium: a second tab and a cross-site link to /authorize leave the first login working, and a reload shows the same login", async (t) => {
-  const chromium: Chromium = await launchChromium();
-  t.teardown(() => chromium.close());
-  const context = await chromium.newContext();
-  // The applications are not running: a redirect's target is only seen as a request (Playwright
-  // routes only the first URL of a redirect chain), which is all this test needs.
-  await context.route(/^https:\/\/(rp|other)\.example\.org\//, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>RP</title>" }));
-  const crossSiteUrl = pinUrl(other).url;
-  await context.route("https://elsewhere.example/**", (route) =>
-    route.fulfill({ status: 200, contentType: "text/html", body: `<!doctype html><title>Elsewhere</title><a id="go" href="${crossSiteUrl.replace(/&/g, "&amp;")}">log in</a>` }));
-
-  const first = await context.newPage();
-  await first.goto(pinUrl(rp).url);
-  const firstTx = await first.locator('form[action="/login/pin"] input[name="transaction_id"]').getAttribute("value");
-
-  const second = await context.newPage();
-  await second.goto("https://elsewhere.example/");
-  await second.click("#go");
-  await second.getByRole("heading", { name: "Log in", exact: true }).waitFor();
-  await second.reload();
-  const secondTx = await second.locator('form[action="/login/pin"] input[name="transaction_id"]').getAttribute("value");
-  await second.reload();
-  t.is(await second.locator('form[action="/login/pin"] input[name="transaction_id"]').getAttribute("value"), secondTx, "a reload shows the same login");
-  t.not(secondTx, firstTx);
-
-  for (const [page, callback] of [[first, "https://rp.example.org/callback?code="], [second, "https://other.example.org/cb?code="]] as const) {
-    const reached = page.waitForRequest((r) => r.url().startsWith(callback));
-    await page.getByRole("textbox", { name: "National ID number (UIN or VID)" }).fill(INDIVIDUAL.id);
-    await page.getByRole("textbox", { name: "PIN", exact: true }).fill(INDIVIDUAL.pin);
-    await page.getByRole("button", { name: "Log in" }).click();
-    t.truthy(await reached, `${callback}… reached`);
-  }
 });

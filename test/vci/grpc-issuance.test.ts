@@ -8,7 +8,8 @@ import { clientAssertion } from "../helpers/assertion.js";
 import { pkcePair } from "../helpers/pkce.js";
 import { errorDetail, grpcJsIdentityClient } from "../helpers/grpc-js-client.js";
 import { status as grpcStatus } from "@grpc/grpc-js";
-import { ClientStatus } from "../../src/gen/signet/v1/admin_pb.js";
+import { timestampMs } from "@bufbuild/protobuf/wkt";
+import { ClientStatus, KeyPurpose, SigningKeyState } from "../../src/gen/signet/v1/admin_pb.js";
 
 let signet: SignetUnderTest;
 test.before(async () => {
@@ -171,4 +172,23 @@ test("a wallet made INACTIVE gets no more credentials with the access token it a
   })));
   t.is(err.code, Code.Unauthenticated);
   t.is(err.findDetails(ErrorDetailSchema)[0]?.error, "invalid_token");
+});
+
+// Serial, so it runs before the other tests: they then issue with the new keys while the
+// replaced ones stay published.
+test.serial("a replaced credential key stays published as long as the credentials it signed are valid; a token key only as long as tokens live", async (t) => {
+  const year = 31_536_000_000;
+  const hour = 3_600_000;
+
+  const credential = await signet.admin.rotateSigningKey({ purpose: KeyPurpose.CREDENTIAL, publishDelaySeconds: 0n });
+  const activated = timestampMs(credential.keys[0]!.activateTime!);
+  const previous = (await signet.admin.listSigningKeys({ purpose: KeyPurpose.CREDENTIAL })).keys.filter((k) => k.state === SigningKeyState.PREVIOUS);
+  t.true(previous.length > 0);
+  for (const k of previous) t.is(timestampMs(k.retireTime!) - activated, year, `${k.alg} retires after the credential validity`);
+
+  const token = await signet.admin.rotateSigningKey({ purpose: KeyPurpose.TOKEN, publishDelaySeconds: 0n });
+  const tokenActivated = timestampMs(token.keys[0]!.activateTime!);
+  const previousToken = (await signet.admin.listSigningKeys({ purpose: KeyPurpose.TOKEN })).keys.filter((k) => k.state === SigningKeyState.PREVIOUS);
+  t.true(previousToken.length > 0);
+  for (const k of previousToken) t.is(timestampMs(k.retireTime!) - tokenActivated, hour, `${k.alg} retires after the token lifetime`);
 });
