@@ -3,6 +3,7 @@ import type { Client } from '@connectrpc/connect';
 import type { Health } from '../src/gen/grpc/health/v1/health_pb.js';
 import type { IdentityService } from '../src/gen/signet/v1/identity_pb.js';
 import type { MetadataCache } from './metadata/metadata-cache.js';
+import type { GatewayMetrics } from './http/metrics.js';
 
 /**
  * The minimal logger the gateway writes to. Fields never hold tokens, codes,
@@ -56,6 +57,8 @@ export interface GatewayContext {
   readonly cookieKey: Buffer;
   readonly limits: BodyLimits;
   readonly metadata: MetadataCache;
+  /** HTTP metrics and `/metrics`, when the runtime provides them. */
+  readonly metrics?: GatewayMetrics;
   /** Milliseconds since the epoch (injected so tests can move time). */
   readonly now: () => number;
   /** Set once `close()` starts: requests that arrive from then on are answered 503. */

@@ -3,7 +3,10 @@ import type { GatewayContext, GatewayMount } from './context.js';
 import { SERVER_ERROR_TEXT } from './errors/core-error.js';
 import { BodyTooLargeError, ClientAbortedError } from './http/body.js';
 import { CORS_ANY, NO_STORE, sendJson } from './http/respond.js';
-import { requestIdOf, withRequestId } from './http/request-id.js';
+import { performance } from 'node:perf_hooks';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { requestIdOf, traceOf, withRequestScope } from './http/request-id.js';
+import { sendMetrics } from './http/metrics.js';
 import { withRequestLanguage } from './i18n/request-locale.js';
 import { sendErrorPage } from './pages/error-page.js';
 import { findRoute, type RouteKind } from './routes.js';
@@ -58,8 +61,17 @@ function clientWentAway(req: IncomingMessage, res: ServerResponse, err: unknown)
 export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext): Promise<void> {
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
-  // Pages render in the request's language (switcher cookie, Accept-Language; ui_locales per page).
-  return withRequestId(requestId, () => withRequestLanguage(req, () => handle(req, res, ctx, requestId)));
+  // The server span of this request: a child of the browser's or relying party's traceparent.
+  const parent = propagation.extract(context.active(), req.headers, { get: (h, k) => h[k] as string | undefined, keys: (h) => Object.keys(h) });
+  return trace.getTracer('signet-gateway').startActiveSpan(`HTTP ${req.method ?? ''}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '' } }, parent, (span) => {
+    const scope = { requestId, ...traceOf(req) };
+    // Pages render in the request's language (switcher cookie, Accept-Language; ui_locales per page).
+    return withRequestScope(scope, () => withRequestLanguage(req, () => handle(req, res, ctx, scope, span))).finally(() => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+  });
 }
 
 /** Hands a request to what is mounted beside the gateway; its failures become a 500 page. */
@@ -77,9 +89,12 @@ async function serveMount(req: IncomingMessage, res: ServerResponse, ctx: Gatewa
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, requestId: string): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, scope: { requestId: string; traceId: string }, span: Span): Promise<void> {
+  const { requestId } = scope;
   const started = ctx.now();
+  const startedHr = performance.now();
   let path = '';
+  let routeLabel = 'unmatched';
   try {
     const found = routePath(req, ctx.basePath);
     if (found === undefined) {
@@ -92,7 +107,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayCon
       await serveMount(req, res, ctx, mount, path);
       return;
     }
+    if (path === '/metrics' && ctx.metrics?.onPublicListener) {
+      routeLabel = '/metrics';
+      await sendMetrics(res, ctx.metrics);
+      return;
+    }
     const route = findRoute(path);
+    if (route) {
+      routeLabel = route.paths[0]!;
+      span.updateName(`HTTP ${req.method ?? ''} ${routeLabel}`);
+      span.setAttribute('http.route', routeLabel);
+    }
     if (!route) {
       sendJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });
       return;
@@ -133,6 +158,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayCon
       }
     }
   } finally {
-    ctx.logger.info('http request', { method: req.method, path, status: res.statusCode, ms: ctx.now() - started, request_id: requestId });
+    ctx.logger.info('http request', { method: req.method, path, status: res.statusCode, ms: ctx.now() - started, request_id: requestId, trace_id: scope.traceId });
+    ctx.metrics?.observeHttp(routeLabel, req.method ?? '', res.statusCode, (performance.now() - startedHr) / 1000);
   }
 }

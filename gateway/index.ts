@@ -6,3 +6,4 @@
 export { createGateway, type Gateway, type GatewayOptions } from './server.js';
 export { createCoreTransport, type CoreTransportOptions } from './core-transport.js';
 export type { BodyLimits, CoreClient, GatewayMount, Logger } from './context.js';
+export type { GatewayMetrics } from './http/metrics.js';

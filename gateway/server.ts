@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GatewayMetrics } from './http/metrics.js';
 import type { BodyLimits, CoreClient, GatewayContext, GatewayMount, HealthClient, Logger } from './context.js';
 import { dispatch } from './dispatch.js';
 import { prepareBiometricScript } from './endpoints/biometric-script.js';
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   mounts?: readonly GatewayMount[];
   /** Seconds before the login page offers to send a new OTP. Default 30. */
   otpResendDelaySeconds?: number;
+  /** HTTP metrics and the `/metrics` exposition (see `GatewayMetrics`). */
+  metrics?: GatewayMetrics;
 }
 
 /** A running (or ready to run) gateway. */
@@ -85,6 +88,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     limits: { formBytes: 64 * 1024, jsonBytes: 256 * 1024, ...options.limits },
     metadata: createMetadataCache(options.client, options.discoveryMaxAgeSeconds ?? 300, now),
     now,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     lifecycle: { draining: false },
     mounts: options.mounts ?? [],
     otpResendDelaySeconds: options.otpResendDelaySeconds ?? 30,

@@ -12,6 +12,7 @@ export interface SignetConfig {
     readonly port: number;
     readonly coreUrl: string;
     readonly coreTimeoutSeconds: number;
+    readonly metricsPort: number;
     readonly coreCaFile: string;
     readonly coreClientCertFile: string;
     readonly coreClientKeyFile: string;
@@ -24,6 +25,7 @@ export interface SignetConfig {
     readonly callersFile: string;
     readonly anonymous: "auto" | "none" | "gateway";
     readonly reflection: "auto" | "on" | "off";
+    readonly metricsPort: number;
     readonly maxMessageBytes: number;
     readonly healthIntervalSeconds: number;
     readonly shutdownGraceMs: number;
@@ -79,6 +81,7 @@ export interface SignetConfig {
   /** The development demo: unset means on outside production (see `demoEnabled`). */
   readonly demo: boolean | undefined;
   readonly logLevel: string;
+  readonly metricsHost: string;
 }
 
 /** A configuration problem, naming the option and where its value came from. */

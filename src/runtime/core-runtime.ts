@@ -26,6 +26,8 @@ import { createSbiSettings } from "./sbi-runtime.js";
 import { createServiceRegistry, type ServiceRegistry } from "../server/dispatch/registry.js";
 import { coreInterceptors } from "../server/interceptors/index.js";
 import { callerAuthentication } from "./core-security.js";
+import { instrumentIdentitySystem, instrumentStorage } from "./instrumentation.js";
+import { signetMetrics } from "../observability/metrics.js";
 
 /** The assembled core: both service implementations and what they run on. */
 export interface CoreRuntime {
@@ -99,12 +101,15 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     if (adminToken.length < 32) throw new Error("SIGNET_ADMIN_TOKEN must be at least 32 characters");
     if (config.production && !config.tokens.pairwiseSalt) throw new Error("SIGNET_PAIRWISE_SALT must be set when NODE_ENV=production (pairwise subject identifiers)");
 
-    const identity = opts.identitySystem ?? new MockIdentitySystem({
+    const metrics = signetMetrics();
+    instrumentStorage(db, metrics);
+    const identitySystem = opts.identitySystem ?? new MockIdentitySystem({
       production: config.production,
       logger,
       clock,
       identitiesFile: config.identity.mockIdentitiesFile || undefined,
     });
+    const identity = instrumentIdentitySystem(identitySystem, metrics);
     const endpoints = endpointsOf(config.issuer);
     vci = await loadCredentialIssuer({ file: config.vci.credentialsFile, contextUrl: config.vci.contextUrl }, endpoints, keys);
     const sbi = await createSbiSettings(config, logger);
@@ -139,7 +144,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
         { desc: AdminService, impl: admin },
         { desc: Health, impl: health.impl },
       ],
-      [...coreInterceptors({ logger, auth: callerAuthentication(config, logger, adminToken) }), ...(opts.interceptors ?? [])],
+      [...coreInterceptors({ logger, auth: callerAuthentication(config, logger, adminToken), metrics }), ...(opts.interceptors ?? [])],
     );
     return {
       services,

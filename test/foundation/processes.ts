@@ -38,6 +38,8 @@ export async function signetEnv(extra: Record<string, string> = {}): Promise<{ e
     SIGNET_LOG_LEVEL: "warn",
     // Plaintext gRPC on loopback unless a test opts into the development mutual TLS.
     SIGNET_CORE_TLS_DEV: "false",
+    // Test processes run side by side: no fixed metrics port.
+    SIGNET_CORE_METRICS_PORT: "0",
     ...extra,
   };
   return { env, dataDir, corePort, gatewayPort };

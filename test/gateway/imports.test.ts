@@ -16,7 +16,7 @@ const SBI_SHARED = ['constants', 'error-codes', 'types', 'capture-types', 'base6
 const ALLOWED_SRC = ['src/gen/', 'src/sbi/client/', ...SBI_SHARED];
 
 /** Third-party packages the gateway may use. */
-const ALLOWED_PACKAGES = ['@connectrpc/connect', '@connectrpc/connect-node', '@bufbuild/protobuf', 'cookie', 'esbuild', 'intl-messageformat'];
+const ALLOWED_PACKAGES = ['@connectrpc/connect', '@connectrpc/connect-node', '@bufbuild/protobuf', '@opentelemetry/api', 'cookie', 'esbuild', 'intl-messageformat'];
 
 const SPECIFIER = /(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 

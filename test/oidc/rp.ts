@@ -16,8 +16,11 @@ export const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-b
 export class Browser {
   readonly #cookies = new Map<string, string>();
 
+  /** `headers` go on every request (e.g. a `traceparent` the browser's instrumentation sends). */
+  constructor(readonly headers: Record<string, string> = {}) {}
+
   async request(url: string, init: { method?: string; form?: Record<string, string | string[]> } = {}): Promise<Response> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     const cookie = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     if (cookie) headers["cookie"] = cookie;
     let body: string | undefined;
@@ -109,9 +112,9 @@ export async function allowConsent(browser: Browser, issuer: string, consentPage
 export async function walkPages(
   issuer: string,
   authorizationUrl: string,
-  opts: { factor?: "otp" | "pin"; individualId?: string; pin?: string } = {},
+  opts: { factor?: "otp" | "pin"; individualId?: string; pin?: string; headers?: Record<string, string> } = {},
 ): Promise<LoginResult> {
-  const browser = new Browser();
+  const browser = new Browser(opts.headers);
   const page = await openLoginPage(browser, authorizationUrl);
   const individualId = opts.individualId ?? INDIVIDUAL.id;
   let res: Response;

@@ -69,6 +69,16 @@ const SUMMARIES: Readonly<Record<Mode, string>> = {
  */
 async function serve(mode: Mode, config: SignetConfig, io: CliIo): Promise<void> {
   const logger = createLogger(config.logLevel as LogLevel);
+  // Traces only when OTEL_EXPORTER_OTLP_ENDPOINT is set; nothing of the SDK is loaded otherwise.
+  const { startTracing } = await import("../../observability/tracing.js");
+  const tracing = await startTracing({ env: io.env, serviceName: mode === "gateway" ? "signet-gateway" : "signet-core" });
+  if (tracing) logger.info("tracing: exporting spans over OTLP", { endpoint: io.env.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const metricsPort = mode === "gateway" ? config.gateway.metricsPort : config.core.metricsPort;
+  if (metricsPort > 0) {
+    const [{ startMetricsServer }, { signetMetrics }] = await Promise.all([import("../../runtime/metrics-server.js"), import("../../observability/metrics.js")]);
+    const metrics = await startMetricsServer(signetMetrics(), config.metricsHost, metricsPort);
+    io.out(`Signet metrics on http://${config.metricsHost}:${metrics.port}/metrics`);
+  }
   const { createGatewayRuntime } = await import("../../runtime/gateway-runtime.js");
   if (mode === "gateway") {
     const gateway = createGatewayRuntime({ config, logger });

@@ -4,6 +4,9 @@ import { accessLogInterceptor } from "./access-log.js";
 import { dependencyBoundaryInterceptor } from "./dependency-boundary.js";
 import { errorBoundaryInterceptor } from "./error-boundary.js";
 import { requestIdInterceptor } from "./request-id.js";
+import { metricsInterceptor } from "./metrics.js";
+import { tracingInterceptor } from "./tracing.js";
+import type { SignetMetrics } from "../../observability/metrics.js";
 import { authenticateInterceptor, type AuthenticateOptions } from "../auth/authenticate.js";
 import { policyInterceptor } from "../auth/policy.js";
 
@@ -17,6 +20,8 @@ export interface CoreInterceptorOptions {
   readonly logger: Logger;
   /** Who the callers are (certificates, credentials) and what an anonymous caller is. */
   readonly auth: AuthenticateOptions;
+  /** Where RPC latency and the domain counters go. */
+  readonly metrics: SignetMetrics;
   /**
    * Request validation (protovalidate), run after the error boundary and before any
    * handler, so a refused message is logged and answered like any other refusal.
@@ -26,19 +31,22 @@ export interface CoreInterceptorOptions {
 
 /**
  * The core's interceptor chain, outermost first, shared by every transport:
- * 1. request id (so everything after it logs with the id),
- * 2. access log (sees the final code, after conversion),
- * 3. error boundary (the one place a defect becomes INTERNAL),
- * 4. caller authentication (the principal, from certificate, credential or transport),
- * 5. per-RPC policy (roles, bound client ids) — refusals cost no storage work,
- * 6. dependency boundary (the call's deadline reaches storage; storage that cannot answer
+ * 1. trace span (a child of the caller's `traceparent`),
+ * 2. request id (so everything after it logs with the id and the trace id),
+ * 3. access log and 4. metrics (both see the final code, after conversion),
+ * 5. error boundary (the one place a defect becomes INTERNAL),
+ * 6. caller authentication (the principal, from certificate, credential or transport),
+ * 7. per-RPC policy (roles, bound client ids) — refusals cost no storage work,
+ * 8. dependency boundary (the call's deadline reaches storage; storage that cannot answer
  *    becomes UNAVAILABLE, not a defect),
- * 7. validation, when configured.
+ * 9. validation, when configured.
  */
 export function coreInterceptors(opts: CoreInterceptorOptions): Interceptor[] {
   return [
+    tracingInterceptor(),
     requestIdInterceptor(),
     accessLogInterceptor(opts.logger),
+    metricsInterceptor(opts.metrics),
     errorBoundaryInterceptor(opts.logger),
     authenticateInterceptor(opts.auth),
     policyInterceptor(),

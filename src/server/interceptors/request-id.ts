@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { withLogContext } from "../../core/logger.js";
+import { activeTraceId } from "../../observability/tracing.js";
 
 /**
  * A new request id: 32 hex digits. Taken from randomUUID, which draws from a pooled entropy buffer
@@ -47,7 +48,7 @@ export function traceIdOf(traceparent: string | null): string | undefined {
 export function requestIdInterceptor(): Interceptor {
   return (next) => async (req) => {
     const offered = req.header.get(REQUEST_ID_HEADER);
-    const traceId = traceIdOf(req.header.get("traceparent"));
+    const traceId = activeTraceId() ?? traceIdOf(req.header.get("traceparent"));
     const requestId = offered && acceptableId.test(offered) ? offered : traceId ?? newRequestId();
     req.contextValues.set(requestContextKey, { requestId, traceId });
     const fields = traceId ? { request_id: requestId, trace_id: traceId } : { request_id: requestId };
