@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { options, type OptionSpec } from "./options.js";
+import { publishDelayViolation } from "./publish-delay.js";
 
 /** Signet's whole configuration, one typed object (defaults in ./options.ts). */
 export interface SignetConfig {
@@ -39,7 +40,13 @@ export interface SignetConfig {
     readonly statementTimeoutSeconds: number;
   };
   readonly adminToken: string | undefined;
-  readonly keys: { readonly keyEncryptionKey: string | undefined; readonly refreshSeconds: number };
+  readonly keys: {
+    readonly keyEncryptionKey: string | undefined;
+    readonly refreshSeconds: number;
+    readonly jwksMaxAgeSeconds: number;
+    /** 0: the minimum (see publish-delay.ts). */
+    readonly publishDelaySeconds: number;
+  };
   readonly tokens: {
     readonly accessTokenSeconds: number;
     readonly idTokenSeconds: number;
@@ -162,6 +169,8 @@ export function loadConfig(input: LoadConfigInput): SignetConfig {
   if (production && !issuer.startsWith("https://")) throw new ConfigError("issuer: must use https under NODE_ENV=production (OIDC Discovery §3)");
   if (cfg.vci.contextUrl && !/^https?:\/\/[^/?#]+\/[^?#]*$/.test(cfg.vci.contextUrl)) throw new ConfigError("vci.contextUrl: must be an http(s) URL with a path, without query or fragment");
   if (production && cfg.vci.contextUrl.startsWith("http://")) throw new ConfigError("vci.contextUrl: must use https under NODE_ENV=production (verifiers fetch it)");
+  const tooShort = cfg.keys.publishDelaySeconds > 0 ? publishDelayViolation(cfg.keys.publishDelaySeconds, cfg) : undefined;
+  if (tooShort) throw new ConfigError(`keys.publishDelaySeconds (SIGNET_KEYS_PUBLISH_DELAY_SECONDS): ${tooShort}`);
   const dataDir = path.resolve(cfg.dataDir);
   return {
     ...cfg,

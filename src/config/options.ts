@@ -54,6 +54,8 @@ export const options = [
   { path: "adminToken", env: "SIGNET_ADMIN_TOKEN", type: "string", default: undefined, doc: "Bearer token for AdminService (≥ 32 characters). Unset outside production: generated into <dataDir>/admin-token." },
   { path: "keys.keyEncryptionKey", env: "SIGNET_KEY_ENCRYPTION_KEY", type: "string", default: undefined, doc: "Base64 32-byte key encrypting signing keys at rest. Unset outside production: generated into <dataDir>/signet.kek." },
   { path: "keys.refreshSeconds", env: "SIGNET_KEYS_REFRESH_SECONDS", type: "int", min: 1, default: 60, doc: "How often cached keys are reloaded (picks up rotations by other instances)." },
+  { path: "keys.jwksMaxAgeSeconds", env: "SIGNET_JWKS_MAX_AGE_SECONDS", type: "int", max: 86400, default: 60, doc: "How long the JWKS may be cached (GetJwks max_age_seconds, the gateway's cache and the Cache-Control it sends)." },
+  { path: "keys.publishDelaySeconds", env: "SIGNET_KEYS_PUBLISH_DELAY_SECONDS", type: "int", max: 2592000, default: 0, doc: "Delay RotateSigningKey uses when none is asked for; 0 means the minimum, keys.refreshSeconds + keys.jwksMaxAgeSeconds + tokens.clockSkewSeconds (125 s by default). A shorter value is refused." },
   { path: "tokens.accessTokenSeconds", env: "SIGNET_ACCESS_TOKEN_SECONDS", type: "int", min: 1, default: 3600, doc: "Access token lifetime (eSignet default 3600)." },
   { path: "tokens.idTokenSeconds", env: "SIGNET_ID_TOKEN_SECONDS", type: "int", min: 1, default: 3600, doc: "ID token lifetime." },
   { path: "tokens.codeSeconds", env: "SIGNET_CODE_SECONDS", type: "int", min: 1, max: 600, default: 60, doc: "Authorization code lifetime (RFC 6749 §4.1.2 recommends at most 10 minutes)." },

@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import type { JWK } from 'jose';
 import { withoutCallDeadline } from '../core/ports/call-deadline.js';
+import { DuplicateError } from '../core/ports/storage/duplicate-error.js';
 import type { SigningKeyRecord, SigningKeysRepository } from '../core/ports/storage/signing-keys.js';
 import { generateSigningKeyPair, keyPurposes, purposeAlgorithms } from './algorithms.js';
 import type { KeyPurpose, RsaModulusLength, SigningAlg } from './algorithms.js';
@@ -119,7 +120,11 @@ export class KeyManager {
     const created: string[] = [];
     for (const alg of purposeAlgorithms[purpose]) {
       const record = await this.#newKey(purpose, alg, now, activateAt);
-      await this.#repo.rotate(record, activateAt, retireAt);
+      // A rotation racing this one made its key current first: supersede that one too.
+      await this.#repo.rotate(record, activateAt, retireAt).catch((err: unknown) => {
+        if (!(err instanceof DuplicateError)) throw err;
+        return this.#repo.rotate(record, activateAt, retireAt);
+      });
       created.push(record.kid);
     }
     await this.refresh(now);
@@ -135,13 +140,25 @@ export class KeyManager {
     return this.#loading;
   }
 
-  /** @internal Generates a key for every (purpose, alg) that has no current one. */
+  /**
+   * @internal Generates a key for every (purpose, alg) that has no current one. Instances
+   * starting together race for it; the store keeps one (see SigningKeysRepository.insert) and
+   * the others adopt it.
+   */
   async ensureKeys(now: number): Promise<void> {
     await this.refresh(now);
     for (const purpose of keyPurposes) {
       for (const alg of purposeAlgorithms[purpose] as readonly SigningAlg[]) {
         const current = this.#entries(purpose).some((k) => k.info.alg === alg && k.info.supersededAt === null);
-        if (!current) await this.#repo.insert(await this.#newKey(purpose, alg, now, now));
+        if (!current) {
+          try {
+            await this.#repo.insert(await this.#newKey(purpose, alg, now, now));
+          } catch (err) {
+            // Another instance created the first key meanwhile (one current key per purpose and
+            // alg): adopt it at the refresh below instead of publishing a rival.
+            if (!(err instanceof DuplicateError)) throw err;
+          }
+        }
       }
     }
     await this.refresh(now);
@@ -167,7 +184,7 @@ export class KeyManager {
   #entries(purpose: KeyPurpose): CachedKey[] {
     return [...this.#keys.values()]
       .filter((k) => k.info.purpose === purpose)
-      .sort((a, b) => a.info.activateAt - b.info.activateAt || a.info.createdAt - b.info.createdAt);
+      .sort((a, b) => a.info.activateAt - b.info.activateAt || a.info.createdAt - b.info.createdAt || (a.info.kid < b.info.kid ? -1 : 1));
   }
 
   async #newKey(purpose: KeyPurpose, alg: SigningAlg, now: number, activateAt: number): Promise<SigningKeyRecord> {

@@ -3,6 +3,7 @@ import type { Interceptor, ServiceImpl } from "@connectrpc/connect";
 import { AdminService } from "../gen/signet/v1/admin_pb.js";
 import { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import type { SignetConfig } from "../config/config.js";
+import { minimumPublishDelay } from "../config/publish-delay.js";
 import { createAdminService } from "../core/admin/admin-service.js";
 import { createClientCache } from "../core/client-cache.js";
 import { systemClock, type Clock } from "../core/ports/clock.js";
@@ -129,8 +130,10 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       clock,
       logger,
     };
-    const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: vci.scopes, credentialIssuer: () => vci.metadata(clock()) }, jwksMaxAgeSeconds: 60 });
-    const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, individualLimits: storage.individualLimits, secrets, clock, logger });
+    const identityImpl = createIdentityService(deps, { discovery: { endpoints, credentialScopes: vci.scopes, credentialIssuer: () => vci.metadata(clock()) }, jwksMaxAgeSeconds: config.keys.jwksMaxAgeSeconds });
+    const delay = minimumPublishDelay(config);
+    const rotation = { ...delay, defaultSeconds: config.keys.publishDelaySeconds || delay.minimumSeconds };
+    const admin = createAdminService({ clients: storage.clients, clientCache: clients, keys, individualLimits: storage.individualLimits, secrets, clock, logger, rotation });
     const stopPurger = startPurger(db, 60_000, clock, (err) => logger.error("purge failed", { cause: String(err) }));
     const readiness = createReadiness(readinessProbes(db, identity), { timeoutMs: PROBE_TIMEOUT_MS, maxAgeMs: READINESS_MAX_AGE_MS });
     const health = createHealth([IdentityService.typeName, AdminService.typeName], {

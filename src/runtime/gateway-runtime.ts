@@ -24,6 +24,8 @@ export function createGatewayRuntime(opts: {
   readonly logger: Logger;
   /** The core's services, when the gateway runs in the same process. */
   readonly embedded?: ServiceRegistry;
+  /** Clock in milliseconds since the epoch, for the metadata caches (tests). Default `Date.now`. */
+  readonly now?: () => number;
   /** Served beside the gateway (the development demo). */
   readonly mounts?: readonly GatewayMount[];
 }): Gateway {
@@ -42,5 +44,5 @@ export function createGatewayRuntime(opts: {
   });
   // /metrics on the public listener only outside production and without a metrics port.
   const metrics = gatewayMetrics(signetMetrics(), !config.production && config.gateway.metricsPort === 0);
-  return createGateway({ client: createClient(IdentityService, transport), health: createClient(Health, transport), publicUrl: config.issuer, logger, cookieSecret, metrics, mounts: opts.mounts ?? [] });
+  return createGateway({ client: createClient(IdentityService, transport), health: createClient(Health, transport), publicUrl: config.issuer, logger, cookieSecret, metrics, mounts: opts.mounts ?? [], ...(opts.now ? { now: opts.now } : {}) });
 }

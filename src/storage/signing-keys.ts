@@ -1,12 +1,26 @@
 import type { Database } from './db.js';
 import { fromJson, toJson } from './json.js';
 import type { KeyPurpose, SigningKeyRecord, SigningKeysRepository } from '../core/ports/storage/signing-keys.js';
+import { DuplicateError } from '../core/ports/storage/index.js';
+import { uniqueViolation } from './unique-violation.js';
+
+/**
+ * A unique violation on signing_keys as the port's DuplicateError: another instance already
+ * holds the current key of this (purpose, alg) (migration 0008), or stored the same kid.
+ */
+function duplicateKey(err: unknown): unknown {
+  return uniqueViolation(err) === undefined ? err : new DuplicateError('signing_key');
+}
 
 /** The knex implementation of {@link SigningKeysRepository}. */
 export function knexSigningKeys(db: Database): SigningKeysRepository {
   return {
     async insert(key) {
-      await db('signing_keys').insert(toRow(key));
+      await db('signing_keys')
+        .insert(toRow(key))
+        .catch((err: unknown) => {
+          throw duplicateKey(err);
+        });
     },
     async listByPurpose(purpose) {
       const rows = (await db('signing_keys').where({ purpose }).orderBy([
@@ -17,13 +31,17 @@ export function knexSigningKeys(db: Database): SigningKeysRepository {
       return rows.map(fromRow);
     },
     async rotate(key, supersededAt, retireAt) {
-      return db.transaction(async (trx) => {
-        const current = trx('signing_keys').where({ purpose: key.purpose, alg: key.alg }).whereNull('superseded_at');
-        const kids = ((await current.clone().select('kid')) as { kid: string }[]).map((r) => r.kid);
-        await current.clone().update({ superseded_at: supersededAt, retire_at: retireAt });
-        await trx('signing_keys').insert(toRow(key));
-        return kids;
-      });
+      return db
+        .transaction(async (trx) => {
+          const current = trx('signing_keys').where({ purpose: key.purpose, alg: key.alg }).whereNull('superseded_at');
+          const kids = ((await current.clone().select('kid')) as { kid: string }[]).map((r) => r.kid);
+          await current.clone().update({ superseded_at: supersededAt, retire_at: retireAt });
+          await trx('signing_keys').insert(toRow(key));
+          return kids;
+        })
+        .catch((err: unknown) => {
+          throw duplicateKey(err);
+        });
     },
   };
 }

@@ -135,3 +135,15 @@ test("the demo: on by default in development, off by default in production, wher
   t.false(demoEnabled(loadConfig({ env: { ...production, SIGNET_DEMO: "false" } })));
   t.throws(() => demoEnabled(loadConfig({ env: { ...production, SIGNET_DEMO: "true" } })), { instanceOf: ConfigError, message: /development only; refused under NODE_ENV=production/ });
 });
+
+test("a publish delay shorter than key reloads plus JWKS caching plus clock skew is refused, naming the option and the settings it derives from", (t) => {
+  t.throws(() => loadConfig({ env: { SIGNET_KEYS_PUBLISH_DELAY_SECONDS: "60" } }), {
+    instanceOf: ConfigError,
+    message: /^keys\.publishDelaySeconds \(SIGNET_KEYS_PUBLISH_DELAY_SECONDS\): must be at least 125 s \(keys\.refreshSeconds 60 \+ keys\.jwksMaxAgeSeconds 60 \+ tokens\.clockSkewSeconds 5\)/,
+  });
+  // The minimum follows the settings it is made of.
+  t.throws(() => loadConfig({ env: { SIGNET_KEYS_PUBLISH_DELAY_SECONDS: "125", SIGNET_JWKS_MAX_AGE_SECONDS: "300" } }), { message: /at least 365 s/ });
+  t.is(loadConfig({ env: { SIGNET_KEYS_PUBLISH_DELAY_SECONDS: "125" } }).keys.publishDelaySeconds, 125);
+  t.is(loadConfig({ env: { SIGNET_KEYS_PUBLISH_DELAY_SECONDS: "12", SIGNET_KEYS_REFRESH_SECONDS: "5", SIGNET_JWKS_MAX_AGE_SECONDS: "5", SIGNET_CLOCK_SKEW_SECONDS: "2" } }).keys.publishDelaySeconds, 12);
+  t.is(loadConfig({ env: {} }).keys.publishDelaySeconds, 0, "unset: RotateSigningKey uses the minimum");
+});

@@ -34,14 +34,22 @@ const gatewayJwks = async () => (await (await fetch(`${signet.issuer}/.well-know
 let beforeRotation: { jwt: string; kid: string };
 let firstRotationKids: string[];
 
-test.serial("RotateSigningKey with no delay publishes new keys that sign new tokens, keeping the old keys published", async (t) => {
+/** The minimum publish delay with the default settings: keys.refreshSeconds 60 + keys.jwksMaxAgeSeconds 60 + clock skew 5. */
+const MINIMUM_DELAY_S = 125;
+
+test.serial("RotateSigningKey with no delay asked publishes new keys for the minimum delay, then they sign new tokens, keeping the old keys published", async (t) => {
   beforeRotation = await signWithCore({ sub: "before" });
   const oldKids = await coreKids();
   t.true(oldKids.includes(beforeRotation.kid));
 
+  const rotatedAt = clock();
   const { keys: created } = await signet.admin.rotateSigningKey({ purpose: KeyPurpose.TOKEN, publishDelaySeconds: 0n });
   t.deepEqual(created.map((k) => k.alg).sort(), ["ES256", "PS256", "RS256"]);
-  t.true(created.every((k) => k.state === SigningKeyState.ACTIVE));
+  t.true(created.every((k) => k.state === SigningKeyState.PENDING), "published, not yet signing");
+  for (const k of created) t.true(Math.abs(Number(k.activateTime!.seconds) * 1000 - rotatedAt - MINIMUM_DELAY_S * 1000) < 2000, "signing from the minimum delay on");
+  t.true((await coreKids()).includes(created[0]!.kid), "published at once");
+  t.is((await signWithCore()).kid, beforeRotation.kid, "the old key signs during the delay");
+  offsetMs += (MINIMUM_DELAY_S + 1) * 1000;
   firstRotationKids = created.map((k) => k.kid);
   const newEs256 = created.find((k) => k.alg === "ES256")!.kid;
   t.not(newEs256, beforeRotation.kid);
@@ -67,7 +75,7 @@ test.serial("RotateSigningKey with no delay publishes new keys that sign new tok
 });
 
 test.serial("after a rotation, ID tokens minted by the flow carry the new kid and verify against the gateway JWKS", async (t) => {
-  const { idToken, clientId } = await mintIdToken(signet.coreUrl, signet.issuer, signet.admin, "ES256");
+  const { idToken, clientId } = await mintIdToken(signet.coreUrl, signet.issuer, signet.admin, "ES256", undefined, clock());
   const newEs256 = (await signet.admin.listSigningKeys({})).keys.find((k) => k.alg === "ES256" && k.state === SigningKeyState.ACTIVE)!.kid;
   t.true(firstRotationKids.includes(newEs256));
   t.is(decodeProtectedHeader(idToken).kid, newEs256);
@@ -97,6 +105,13 @@ test.serial("a replaced key leaves the JWKS once every token it signed has expir
   t.false((await signet.admin.listSigningKeys({})).keys.some((k) => k.kid === beforeRotation.kid));
   const all = (await signet.admin.listSigningKeys({ includeRetired: true })).keys;
   t.is(all.find((k) => k.kid === beforeRotation.kid)?.state, SigningKeyState.RETIRED);
+});
+
+test("RotateSigningKey refuses a delay shorter than the minimum, naming publish_delay_seconds and the settings it derives from", async (t) => {
+  const { err, detail } = await refusal(signet.admin.rotateSigningKey({ purpose: KeyPurpose.TOKEN, publishDelaySeconds: 60n }));
+  t.is(err.code, Code.InvalidArgument);
+  t.is(detail?.field, "publish_delay_seconds");
+  t.regex(detail?.errorDescription ?? "", /at least 125 \(keys\.refreshSeconds 60 \+ keys\.jwksMaxAgeSeconds 60 \+ tokens\.clockSkewSeconds 5\)/);
 });
 
 test("RotateSigningKey refuses a negative publish delay, naming publish_delay_seconds", async (t) => {

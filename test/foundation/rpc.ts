@@ -86,7 +86,15 @@ export async function newRp(overrides: Partial<Omit<ClientMessage, "$typeName">>
  * Registers a client and walks the login over gRPC (Authorize → Authenticate with the mock
  * identity system's OTP → IssueCode → ExchangeToken); returns the ID token the core signed.
  */
-export async function mintIdToken(coreUrl: string, issuer: string, admin: AdminClient, alg: "ES256" | "PS256" | "RS256" = "ES256", nodeOptions?: SecureClientSessionOptions): Promise<{ idToken: string; clientId: string }> {
+export async function mintIdToken(
+  coreUrl: string,
+  issuer: string,
+  admin: AdminClient,
+  alg: "ES256" | "PS256" | "RS256" = "ES256",
+  nodeOptions?: SecureClientSessionOptions,
+  /** The core's clock when it is not the wall clock (the client assertion's iat and exp follow it). */
+  nowMs: number = Date.now(),
+): Promise<{ idToken: string; clientId: string }> {
   const rp = await newRp({ idTokenSignedResponseAlg: alg });
   await admin.createClient({ client: rp.client });
   const id = identityClient(coreUrl, nodeOptions);
@@ -112,7 +120,7 @@ export async function mintIdToken(coreUrl: string, issuer: string, admin: AdminC
     redirectUri: rp.redirectUri,
     codeVerifier: verifier,
     clientAssertionType: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-    clientAssertion: await clientAssertion({ clientId: rp.clientId, redirectUri: rp.redirectUri, privateKey: rp.privateKey, publicJwk: rp.publicJwk, alg: "ES256" }, `${issuer}/token`),
+    clientAssertion: await clientAssertion({ clientId: rp.clientId, redirectUri: rp.redirectUri, privateKey: rp.privateKey, publicJwk: rp.publicJwk, alg: "ES256" }, `${issuer}/token`, { iat: Math.floor(nowMs / 1000), exp: Math.floor(nowMs / 1000) + 60 }),
   });
   return { idToken: tokens.idToken, clientId: rp.clientId };
 }

@@ -9,7 +9,7 @@ import { pkcePair } from "../helpers/pkce.js";
 import { errorDetail, grpcJsIdentityClient } from "../helpers/grpc-js-client.js";
 import { status as grpcStatus } from "@grpc/grpc-js";
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import { ClientStatus, KeyPurpose, SigningKeyState } from "../../src/gen/signet/v1/admin_pb.js";
+import { ClientStatus, KeyPurpose } from "../../src/gen/signet/v1/admin_pb.js";
 
 let signet: SignetUnderTest;
 test.before(async () => {
@@ -174,21 +174,23 @@ test("a wallet made INACTIVE gets no more credentials with the access token it a
   t.is(err.findDetails(ErrorDetailSchema)[0]?.error, "invalid_token");
 });
 
-// Serial, so it runs before the other tests: they then issue with the new keys while the
-// replaced ones stay published.
+// Serial, so it runs before the other tests. A rotation without a delay asks for the minimum
+// one, so the new keys are published and the replaced ones keep signing until it has passed.
 test.serial("a replaced credential key stays published as long as the credentials it signed are valid; a token key only as long as tokens live", async (t) => {
   const year = 31_536_000_000;
   const hour = 3_600_000;
 
   const credential = await signet.admin.rotateSigningKey({ purpose: KeyPurpose.CREDENTIAL, publishDelaySeconds: 0n });
   const activated = timestampMs(credential.keys[0]!.activateTime!);
-  const previous = (await signet.admin.listSigningKeys({ purpose: KeyPurpose.CREDENTIAL })).keys.filter((k) => k.state === SigningKeyState.PREVIOUS);
+  // The keys replaced: every listed key the rotation did not create.
+  const replaced = (r: { keys: { kid: string }[] }) => (k: { kid: string }) => !r.keys.some((n) => n.kid === k.kid);
+  const previous = (await signet.admin.listSigningKeys({ purpose: KeyPurpose.CREDENTIAL })).keys.filter(replaced(credential));
   t.true(previous.length > 0);
   for (const k of previous) t.is(timestampMs(k.retireTime!) - activated, year, `${k.alg} retires after the credential validity`);
 
   const token = await signet.admin.rotateSigningKey({ purpose: KeyPurpose.TOKEN, publishDelaySeconds: 0n });
   const tokenActivated = timestampMs(token.keys[0]!.activateTime!);
-  const previousToken = (await signet.admin.listSigningKeys({ purpose: KeyPurpose.TOKEN })).keys.filter((k) => k.state === SigningKeyState.PREVIOUS);
+  const previousToken = (await signet.admin.listSigningKeys({ purpose: KeyPurpose.TOKEN })).keys.filter(replaced(token));
   t.true(previousToken.length > 0);
   for (const k of previousToken) t.is(timestampMs(k.retireTime!) - tokenActivated, hour, `${k.alg} retires after the token lifetime`);
 });

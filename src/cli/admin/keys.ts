@@ -52,8 +52,10 @@ are published at once and sign only after the delay, so relying parties that cac
 them first; the keys they replace stay published until what they signed has expired.
 
   --purpose <p>            token (default) or credential
-  --publish-delay <s>      seconds before the new keys sign (default 120; relying parties and the
-                           gateway cache the JWKS for up to 60 s, so use at least that in production)
+  --publish-delay <s>      seconds before the new keys sign (default: the core's configured delay,
+                           SIGNET_KEYS_PUBLISH_DELAY_SECONDS). The core refuses less than
+                           keys.refreshSeconds + keys.jwksMaxAgeSeconds + tokens.clockSkewSeconds
+                           (125 s by default): every instance and JWKS cache must see the keys first
 
 ${CONNECTION_HELP}`;
 
@@ -86,7 +88,7 @@ export const keyCommands: Readonly<Record<string, Command>> = {
         return EXIT.ok;
       }
       const purpose = purposeOf(values.purpose);
-      const delay = values["publish-delay"] ?? "120";
+      const delay = values["publish-delay"] ?? "0"; // 0: the core's configured default
       if (!/^\d{1,7}$/.test(delay)) throw new UsageError("--publish-delay: must be a whole number of seconds (0 to 2592000)");
       return call(values, io, "RotateSigningKey", async (admin) => {
         const { keys } = await admin.rotateSigningKey({ purpose, publishDelaySeconds: BigInt(delay) });

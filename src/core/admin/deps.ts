@@ -17,4 +17,10 @@ export interface AdminDeps {
   readonly secrets: ServerSecrets;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * RotateSigningKey's publish delays: the shortest safe one (every instance and every JWKS
+   * cache holds a new key before it signs) with how it is made up, and the one used when a
+   * request asks for none.
+   */
+  readonly rotation: { readonly minimumSeconds: number; readonly because: string; readonly defaultSeconds: number };
 }

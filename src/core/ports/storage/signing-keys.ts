@@ -24,12 +24,17 @@ export interface SigningKeyRecord {
 
 /** The signing-keys repository: just what the key manager needs. */
 export interface SigningKeysRepository {
+  /**
+   * Stores a key. At most one key per (purpose, alg) is current (not superseded): inserting a
+   * second current one throws DuplicateError — another instance created it first.
+   */
   insert(key: SigningKeyRecord): Promise<void>;
   /** All keys of a purpose, oldest activation first. */
   listByPurpose(purpose: KeyPurpose): Promise<SigningKeyRecord[]>;
   /**
    * In one transaction: marks every not-yet-superseded key of (purpose, alg) superseded and
    * retiring at the given instants, then inserts the key replacing them. Returns the kids superseded.
+   * Throws DuplicateError when a concurrent rotation made a new current key meanwhile.
    */
   rotate(key: SigningKeyRecord, supersededAt: number, retireAt: number): Promise<string[]>;
 }

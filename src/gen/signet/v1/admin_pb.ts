@@ -543,10 +543,13 @@ export type RotateSigningKeyRequest = Message<"signet.v1.RotateSigningKeyRequest
 
   /**
    * Seconds between publishing the new keys and signing with them, 0 to
-   * 2592000. 0 makes them sign at once: the core's JWKS holds them before their
-   * first use, but the gateway and relying parties cache the JWKS (for
-   * GetJwksResponse.max_age_seconds, 60 s), so production rotations should wait
-   * at least that long.
+   * 2592000; 0 means the core's configured default
+   * (SIGNET_KEYS_PUBLISH_DELAY_SECONDS, by default the minimum). The minimum is
+   * keys.refreshSeconds + keys.jwksMaxAgeSeconds + tokens.clockSkewSeconds (125
+   * s by default): every instance reloads its keys and every JWKS cache (the
+   * gateway's and relying parties', per GetJwksResponse.max_age_seconds)
+   * expires before anyone signs with a new key. A shorter delay is refused
+   * with INVALID_ARGUMENT naming this field.
    *
    * @generated from field: int64 publish_delay_seconds = 2;
    */
