@@ -1,4 +1,4 @@
-import { ConnectError, createRouterTransport, type ConnectRouter, type Interceptor, type Transport } from '@connectrpc/connect';
+import { Code, ConnectError, createRouterTransport, type ConnectRouter, type Interceptor, type Transport } from '@connectrpc/connect';
 import { createGrpcTransport, type GrpcTransportOptions } from '@connectrpc/connect-node';
 import { propagateRequestId } from './http/request-id.js';
 
@@ -56,6 +56,35 @@ export const retryRefusedStream: Interceptor = (next) => async (req) => {
   }
 };
 
+/**
+ * Whether a failed call carries a status the core sent (`grpc-status`, in the trailers or a
+ * trailers-only response). Without one, no answer arrived: the connection or the stream broke
+ * first, or the call never left the gateway.
+ */
+function coreAnswered(err: ConnectError): boolean {
+  return err.metadata.has('grpc-status');
+}
+
+/**
+ * Reports a call that ended without any status from the core as UNAVAILABLE. connect-node
+ * reports several such breaks as INTERNAL — a stream that ends without trailers ("protocol error:
+ * missing status"), a session that closed between being chosen and being used ("expected open
+ * session, but it is closed"), a stream reset with INTERNAL_ERROR — which the gateway would answer
+ * 500 as if the core had a defect. They happen when a core stops or restarts (a race with its
+ * graceful shutdown): the core is unavailable, and the caller gets 503 with `Retry-After`. A status
+ * the core did send (INTERNAL `server_error` included) passes through unchanged, as do the
+ * caller's own cancellation and deadline.
+ */
+export const unansweredIsUnavailable: Interceptor = (next) => async (req) => {
+  try {
+    return await next(req);
+  } catch (err) {
+    const cerr = ConnectError.from(err);
+    if (coreAnswered(cerr) || req.signal.aborted || [Code.Unavailable, Code.DeadlineExceeded, Code.Canceled].includes(cerr.code)) throw err;
+    throw new ConnectError(`the core did not answer: ${cerr.rawMessage}`, Code.Unavailable, undefined, undefined, err);
+  }
+};
+
 /** `transport` with `timeoutMs` as the deadline of every call that sets none. */
 function withDefaultTimeout(transport: Transport, timeoutMs: number): Transport {
   return {
@@ -84,6 +113,6 @@ export function createCoreTransport(options: CoreTransportOptions): Transport {
     return withDefaultTimeout(transport, timeoutMs);
   }
   const { mode: _mode, timeoutMs: _timeout, interceptors, ...grpc } = options;
-  const transport = createGrpcTransport({ ...grpc, interceptors: [...own, retryRefusedStream, ...(interceptors ?? [])] });
+  const transport = createGrpcTransport({ ...grpc, interceptors: [...own, unansweredIsUnavailable, retryRefusedStream, ...(interceptors ?? [])] });
   return withDefaultTimeout(transport, timeoutMs);
 }

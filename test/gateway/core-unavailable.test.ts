@@ -1,6 +1,6 @@
 /**
  * Split mode with a core that is not there, stops mid-call, refuses a stream while shutting
- * down, or hangs: the gateway answers 503 with Retry-After (OAuth `temporarily_unavailable`
+ * down, ends its answer without a status, or hangs: the gateway answers 503 with Retry-After (OAuth `temporarily_unavailable`
  * where the endpoint speaks OAuth), never 500; retries only a refused stream, once; and logs the
  * cause once at error level with the request id and the gRPC status name.
  */
@@ -53,6 +53,14 @@ const answerTokens: Behaviour = (stream) => {
 const refuse: Behaviour = (stream) => stream.close(h2.NGHTTP2_REFUSED_STREAM);
 const cutMidCall: Behaviour = (stream) => stream.session?.destroy();
 const hang: Behaviour = () => undefined;
+/** Starts a gRPC answer and ends the stream without its status (a core gone mid-answer). */
+const endWithoutStatus: Behaviour = (stream) => {
+  stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
+  stream.end();
+};
+/** A status the core did send: INTERNAL, without a signet.v1.ErrorDetail. */
+const internalStatus: Behaviour = (stream) =>
+  stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '13', 'grpc-message': 'boom' }, { endStream: true });
 
 async function gatewayTo(coreUrl: string, timeoutMs = 10_000) {
   const logs: LogLine[] = [];
@@ -167,4 +175,33 @@ test('a client that goes away mid-body is logged at info, without an error or a 
   t.true(gw.logs.some((l) => l.level === 'info' && l.msg === 'client closed the connection before the answer'), JSON.stringify(gw.logs));
   t.deepEqual(errorLines(gw.logs), []);
   t.is(core.attempts(), 0, 'nothing reached the core');
+});
+
+test('a stream that ends without a gRPC status (the core stopped mid-answer) is 503, not 500, and not retried', async (t) => {
+  // connect-node reports this as INTERNAL "protocol error: missing status", as it does a session
+  // closed between being chosen and used: no status came from the core, so the core is unavailable.
+  const core = await fakeCore(endWithoutStatus);
+  t.teardown(() => core.server.close());
+  const gw = await gatewayTo(core.url);
+  t.teardown(gw.close);
+  const res = await tokenRequest(gw.url);
+  t.is(res.status, 503);
+  t.is(res.headers.get('retry-after'), '5');
+  t.is(((await res.json()) as { error: string }).error, 'temporarily_unavailable');
+  t.is(core.attempts(), 1);
+  const [line, ...more] = errorLines(gw.logs);
+  t.deepEqual(more, []);
+  t.like(line?.fields, { rpc: 'ExchangeToken', status: 'Unavailable', request_id: res.headers.get('x-request-id') });
+  t.regex(String((line?.fields as { message?: string }).message), /the core did not answer: protocol error: missing status/);
+});
+
+test('a status the core did send stays what it is: INTERNAL without an error detail is a 500 server_error', async (t) => {
+  const core = await fakeCore(internalStatus);
+  t.teardown(() => core.server.close());
+  const gw = await gatewayTo(core.url);
+  t.teardown(gw.close);
+  const res = await tokenRequest(gw.url);
+  t.is(res.status, 500);
+  t.is(((await res.json()) as { error: string }).error, 'server_error');
+  t.like(errorLines(gw.logs)[0]?.fields, { status: 'Internal', message: 'boom' });
 });
