@@ -24,6 +24,7 @@ interface Outcome {
   readonly what: string;
   readonly status: number;
   readonly retryAfter: string | null;
+  readonly requestId: string | null;
   readonly ms: number;
 }
 
@@ -77,7 +78,7 @@ async function round(): Promise<Outcome[]> {
     const started = Date.now();
     const res = await call();
     await res.arrayBuffer();
-    return { what, status: res.status, retryAfter: res.headers.get('retry-after'), ms: Date.now() - started };
+    return { what, status: res.status, retryAfter: res.headers.get('retry-after'), requestId: res.headers.get('x-request-id'), ms: Date.now() - started };
   };
   return Promise.all([
     timed('authorize', () => fetch(authorizeUrl(), { redirect: 'manual' })),
@@ -119,6 +120,27 @@ async function roundsUntil(done: (last: Outcome[]) => boolean): Promise<Outcome[
 const allOk = (o: Outcome[]) => o.every((x) => x.status === 200);
 const allUnavailable = (o: Outcome[]) => o.every((x) => x.status === 503);
 
+/**
+ * Each 503 has its cause logged exactly once, at error level, under the request id the response
+ * carried (the gateway passes it to the core), naming the storage failure, without a stack.
+ */
+function assertCauseLoggedOnce(t: ExecutionContext, outcomes: Outcome[]): void {
+  const lines = signet.stderr().split('\n').flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+  for (const o of outcomes.filter((x) => x.status === 503)) {
+    const errors = lines.filter((l) => l['request_id'] === o.requestId && l['level'] === 'error');
+    t.is(errors.length, 1, `${o.what} ${o.requestId}: one error line, not ${JSON.stringify(errors)}`);
+    t.like(errors[0], { msg: 'rpc failed: storage unavailable' });
+    t.truthy(errors[0]?.['reason'], 'the storage failure is named');
+    t.false(JSON.stringify(errors[0]).includes('\\n    at '), 'no stack trace');
+  }
+}
+
 function assertOnly200Or503(t: ExecutionContext, outcomes: Outcome[]): void {
   const other = outcomes.filter((o) => o.status !== 200 && o.status !== 503);
   t.deepEqual(other, [], 'no answer other than 200 or 503 (in particular no 500)');
@@ -143,6 +165,7 @@ pgTest.serial('PostgreSQL stopped and restarted under load: only 503s meanwhile,
   const ready = { grpc: Serving.SERVING, readyz: 200, livez: 200 };
   t.deepEqual(await healthUntil(ready), ready, 'ready again');
   assertOnly200Or503(t, [...before, ...down, ...after]);
+  assertCauseLoggedOnce(t, down);
   t.true(down.some((o) => o.what === 'authorize' && o.status === 503) && down.some((o) => o.what === 'userinfo' && o.status === 503));
   t.is(signet.child.exitCode, null, 'the same process serves again');
   t.notRegex(signet.stderr(), /"level":"error","msg":"(handler failed|rpc failed unexpectedly)/, 'nothing was treated as a bug');
@@ -161,6 +184,7 @@ pgTest.serial('PostgreSQL frozen (SIGSTOP): requests are answered 503 within the
   }
   assertOnly200Or503(t, frozen);
   t.true(allUnavailable(frozen), JSON.stringify(frozen));
+  assertCauseLoggedOnce(t, frozen);
   t.is(frozenHealth?.grpc, Serving.NOT_SERVING, 'a frozen database fails the readiness probe at its time limit');
   t.is(frozenHealth?.readyz, 503);
   // One storage wait (1 s) plus start-up and scheduling slack on a shared machine — not the

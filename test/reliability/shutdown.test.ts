@@ -94,38 +94,57 @@ pgTest('embedded: SIGTERM with 40 token requests in flight delivers every one of
   second.kill();
 });
 
-pgTest('split: SIGTERM to the gateway and the core together leaves every code either exchanged or unspent', async (t) => {
+/** Holds 40 token requests at `issuer` until the gateway has started each, then sends half of their bodies. */
+async function holdForty(issuer: string, rp: NewRp, codes: IssuedCode[]) {
+  const held = await Promise.all(codes.map(async (c) => heldTokenRequest(issuer, await tokenForm(issuer, rp, c))));
+  await Promise.all(held.map((h) => h.accepted)); // the gateway has read every request's headers
+  for (const h of held.slice(0, 20)) h.send();
+  return { held, sendRest: () => held.slice(20).forEach((h) => h.send()), outcomes: () => Promise.all(held.map((h) => h.outcome)) };
+}
+
+pgTest('split: SIGTERM to the gateway with 40 token requests in flight delivers every one; to the gateway and the core together, every code is exchanged or left unspent', async (t) => {
   const db = await freshDatabase(sharedUrl);
   t.teardown(() => db.drop());
   const { env, dataDir } = await signetEnv({ DATABASE_URL: db.url, ...settings });
-  const gatewayDir = (await signetEnv()).dataDir;
+  const gatewayEnv = { ...env, SIGNET_DATA_DIR: (await signetEnv()).dataDir };
+  t.teardown(() => removeDir(gatewayEnv.SIGNET_DATA_DIR));
   const coreUrl = env['SIGNET_CORE_URL']!;
   const issuer = env['SIGNET_ISSUER']!;
   const core = await spawned(t, 'core', env, dataDir);
-  const gateway = await spawned(t, 'gateway', { ...env, SIGNET_DATA_DIR: gatewayDir }, gatewayDir);
+  const first = await spawned(t, 'gateway', gatewayEnv);
   const rp = await registerRp(adminClient(coreUrl, ADMIN_TOKEN));
-  const codes = await issueCodes(coreUrl, rp, 12);
+  const codes = await issueCodes(coreUrl, rp, 80);
 
-  const held = await Promise.all(codes.map(async (c) => heldTokenRequest(issuer, await tokenForm(issuer, rp, c))));
-  await Promise.all(held.map((h) => h.accepted));
-  // Half the exchanges reach the core before the signals, half after.
-  for (const h of held.slice(0, 6)) h.send();
-  gateway.child.kill('SIGTERM');
+  // The gateway alone: its 40 requests reach the core, which keeps serving.
+  const alone = await holdForty(issuer, rp, codes.slice(0, 40));
+  first.child.kill('SIGTERM');
+  await logged(first.stderr, /"msg":"gateway draining"/);
+  alone.sendRest();
+  const aloneOutcomes = await alone.outcomes();
+  t.is(await first.exited, 0);
+  t.deepEqual(aloneOutcomes.flatMap((o, i) => (delivered(o) ? [] : [`${i}: ${JSON.stringify(o).slice(0, 200)}`])), [], 'every request in flight at SIGTERM delivered its tokens');
+  t.notRegex(first.stderr(), /"level":"error"/, 'no request failed');
+
+  // A new gateway on the same port, then SIGTERM to it and the core at once.
+  const second = await spawned(t, 'gateway', gatewayEnv);
+  const together = await holdForty(issuer, rp, codes.slice(40));
+  second.child.kill('SIGTERM');
   core.child.kill('SIGTERM');
-  await logged(gateway.stderr, /"msg":"gateway draining"/);
-  for (const h of held.slice(6)) h.send();
-  const outcomes = await Promise.all(held.map((h) => h.outcome));
-  t.is(await gateway.exited, 0);
+  await logged(second.stderr, /"msg":"gateway draining"/);
+  together.sendRest();
+  const outcomes = await together.outcomes();
+  t.is(await second.exited, 0);
   t.is(await core.exited, 0);
   for (const o of outcomes) {
     if (delivered(o)) continue;
     t.true(o.kind === 'response' && o.status === 503 && o.headers['retry-after'] !== undefined && /temporarily_unavailable/.test(o.body), `refused as 503 with Retry-After: ${JSON.stringify(o).slice(0, 300)}`);
   }
+  t.notRegex(second.stderr(), /core call failed without an error detail|handler failed/, 'no failure was taken for a defect');
 
   // Stored state instead of a restart: a code is spent exactly when its exchange delivered.
   const store = knexFactory({ client: 'pg', connection: db.url, pool: { min: 0, max: 1 } });
   t.teardown(() => store.destroy());
-  for (const [i, o] of outcomes.entries()) {
+  for (const [i, o] of [...aloneOutcomes, ...outcomes].entries()) {
     const hash = createHash('sha256').update(codes[i]!.code).digest('base64url');
     const row = (await store('authorization_codes').where({ code_hash: hash }).first()) as { consumed_at: unknown } | undefined;
     t.truthy(row, `code ${i} is stored`);
