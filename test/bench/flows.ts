@@ -20,17 +20,13 @@
  * profiles there, to open in Chrome DevTools).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { AdminService, UserinfoResponseType } from "../../src/gen/signet/v1/admin_pb.js";
 import { cpuAccounting } from "./lib/cpu.js";
-import { createFixture, type Fixture } from "./lib/fixture.js";
-import type { Target } from "./lib/flows.js";
-import { pinned, pinningAvailable, startPostgres, startServer, stopServer, type PgCluster, type Server } from "./lib/processes.js";
+import { createFixture } from "./lib/fixture.js";
+import { startMode, type Running } from "./lib/modes.js";
+import { pinned, pinningAvailable, startPostgres, stopServer, type PgCluster } from "./lib/processes.js";
 
 const repo = resolve(import.meta.dirname, "../..");
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
@@ -64,113 +60,12 @@ interface Result {
   loadCpuShare: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
-
 const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
 const node = (script: string, ...args: string[]) => [process.execPath, "--import", "tsx", join(repo, script), ...args];
 /** A server process: with BENCH_PROFILE_DIR, it writes a V8 CPU profile there when it stops. */
 const serverNode = (script: string, ...args: string[]) => [process.execPath, ...profile, "--import", "tsx", join(repo, script), ...args];
 /** BENCH_BEFORE=<another checkout>: its embedded mode runs too, as target "before", for before/after in one run. */
 const before = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : undefined;
-
-interface Running {
-  readonly target: Target;
-  readonly servers: Server[];
-  readonly extraPids: number[];
-}
-
-function signetEnv(fixture: Fixture, dataDir: string, issuer: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    SIGNET_DATA_DIR: dataDir,
-    SIGNET_ISSUER: issuer,
-    SIGNET_ADMIN_TOKEN: fixture.adminToken,
-    SIGNET_KEY_ENCRYPTION_KEY: fixture.keyEncryptionKey,
-    SIGNET_PAIRWISE_SALT: fixture.pairwiseSalt,
-    SIGNET_COOKIE_SECRET: fixture.cookieSecret,
-    SIGNET_MOCK_IDENTITIES_FILE: fixture.identitiesFile,
-    // Codes harvested for the token scenario wait up to a few seconds; the peer gets the same TTL.
-    SIGNET_CODE_SECONDS: "600",
-    SIGNET_LOG_LEVEL: "warn",
-    // Every login sends an OTP: the per-individual send limits (anti-flooding) are raised to their
-    // maximum, and logins spread over 1000 residents, so a long run is never refused by them.
-    SIGNET_OTP_SENDS_PER_WINDOW: "100",
-    SIGNET_OTP_SEND_WINDOW_SECONDS: "60",
-    SIGNET_OTP_SENDS_PER_DAY: "1000",
-    ...extra,
-  };
-}
-
-/** Registers the bench's relying party and wallet; `tlsDir`: the core's development mTLS files. */
-async function register(fixture: Fixture, coreUrl: string, tlsDir?: string): Promise<void> {
-  const nodeOptions = tlsDir
-    ? { ca: readFileSync(join(tlsDir, "ca.pem")), cert: readFileSync(join(tlsDir, "client.pem")), key: readFileSync(join(tlsDir, "client-key.pem")) }
-    : undefined;
-  const admin = createClient(AdminService, createGrpcTransport({ baseUrl: coreUrl, ...(nodeOptions ? { nodeOptions } : {}) }));
-  const headers = { authorization: `Bearer ${fixture.adminToken}` };
-  const acrValues = ["mosip:idp:acr:generated-code", "mosip:idp:acr:static-code"];
-  await admin.createClient(
-    { client: { clientId: fixture.rp.clientId, name: "Bench RP", redirectUris: [fixture.rp.redirectUri], publicKey: fixture.rp.publicJwk as never, allowedClaims: ["name", "email", "birthdate"], acrValues, idTokenSignedResponseAlg: "ES256", userinfoResponseType: UserinfoResponseType.JWS } },
-    { headers, timeoutMs: 15_000 },
-  );
-  await admin.createClient(
-    { client: { clientId: fixture.wallet.clientId, name: "Bench wallet", redirectUris: [fixture.wallet.redirectUri], publicKey: fixture.wallet.publicJwk as never, allowedClaims: [], acrValues, idTokenSignedResponseAlg: "ES256" } },
-    { headers, timeoutMs: 15_000 },
-  );
-}
-
-async function startMode(mode: string, fixture: Fixture, dir: string, pg: () => PgCluster): Promise<Running> {
-  const cli = "src/cli/main.ts";
-  if (mode === "embedded" || mode === "before") {
-    const [http, grpc] = [await freePort(), await freePort()];
-    const issuer = `http://127.0.0.1:${http}`;
-    const argv = mode === "before" ? [process.execPath, "--import", "tsx", join(before!, cli), "start"] : serverNode(cli, "start");
-    const s = await startServer({ name: mode, cpu: SERVER_CPU, dir, argv, ready: /gateway listening/, env: signetEnv(fixture, join(dir, mode), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc) }) });
-    await register(fixture, `http://127.0.0.1:${grpc}`);
-    return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
-  }
-  if (mode === "split") {
-    const [http, grpc] = [await freePort(), await freePort()];
-    const issuer = `http://127.0.0.1:${http}`;
-    // `signet core` serves mutual TLS by default (development certificates in <dataDir>/tls), and
-    // the gateway reaches it over https with the development client certificate: measured as shipped.
-    const coreUrl = `https://127.0.0.1:${grpc}`;
-    const base = signetEnv(fixture, join(dir, "split"), issuer, { SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc), SIGNET_CORE_URL: coreUrl });
-    const core = await startServer({ name: "split-core", cpu: SERVER_CPU, dir, argv: serverNode(cli, "core"), ready: /core .*listening/, env: base });
-    const gateway = await startServer({ name: "split-gateway", cpu: SERVER_CPU, dir, argv: serverNode(cli, "gateway"), ready: /gateway listening/, env: base });
-    await register(fixture, coreUrl, join(dir, "split", "tls"));
-    return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [core, gateway], extraPids: [] };
-  }
-  if (mode === "pg") {
-    const cluster = pg();
-    const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const issuer = `http://127.0.0.1:${ports[0]}`;
-    const servers: Server[] = [];
-    for (const i of [0, 1]) {
-      const e = signetEnv(fixture, join(dir, `pg-${i}`), issuer, { DATABASE_URL: cluster.url, SIGNET_GATEWAY_PORT: String(ports[i]), SIGNET_CORE_PORT: String(ports[i + 2]) });
-      servers.push(await startServer({ name: `pg-${i}`, cpu: SERVER_CPU, dir, argv: serverNode(cli, "start"), ready: /gateway listening/, env: e }));
-    }
-    await register(fixture, `http://127.0.0.1:${ports[2]}`);
-    return { target: { kind: "signet", issuer, urls: [issuer, `http://127.0.0.1:${ports[1]}`] }, servers, extraPids: [cluster.postmasterPid] };
-  }
-  if (mode === "peer") {
-    const port = await freePort();
-    const s = await startServer({ name: "peer", cpu: SERVER_CPU, dir, argv: serverNode("test/bench/peer-server.ts", join(dir, "fixture.json"), String(port)), ready: /"ready":true/, env: { ...process.env, NODE_ENV: "production" } });
-    const issuer = `http://127.0.0.1:${port}`;
-    return { target: { kind: "peer", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
-  }
-  throw new Error(`unknown mode ${mode}`);
-}
 
 function runLoad(running: Running, scenario: Scenario): Promise<Result> {
   const spec = {
@@ -227,7 +122,7 @@ try {
   const wanted = [...new Set([...modes, "peer", ...(before ? ["before"] : [])])];
   for (const mode of wanted) {
     try {
-      running.set(mode, await startMode(mode, fixture, fixtureDir, () => (cluster = startPostgres(repo, 55500 + (process.pid % 400), SERVER_CPU))));
+      running.set(mode, await startMode(mode, fixture, fixtureDir, () => (cluster = startPostgres(repo, 55500 + (process.pid % 400), SERVER_CPU)), { repo, cpu: SERVER_CPU, serverNode, ...(before ? { before } : {}) }));
     } catch (err) {
       console.log(`${mode}: not measured — ${(err as Error).message.split("\n")[0]}`);
     }
