@@ -23,7 +23,7 @@ export function knexAuthorizationCodes(db: Database): AuthorizationCodesReposito
         .andWhere('expires_at', '>', now)
         .update({ consumed_at: now }, '*')) as CodeRow[];
       const row = rows[0];
-      if (rows.length === 1 && row) return { ok: true, code: fromRow<D>(row) };
+      if (rows.length === 1 && row) return { ok: true, code: codeFromRow<D>(row) };
       // Lost: find out why, for the caller's error and its revoke-on-reuse decision.
       const existing = (await table().where({ code_hash: codeHash }).first()) as CodeRow | undefined;
       if (!existing) return { ok: false, reason: 'unknown' };
@@ -32,12 +32,14 @@ export function knexAuthorizationCodes(db: Database): AuthorizationCodesReposito
   };
 }
 
-interface CodeRow {
+/** An `authorization_codes` row. */
+export interface CodeRow {
   code_hash: string; transaction_id: string; client_id: string; redirect_uri: string; code_challenge: string;
   nonce: string | null; subject: string; data: string; created_at: number; expires_at: number; consumed_at: number | null;
 }
 
-function fromRow<D>(r: CodeRow): AuthorizationCodeRecord<D> {
+/** An `authorization_codes` row as the port's record. */
+export function codeFromRow<D>(r: CodeRow): AuthorizationCodeRecord<D> {
   return {
     codeHash: r.code_hash, transactionId: r.transaction_id, clientId: r.client_id, redirectUri: r.redirect_uri,
     codeChallenge: r.code_challenge, nonce: r.nonce, subject: r.subject, data: fromJson<D>(r.data),

@@ -1,6 +1,6 @@
 import type { Database } from './db.js';
 import { fromJson, toJson } from './json.js';
-import type { ConsentsRepository } from '../core/ports/storage/consents.js';
+import type { ConsentRecord, ConsentsRepository } from '../core/ports/storage/consents.js';
 
 /** The knex implementation of {@link ConsentsRepository}. */
 export function knexConsents(db: Database): ConsentsRepository {
@@ -20,11 +20,7 @@ export function knexConsents(db: Database): ConsentsRepository {
         .where({ client_id: clientId, subject })
         .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
         .first()) as ConsentRow | undefined;
-      if (!row) return null;
-      return {
-        clientId: row.client_id, subject: row.subject, claims: fromJson(row.claims), scopes: fromJson(row.scopes),
-        requestHash: row.request_hash, createdAt: row.created_at, expiresAt: row.expires_at,
-      };
+      return row ? consentFromRow(row) : null;
     },
     async delete(clientId, subject) {
       return (await table().where({ client_id: clientId, subject }).delete()) === 1;
@@ -32,7 +28,16 @@ export function knexConsents(db: Database): ConsentsRepository {
   };
 }
 
-interface ConsentRow {
+/** A `consents` row as the port's record. */
+export function consentFromRow(row: ConsentRow): ConsentRecord {
+  return {
+    clientId: row.client_id, subject: row.subject, claims: fromJson(row.claims), scopes: fromJson(row.scopes),
+    requestHash: row.request_hash, createdAt: row.created_at, expiresAt: row.expires_at,
+  };
+}
+
+/** A `consents` row. */
+export interface ConsentRow {
   client_id: string; subject: string; claims: string; scopes: string; request_hash: string;
   created_at: number; expires_at: number | null;
 }

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories, Storage } from '../core/ports/storage/index.js';
 import type { Database } from './db.js';
+import { isPostgres } from './db.js';
+import { createSqliteStorage } from './sqlite/storage.js';
 import { guardedCall, guardRepository } from './guard.js';
 import { knexAuthorizationCodes } from './authorization-codes.js';
 import { knexClients } from './clients.js';
@@ -32,8 +34,9 @@ function repositoriesOn(db: Database): Repositories {
 }
 
 /**
- * The knex implementation of every storage port over one open, migrated database, with the unit
- * of work (`withTransaction`) as a knex transaction.
+ * Every storage port over one open, migrated database. On sqlite, prepared statements on its one
+ * connection (sqlite/storage.ts); on PostgreSQL, the knex implementation, with the unit of work
+ * (`withTransaction`) as a knex transaction.
  *
  * The open transaction is remembered for the async work `fn` starts (AsyncLocalStorage), and the
  * store's repositories route to it there: a nested `withTransaction`, or a repository reached
@@ -42,6 +45,7 @@ function repositoriesOn(db: Database): Repositories {
  * would never end. Outside a transaction the lookup is one `getStore()`; no round trip is added.
  */
 export function createStorage(db: Database): Storage {
+  if (!isPostgres(db)) return createSqliteStorage(db);
   const root = repositoriesOn(db);
   const open = new AsyncLocalStorage<Repositories>();
   const current = (): Repositories => open.getStore() ?? root;

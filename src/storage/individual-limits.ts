@@ -2,7 +2,8 @@ import type { Database } from './db.js';
 import type { IndividualLimitsRepository, StoredIndividualLimits } from '../core/ports/storage/individual-limits.js';
 import { fromJson, toJson } from './json.js';
 
-interface Row {
+/** An `individual_limits` row. */
+export interface LimitsRow {
   individual_hash: string; failures: number; in_flight: number; last_attempt_at: number;
   last_failure_at: number | null; locked_until: number | null; otp_sends: string;
   version: number; updated_at: number; expires_at: number;
@@ -10,15 +11,15 @@ interface Row {
 
 const TABLE = 'individual_limits';
 /** One fewer in flight, never below zero (a stale count may have been reset meanwhile). */
-const DECREMENT_IN_FLIGHT = 'CASE WHEN in_flight > 0 THEN in_flight - 1 ELSE 0 END';
+export const DECREMENT_IN_FLIGHT = 'CASE WHEN in_flight > 0 THEN in_flight - 1 ELSE 0 END';
 
 /** The knex implementation of {@link IndividualLimitsRepository}. */
 export function knexIndividualLimits(db: Database): IndividualLimitsRepository {
   const table = () => db(TABLE);
   return {
     async get(individualHash) {
-      const row = (await table().where({ individual_hash: individualHash }).first()) as Row | undefined;
-      return row ? fromRow(row) : null;
+      const row = (await table().where({ individual_hash: individualHash }).first()) as LimitsRow | undefined;
+      return row ? limitsFromRow(row) : null;
     },
     async compareAndSet(individualHash, next, expectedVersion, expiresAt, now) {
       const columns = {
@@ -68,14 +69,15 @@ export function knexIndividualLimits(db: Database): IndividualLimitsRepository {
       });
     },
     async clear(individualHash) {
-      const row = (await table().where({ individual_hash: individualHash }).first()) as Row | undefined;
+      const row = (await table().where({ individual_hash: individualHash }).first()) as LimitsRow | undefined;
       await table().where({ individual_hash: individualHash }).del();
-      return row ? fromRow(row) : null;
+      return row ? limitsFromRow(row) : null;
     },
   };
 }
 
-function fromRow(r: Row): StoredIndividualLimits {
+/** An `individual_limits` row as the port's record. */
+export function limitsFromRow(r: LimitsRow): StoredIndividualLimits {
   return {
     failures: Number(r.failures), inFlight: Number(r.in_flight), lastAttemptAt: Number(r.last_attempt_at),
     lastFailureAt: r.last_failure_at === null ? null : Number(r.last_failure_at),

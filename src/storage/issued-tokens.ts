@@ -16,7 +16,7 @@ export function knexIssuedTokens(db: Database): IssuedTokensRepository {
       const row = (await table().where({ token_hash: tokenHash }).first()) as TokenRow | undefined;
       if (!row) return null;
       const status = row.revoked_at !== null ? 'revoked' : row.expires_at <= now ? 'expired' : 'active';
-      return { token: fromRow<D>(row), status } as const;
+      return { token: tokenFromRow<D>(row), status } as const;
     },
     async revoke(tokenHash, now) {
       return (await table().where({ token_hash: tokenHash }).whereNull('revoked_at').update({ revoked_at: now })) === 1;
@@ -27,12 +27,14 @@ export function knexIssuedTokens(db: Database): IssuedTokensRepository {
   };
 }
 
-interface TokenRow {
+/** An `issued_tokens` row. */
+export interface TokenRow {
   token_hash: string; code_hash: string | null; client_id: string; subject: string; kind: 'access';
   data: string; created_at: number; expires_at: number; revoked_at: number | null;
 }
 
-function fromRow<D>(r: TokenRow): IssuedTokenRecord<D> {
+/** An `issued_tokens` row as the port's record. */
+export function tokenFromRow<D>(r: TokenRow): IssuedTokenRecord<D> {
   return {
     tokenHash: r.token_hash, codeHash: r.code_hash, clientId: r.client_id, subject: r.subject, kind: r.kind,
     data: fromJson<D>(r.data), createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,

@@ -1,7 +1,7 @@
 import { randomToken } from '../crypto/random.js';
 import type { Database } from './db.js';
 import { fromJson, fromJsonOrNull, toJson } from './json.js';
-import type { TransactionPatch, TransactionRecord, TransactionState, TransactionsRepository } from '../core/ports/storage/transactions.js';
+import type { NewTransaction, TransactionPatch, TransactionRecord, TransactionState, TransactionsRepository } from '../core/ports/storage/transactions.js';
 
 /** A fresh transaction id: 256 random bits, base64url. */
 export function newTransactionId(): string {
@@ -13,18 +13,13 @@ export function knexTransactions(db: Database): TransactionsRepository {
   const table = () => db('transactions');
   return {
     async create(tx, now) {
-      const row: TransactionRow = {
-        id: tx.id ?? newTransactionId(), state: 'created', client_id: tx.clientId, csrf_hash: tx.csrfHash ?? null,
-        sbi_transaction_id: tx.sbiTransactionId ?? null, data: toJson(tx.data), subject: null, auth_time: null,
-        acr: null, amr: null, send_otp_count: 0, authenticate_count: 0, version: 0,
-        created_at: now, updated_at: now, expires_at: tx.expiresAt,
-      };
+      const row = newTransactionRow(tx, now);
       await table().insert(row);
-      return fromRow(row);
+      return transactionFromRow(row);
     },
     async get<D>(id: string) {
       const row = (await table().where({ id }).first()) as TransactionRow | undefined;
-      return row ? fromRow<D>(row) : null;
+      return row ? transactionFromRow<D>(row) : null;
     },
     async transition<D>(id: string, from: TransactionState, to: TransactionState, patch: TransactionPatch<D>, now: number, expectedVersion?: number) {
       const query = table().where({ id, state: from }).andWhere('expires_at', '>', now);
@@ -35,7 +30,7 @@ export function knexTransactions(db: Database): TransactionsRepository {
         '*',
       )) as TransactionRow[];
       const row = rows[0];
-      return rows.length === 1 && row ? fromRow<D>(row) : null;
+      return rows.length === 1 && row ? transactionFromRow<D>(row) : null;
     },
     async incrementCounter(id, counter, max, now) {
       const rows = (await table()
@@ -54,14 +49,26 @@ export function knexTransactions(db: Database): TransactionsRepository {
   };
 }
 
-interface TransactionRow {
+/** The row a new transaction starts as. */
+export function newTransactionRow(tx: NewTransaction<unknown>, now: number): TransactionRow {
+  return {
+    id: tx.id ?? newTransactionId(), state: 'created', client_id: tx.clientId, csrf_hash: tx.csrfHash ?? null,
+    sbi_transaction_id: tx.sbiTransactionId ?? null, data: toJson(tx.data), subject: null, auth_time: null,
+    acr: null, amr: null, send_otp_count: 0, authenticate_count: 0, version: 0,
+    created_at: now, updated_at: now, expires_at: tx.expiresAt,
+  };
+}
+
+/** A `transactions` row as both engines return it. */
+export interface TransactionRow {
   id: string; state: TransactionState; client_id: string; csrf_hash: string | null;
   sbi_transaction_id: string | null; data: string; subject: string | null; auth_time: number | null;
   acr: string | null; amr: string | null; send_otp_count: number; authenticate_count: number;
   version: number; created_at: number; updated_at: number; expires_at: number;
 }
 
-function patchColumns(p: TransactionPatch<unknown>): Partial<TransactionRow> {
+/** The columns a transition sets for `p`. */
+export function patchColumns(p: TransactionPatch<unknown>): Partial<TransactionRow> {
   const cols: Partial<TransactionRow> = {};
   if (p.data !== undefined) cols.data = toJson(p.data);
   if (p.subject !== undefined) cols.subject = p.subject;
@@ -74,7 +81,8 @@ function patchColumns(p: TransactionPatch<unknown>): Partial<TransactionRow> {
   return cols;
 }
 
-function fromRow<D>(r: TransactionRow): TransactionRecord<D> {
+/** A `transactions` row as the port's record. */
+export function transactionFromRow<D>(r: TransactionRow): TransactionRecord<D> {
   return {
     id: r.id, state: r.state, clientId: r.client_id, csrfHash: r.csrf_hash, sbiTransactionId: r.sbi_transaction_id,
     data: fromJson<D>(r.data), subject: r.subject, authTime: r.auth_time, acr: r.acr,

@@ -1,0 +1,227 @@
+import type { Knex } from 'knex';
+import { callDeadline } from '../../core/ports/call-deadline.js';
+import { classifyStorageError } from '../unavailable.js';
+
+/** The parts of a better-sqlite3 statement the direct repositories use. */
+export interface RawStatement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number };
+}
+
+/**
+ * The parts of a better-sqlite3 connection the direct repositories use. `prepare` is the
+ * connection's statement cache (db.ts), so a constant SQL text is compiled once per connection.
+ */
+export interface RawConnection {
+  prepare(sql: string): RawStatement;
+  readonly inTransaction: boolean;
+}
+
+/** Synchronous work on the connection: one or a few statements, run to completion. */
+export type Work<T> = (conn: RawConnection) => T;
+
+interface Waiter {
+  /** Hands the connection over; false when the waiter gave up meanwhile (its deadline passed). */
+  grant(conn: RawConnection): boolean;
+  fail(err: unknown): void;
+}
+
+/**
+ * Signet's hold on the one sqlite connection in knex's pool, for the direct (knex-free)
+ * repositories. The connection is taken from the pool once and kept while Signet's own
+ * statements and units of work use it; work that finds it free runs at once, synchronously
+ * (better-sqlite3 runs a statement on the calling thread in microseconds), and work that finds
+ * it taken by a unit of work waits its turn, first come first served. When knex itself asks the
+ * pool for the connection (migrations, the purger, the readiness probe, the admin-only
+ * repositories) the lease hands it back as soon as the current unit of work ends, and takes it
+ * again behind knex's query. So knex and the direct path never run on the connection at the
+ * same time, and a hot-path statement costs neither a pool acquisition nor a timer.
+ */
+export class SqliteLease {
+  #conn: RawConnection | undefined;
+  /** The connection is in use by a unit of work or being acquired. */
+  #busy = false;
+  #queue: Waiter[] = [];
+  /** knex asked the pool for the connection while it was in use: give it back at the end. */
+  #yieldRequested = false;
+  #closed = false;
+  readonly #client: Knex.Client;
+  readonly #acquire: () => Promise<RawConnection>;
+
+  constructor(db: Knex) {
+    const client = db.client;
+    this.#client = client;
+    const acquire = client.acquireConnection.bind(client) as () => Promise<RawConnection>;
+    this.#acquire = acquire;
+    // knex's own queries come through here: the lease steps aside first.
+    client.acquireConnection = () => {
+      this.#stepAside();
+      return acquire();
+    };
+    const destroy = client.destroy.bind(client);
+    client.destroy = (callback?: unknown) => {
+      this.#closed = true;
+      this.#stepAside();
+      return destroy(callback as never);
+    };
+  }
+
+  /**
+   * Runs `work` on the connection outside any unit of work: at once when the connection is free,
+   * else after the unit of work holding it. Honours the deadline of the call being served.
+   */
+  run<T>(work: Work<T>): Promise<T> {
+    const deadline = callDeadline();
+    if (deadline?.aborted) return Promise.reject(deadline.reason);
+    const conn = this.#takeNow();
+    if (conn) {
+      try {
+        return Promise.resolve(work(conn));
+      } catch (err) {
+        return Promise.reject(classifyStorageError(err));
+      } finally {
+        this.#give();
+      }
+    }
+    return this.#wait(deadline).then((held) => {
+      try {
+        return work(held);
+      } catch (err) {
+        throw classifyStorageError(err);
+      } finally {
+        this.#give();
+      }
+    });
+  }
+
+  /**
+   * Runs `fn` as one unit of work: `BEGIN IMMEDIATE` (the write lock is taken up front, so another
+   * process's writer makes it wait busy_timeout at the start, never fail midway), `COMMIT` when
+   * `fn` resolves, `ROLLBACK` when it throws or the call's deadline passed meanwhile. The
+   * connection stays with this unit until it ends; other work waits.
+   */
+  async unit<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T> {
+    const deadline = callDeadline();
+    if (deadline?.aborted) throw deadline.reason;
+    const conn = this.#takeNow() ?? (await this.#wait(deadline));
+    try {
+      try {
+        conn.prepare('BEGIN IMMEDIATE').run();
+      } catch (err) {
+        throw classifyStorageError(err);
+      }
+      let result: T;
+      try {
+        result = await fn(conn);
+        if (deadline?.aborted) throw deadline.reason;
+        conn.prepare('COMMIT').run();
+      } catch (err) {
+        if (conn.inTransaction) conn.prepare('ROLLBACK').run();
+        throw classifyStorageError(err);
+      }
+      return result;
+    } finally {
+      this.#give();
+    }
+  }
+
+  /** The connection, taken, when it is held and free; undefined when the caller must wait. */
+  #takeNow(): RawConnection | undefined {
+    if (this.#busy || !this.#conn) return undefined;
+    this.#busy = true;
+    return this.#conn;
+  }
+
+  #wait(deadline: AbortSignal | undefined): Promise<RawConnection> {
+    return new Promise<RawConnection>((resolve, reject) => {
+      let gone = false;
+      const onAbort = () => {
+        gone = true;
+        const at = this.#queue.indexOf(waiter);
+        if (at >= 0) this.#queue.splice(at, 1);
+        reject(deadline!.reason);
+      };
+      const waiter: Waiter = {
+        grant: (conn) => {
+          if (gone) return false;
+          deadline?.removeEventListener('abort', onAbort);
+          resolve(conn);
+          return true;
+        },
+        fail: (err) => {
+          deadline?.removeEventListener('abort', onAbort);
+          reject(classifyStorageError(err));
+        },
+      };
+      deadline?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(waiter);
+      if (!this.#busy) this.#pump();
+    });
+  }
+
+  /** The current holder is done: the next waiter gets the connection, or knex does. */
+  #give(): void {
+    this.#busy = false;
+    this.#pump();
+  }
+
+  /**
+   * With the connection free: hands it back to the pool when knex asked for it (or the pool is
+   * closing), then to the first waiter still waiting, acquiring it again if needed.
+   */
+  #pump(): void {
+    if (this.#busy) return;
+    if (this.#conn && (this.#yieldRequested || this.#closed)) this.#release();
+    while (!this.#busy && this.#queue.length > 0) {
+      if (!this.#conn) {
+        this.#acquireForQueue();
+        return;
+      }
+      const waiter = this.#queue.shift()!;
+      this.#busy = true;
+      if (!waiter.grant(this.#conn)) this.#busy = false;
+    }
+  }
+
+  #acquireForQueue(): void {
+    this.#busy = true;
+    this.#acquire().then(
+      (conn) => {
+        this.#conn = conn;
+        this.#busy = false;
+        this.#pump();
+      },
+      (err: unknown) => {
+        this.#busy = false;
+        const waiters = this.#queue.splice(0);
+        for (const w of waiters) w.fail(err);
+      },
+    );
+  }
+
+  /** knex wants the connection (or the pool is closing): release it now if free, else at the end. */
+  #stepAside(): void {
+    if (this.#busy) this.#yieldRequested = true; // in use, or being acquired: released when free
+    else if (this.#conn) this.#release();
+  }
+
+  #release(): void {
+    const conn = this.#conn;
+    this.#conn = undefined;
+    this.#yieldRequested = false;
+    if (conn) void this.#client.releaseConnection(conn);
+  }
+}
+
+const leases = new WeakMap<Knex, SqliteLease>();
+
+/** The lease on `db`'s sqlite connection, created on first use. */
+export function sqliteLease(db: Knex): SqliteLease {
+  let lease = leases.get(db);
+  if (!lease) {
+    lease = new SqliteLease(db);
+    leases.set(db, lease);
+  }
+  return lease;
+}

@@ -1,0 +1,87 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Knex } from 'knex';
+import { callDeadline } from '../../core/ports/call-deadline.js';
+import type { Repositories, Storage } from '../../core/ports/storage/index.js';
+import { knexClients } from '../clients.js';
+import { guardRepository } from '../guard.js';
+import { knexSigningKeys } from '../signing-keys.js';
+import { classifyStorageError } from '../unavailable.js';
+import { sqliteAuthorizationCodes, sqliteIssuedTokens, sqliteTransactions, type On } from './flow.js';
+import { sqliteLease, type RawConnection } from './lease.js';
+import { sqliteConsents, sqliteIndividualLimits, sqliteNonces, sqliteReplay } from './records.js';
+
+/** The direct repositories, and the admin-only ones (clients, signing keys) through `knex`. */
+function repositoriesOn(on: On, knex: Knex): Repositories {
+  return {
+    clients: guardRepository(knexClients(knex)),
+    signingKeys: guardRepository(knexSigningKeys(knex)),
+    transactions: sqliteTransactions(on),
+    authorizationCodes: sqliteAuthorizationCodes(on),
+    issuedTokens: sqliteIssuedTokens(on),
+    replay: sqliteReplay(on),
+    nonces: sqliteNonces(on),
+    consents: sqliteConsents(on),
+    individualLimits: sqliteIndividualLimits(on),
+  };
+}
+
+/**
+ * knex bound to the connection a unit of work holds: its queries run there, inside the open
+ * transaction, instead of asking the pool (which would wait for this very unit to end). A
+ * transaction asked of it joins the open one.
+ */
+function knexOn(db: Knex, conn: RawConnection): Knex {
+  const bound = ((table: string) => db(table).connection(conn)) as unknown as Knex;
+  const join = (fn: (trx: Knex) => unknown) => Promise.resolve().then(() => fn(bound));
+  return Object.assign(bound, { transaction: join as unknown as Knex['transaction'] });
+}
+
+/** Statements on the connection a unit of work holds: synchronous, each under the call's deadline. */
+function onHeld(conn: RawConnection): On {
+  return (work) => {
+    const deadline = callDeadline();
+    if (deadline?.aborted) return Promise.reject(deadline.reason);
+    try {
+      return Promise.resolve(work(conn));
+    } catch (err) {
+      return Promise.reject(classifyStorageError(err));
+    }
+  };
+}
+
+/**
+ * The sqlite implementation of every storage port: the hot repositories run prepared
+ * better-sqlite3 statements on the one connection (held through {@link sqliteLease}), with
+ * the unit of work as `BEGIN IMMEDIATE … COMMIT`; clients and signing keys (admin calls and cache
+ * fills) stay on knex, as do migrations and the purger. Through knex a primary-key select cost
+ * ~80 µs of CPU; on a prepared statement ~16 µs.
+ *
+ * As on PostgreSQL, the open unit of work is remembered for the async work it starts
+ * (AsyncLocalStorage): a nested `withTransaction`, or a repository reached through the outer
+ * store, joins it instead of waiting for the connection it holds.
+ */
+export function createSqliteStorage(db: Knex): Storage {
+  const lease = sqliteLease(db);
+  const root = repositoriesOn((work) => lease.run(work), db);
+  const open = new AsyncLocalStorage<Repositories>();
+  const current = (): Repositories => open.getStore() ?? root;
+  return {
+    get clients() { return current().clients; },
+    get signingKeys() { return current().signingKeys; },
+    get transactions() { return current().transactions; },
+    get authorizationCodes() { return current().authorizationCodes; },
+    get issuedTokens() { return current().issuedTokens; },
+    get replay() { return current().replay; },
+    get nonces() { return current().nonces; },
+    get consents() { return current().consents; },
+    get individualLimits() { return current().individualLimits; },
+    withTransaction(fn) {
+      const joined = open.getStore();
+      if (joined) return fn(joined);
+      return lease.unit((conn) => {
+        const scoped = repositoriesOn(onHeld(conn), knexOn(db, conn));
+        return open.run(scoped, () => fn(scoped));
+      });
+    },
+  };
+}
