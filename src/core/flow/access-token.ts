@@ -1,15 +1,15 @@
-import { decodeProtectedHeader, jwtVerify } from "jose";
 import type { TokenLookup } from "../ports/storage/index.js";
 import { signetError } from "../errors/index.js";
 import { hashSecret } from "../secrets.js";
 import type { FlowDeps } from "./deps.js";
 import type { AccessTokenData } from "./transaction-data.js";
+import { jwtClaimsProblem, peekJwsHeader, verifyCompactJws } from "./verify-jws.js";
 
 const invalidToken = (why: string) => signetError("invalid_token", `the access token is not valid: ${why}`);
 
 /**
  * Verifies a bearer access token (RFC 6750, RFC 9068 §4): our signature by a published
- * token key, `typ` at+jwt, issuer, expiry, the expected audience, and the stored record
+ * token key (node:crypto, verify-jws.ts), `typ` at+jwt, issuer, expiry, the expected audience, and the stored record
  * (not revoked — e.g. by a reused code — and not expired).
  */
 export async function verifyAccessToken(
@@ -19,27 +19,17 @@ export async function verifyAccessToken(
 ): Promise<{ claims: Record<string, unknown>; record: TokenLookup<AccessTokenData>["token"] }> {
   if (!token) throw invalidToken("missing");
   const now = deps.clock();
-  let kid: unknown;
-  try {
-    kid = decodeProtectedHeader(token).kid;
-  } catch {
-    throw invalidToken("malformed");
-  }
+  const header = peekJwsHeader(token);
+  if (!header) throw invalidToken("malformed");
+  const kid = header.kid;
   const key = typeof kid === "string" ? await deps.keys.verificationKey(kid, now) : null;
   if (!key || key.info.purpose !== "token") throw invalidToken("unknown signing key");
-  let claims: Record<string, unknown>;
-  try {
-    ({ payload: claims } = await jwtVerify(token, key.publicKey, {
-      algorithms: [key.info.alg],
-      typ: "at+jwt",
-      issuer: deps.endpoints.issuer,
-      currentDate: new Date(now),
-      clockTolerance: deps.settings.clockSkewSeconds,
-      requiredClaims: ["exp", "sub", "client_id"],
-    }));
-  } catch {
-    throw invalidToken("signature, type, issuer or expiry check failed");
-  }
+  const jws = verifyCompactJws(token, key.publicKey, key.info.alg);
+  const problem = jws
+    ? jwtClaimsProblem(jws, { typ: "at+jwt", issuer: deps.endpoints.issuer, nowMs: now, toleranceSeconds: deps.settings.clockSkewSeconds, required: ["sub", "client_id"] })
+    : "signature";
+  if (!jws || problem) throw invalidToken("signature, type, issuer or expiry check failed");
+  const claims = jws.payload as Record<string, unknown>;
   const aud = typeof claims.aud === "string" ? claims.aud : "";
   if (typeof audience === "string" ? aud !== audience : !audience(aud)) throw invalidToken("not issued for this resource");
   const lookup = await deps.storage.issuedTokens.get<AccessTokenData>(hashSecret(token), now);
