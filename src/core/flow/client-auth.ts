@@ -1,26 +1,33 @@
-import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWK } from "jose";
+import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader, type JWK } from "jose";
 import { signetError } from "../errors/index.js";
 import { clientAssertionType } from "../oidc-profile.js";
 import { assertionClaimsViolation } from "../rules/client-assertion.js";
 import { hashSecret } from "../secrets.js";
 import type { ClientRecord } from "../ports/storage/index.js";
 import type { FlowDeps } from "./deps.js";
+import { verifyCompactJws } from "./verify-jws.js";
 
 /**
- * Each client record's imported verification keys, by alg. Importing a JWK costs more than the
- * verification itself (~0.2 ms for P-256); the key lives as long as the cached record it came
- * from, so a changed key (a new record) is imported afresh.
+ * Each client record's verification key, imported once (creating a KeyObject from a JWK costs
+ * about as much as a verification); it lives as long as the cached record it came from, so a
+ * changed key (a new record) is imported afresh. Null when the registered key cannot be used:
+ * an EC key must be P-256 (ES256), an RSA key at least 2048 bits (RFC 7518 §3.3, §3.5).
  */
-const importedKeys = new WeakMap<ClientRecord, Map<string, ReturnType<typeof importJWK>>>();
+const importedKeys = new WeakMap<ClientRecord, KeyObject | null>();
 
-function verificationKeyOf(client: ClientRecord, alg: string): ReturnType<typeof importJWK> {
-  let byAlg = importedKeys.get(client);
-  if (!byAlg) importedKeys.set(client, (byAlg = new Map()));
-  let key = byAlg.get(alg);
-  if (!key) {
-    key = importJWK(client.publicKey, alg);
-    byAlg.set(alg, key);
-    key.catch(() => byAlg.delete(alg));
+function verificationKeyOf(client: ClientRecord): KeyObject | null {
+  let key = importedKeys.get(client);
+  if (key === undefined) {
+    try {
+      key = createPublicKey({ key: client.publicKey as JsonWebKey, format: "jwk" });
+      const details = key.asymmetricKeyDetails;
+      const usable = key.asymmetricKeyType === "ec" ? details?.namedCurve === "prime256v1" : key.asymmetricKeyType === "rsa" && (details?.modulusLength ?? 0) >= 2048;
+      if (!usable) key = null;
+    } catch {
+      key = null;
+    }
+    importedKeys.set(client, key);
   }
   return key;
 }
@@ -61,15 +68,11 @@ export async function authenticateClient(
 
   const algorithms = algsFor(client.publicKey);
   if (typeof alg !== "string" || !algorithms.includes(alg)) throw invalidClient(`alg must be one of ${algorithms.join(", ")} for the registered key`);
-  let claims: Record<string, unknown>;
-  try {
-    const key = await verificationKeyOf(client, alg);
-    // Signature only here; the time and identity claims are checked by the pure rule below.
-    const { payload } = await compactVerify(req.clientAssertion, key, { algorithms });
-    claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-  } catch {
-    throw invalidClient("the assertion signature does not verify with the registered key");
-  }
+  // Signature only here (node:crypto, verify-jws.ts); the time and identity claims are checked by the pure rule below.
+  const key = verificationKeyOf(client);
+  const verified = key ? verifyCompactJws(req.clientAssertion, key, alg) : null;
+  if (!verified) throw invalidClient("the assertion signature does not verify with the registered key");
+  const claims = verified.payload as Record<string, unknown>;
   const now = Math.floor(deps.clock() / 1000);
   const e = deps.endpoints;
   const violation = assertionClaimsViolation(claims, {
