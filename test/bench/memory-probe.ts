@@ -7,7 +7,9 @@
  *
  * Run with --expose-gc. Sqlite always; PostgreSQL too when DATABASE_URL is set (a throwaway schema).
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import knexFactory from "knex";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
@@ -18,8 +20,8 @@ import { loadConfig } from "../../src/config/config.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { createCoreRuntime } from "../../src/runtime/core-runtime.js";
 import { createInProcessTransport } from "../../src/server/dispatch/in-process-transport.js";
-import { isPostgres, type Database } from "../../src/storage/db.js";
-import { databaseTargets } from "../helpers/databases.js";
+import { closeDatabase, isPostgres, openDatabase, type Database } from "../../src/storage/db.js";
+import { migrateLatest } from "../../src/storage/migrate.js";
 import { pkcePair } from "../helpers/pkce.js";
 
 const N = Number(process.env.BENCH_PROBE_TRANSACTIONS ?? 2000);
@@ -74,11 +76,34 @@ async function probe(name: string, db: Database): Promise<void> {
   }
 }
 
-const targets = process.env.DATABASE_URL ? await databaseTargets() : (await databaseTargets().catch(() => [])).filter((t) => t.name === "sqlite");
-for (const target of targets) {
+/**
+ * The stores to probe: a sqlite file, and with DATABASE_URL a throwaway PostgreSQL schema. (Not
+ * test/helpers/databases.ts: it registers ava tests, and this script runs outside ava.)
+ */
+async function probeAll(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "signet-probe-db-"));
+  const sqlite = openDatabase({ sqliteFile: join(dir, "probe.db") });
   try {
-    await probe(target.name, await target.fresh());
+    await migrateLatest(sqlite);
+    await probe("sqlite", sqlite);
   } finally {
-    await target.dispose();
+    await closeDatabase(sqlite);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) return;
+  const admin = knexFactory({ client: "pg", connection: url, pool: { min: 0, max: 1 } });
+  const schema = `signet_probe_${randomBytes(6).toString("hex")}`;
+  await admin.raw("CREATE SCHEMA ??", [schema]);
+  const pg = openDatabase({ url, schema, sqliteFile: "" });
+  try {
+    await migrateLatest(pg);
+    await probe("postgres", pg);
+  } finally {
+    await closeDatabase(pg);
+    await admin.raw("DROP SCHEMA IF EXISTS ?? CASCADE", [schema]);
+    await admin.destroy();
   }
 }
+
+await probeAll();
