@@ -3,14 +3,15 @@ import type { Span } from "@opentelemetry/api";
 import type { IdentitySystem } from "../identity/port.js";
 import type { SignetMetrics } from "../observability/metrics.js";
 import { inSpan, SpanKind, tracer } from "../observability/tracing.js";
-import type { Database } from "../storage/index.js";
+import { observeSqliteStatements, type Database } from "../storage/index.js";
 
 const OPERATIONS = new Set(["select", "insert", "update", "delete"]);
 const MAX_OPEN = 10_000;
 
 /**
  * Times every database statement (metrics, and a client span under the RPC's span) from
- * knex's query events, so no repository needs to know. Statements are labelled by verb only:
+ * knex's query events and, for the sqlite repositories that bypass knex, from their statement
+ * observer, so no repository needs to know. Statements are labelled by verb only:
  * never by text, which could carry values.
  */
 export function instrumentStorage(db: Database, metrics: SignetMetrics): void {
@@ -34,6 +35,18 @@ export function instrumentStorage(db: Database, metrics: SignetMetrics): void {
   };
   db.on("query-response", (_res: unknown, q: { __knexQueryUid?: string }) => end(q, "ok"));
   db.on("query-error", (_err: unknown, q: { __knexQueryUid?: string }) => end(q, "error"));
+  // On sqlite the hot repositories bypass knex (src/storage/sqlite): they report each statement here.
+  if (system !== "pg") {
+    observeSqliteStatements(db, (operation) => {
+      const started = performance.now();
+      const span = tracer().startSpan(`db ${operation}`, { kind: SpanKind.CLIENT, attributes: { "db.system": system, "db.operation": operation } });
+      return (outcome) => {
+        metrics.storageDuration.observe({ operation, outcome }, (performance.now() - started) / 1000);
+        if (outcome === "error") span.setStatus({ code: 2 });
+        span.end();
+      };
+    });
+  }
 }
 
 /** The identity system with every call timed (metrics) and traced (a client span). */

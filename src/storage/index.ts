@@ -79,6 +79,8 @@ export type { MigrateCommand, MigrateReport } from './migrate.js';
 export { purgeExpired, startPurger } from './purge.js';
 export { unavailableReason, classifyStorageError } from './unavailable.js';
 export { guardedCall } from './guard.js';
+export { observeSqliteStatements } from './sqlite/lease.js';
+export type { StatementObserver, StatementOperation } from './sqlite/lease.js';
 export { sha256b64url } from './hash.js';
 export type { PurgeCounts } from './purge.js';
 export { newTransactionId } from './transactions.js';

@@ -11,7 +11,7 @@ import test from 'ava';
 import { withCallDeadline } from '../../src/core/ports/call-deadline.js';
 import { StorageUnavailable } from '../../src/core/ports/storage/index.js';
 import { closeDatabase, openDatabase, pingDatabase, type Database } from '../../src/storage/db.js';
-import { createStorage } from '../../src/storage/index.js';
+import { createStorage, observeSqliteStatements } from '../../src/storage/index.js';
 import { migrateLatest } from '../../src/storage/migrate.js';
 import { newClient, uid } from './fixtures.js';
 
@@ -51,10 +51,16 @@ test('knex work asked for while a unit of work holds the connection runs after i
   });
   await inside.opened;
   // knex (a client registration, the readiness probe) and a direct statement queue behind the unit.
-  const client = storage.clients.create(newClient(), NOW).then((c) => (order.push('knex insert'), c));
+  const client = storage.clients.create(newClient(), NOW).then((c) => {
+    order.push('knex insert');
+    return c;
+  });
   const ping = pingDatabase(db).then(() => order.push('knex ping'));
-  const consumed = storage.nonces.consume(nonce, NOW).then((won) => (order.push('direct consume'), won));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  const consumed = storage.nonces.consume(nonce, NOW).then((won) => {
+    order.push('direct consume');
+    return won;
+  });
+  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve)); // many event-loop turns, no clock
   t.deepEqual(order, [], 'nothing ran on the connection while the unit held it');
   release.open();
   await Promise.all([unit, client, ping, consumed]);
@@ -127,4 +133,19 @@ test('a closed store refuses with StorageUnavailable instead of waiting', async 
   await storage.nonces.issue(uid('n'), NOW + MIN, NOW); // the lease now holds the connection
   await closeDatabase(db); // returns: the lease gave the connection back
   await t.throwsAsync(storage.nonces.consume(uid('n'), NOW), { instanceOf: StorageUnavailable });
+});
+
+test('every direct statement is reported to the statement observer (metrics and spans), failures as errors', async (t) => {
+  const db = await open(t);
+  const storage = createStorage(db);
+  const seen: string[] = [];
+  observeSqliteStatements(db, (operation) => (outcome) => seen.push(`${operation} ${outcome}`));
+  const nonce = uid('n');
+  await storage.nonces.issue(nonce, NOW + MIN, NOW);
+  await storage.withTransaction(async (repos) => {
+    await repos.nonces.consume(nonce, NOW);
+    await repos.consents.get('c1', 's', NOW);
+  });
+  await t.throwsAsync(storage.nonces.issue(nonce, NOW + MIN, NOW), { any: true }); // a duplicate
+  t.deepEqual(seen, ['insert ok', 'update ok', 'select ok', 'insert error']);
 });

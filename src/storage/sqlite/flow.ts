@@ -5,10 +5,13 @@ import { codeFromRow, type CodeRow } from '../authorization-codes.js';
 import { tokenFromRow, type TokenRow } from '../issued-tokens.js';
 import { toJson } from '../json.js';
 import { newTransactionRow, patchColumns, transactionFromRow, type TransactionRow } from '../transactions.js';
-import type { Work } from './lease.js';
+import type { StatementOperation, Work } from './lease.js';
 
-/** Runs synchronous work on the connection (the lease outside a unit of work, the unit's connection inside). */
-export type On = <T>(work: Work<T>) => Promise<T>;
+/**
+ * Runs synchronous work on the connection (the lease outside a unit of work, the unit's
+ * connection inside), timed and traced as one statement of `operation` (see {@link observeSqliteStatements}).
+ */
+export type On = <T>(operation: StatementOperation, work: Work<T>) => Promise<T>;
 
 const INSERT_TRANSACTION =
   'INSERT INTO transactions (id, state, client_id, csrf_hash, sbi_transaction_id, data, subject, auth_time, acr, amr, ' +
@@ -25,19 +28,19 @@ function counterColumn(counter: TransactionCounter): TransactionCounter {
 export function sqliteTransactions(on: On): TransactionsRepository {
   return {
     create: (tx, now) =>
-      on((c) => {
+      on('insert', (c) => {
         const r = newTransactionRow(tx, now);
         c.prepare(INSERT_TRANSACTION).run(r.id, r.state, r.client_id, r.csrf_hash, r.sbi_transaction_id, r.data, r.subject, r.auth_time,
           r.acr, r.amr, r.send_otp_count, r.authenticate_count, r.version, r.created_at, r.updated_at, r.expires_at);
         return transactionFromRow(r);
       }),
     get: <D>(id: string) =>
-      on((c) => {
+      on('select', (c) => {
         const row = c.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as TransactionRow | undefined;
         return row ? transactionFromRow<D>(row) : null;
       }),
     transition: (id, from, to, patch, now, expectedVersion) =>
-      on((c) => {
+      on('update', (c) => {
         const cols = patchColumns(patch) as Record<string, unknown>;
         const names = Object.keys(cols); // a fixed set chosen by patchColumns, never caller text
         const set = names.map((n) => `${n} = ?, `).join('');
@@ -49,7 +52,7 @@ export function sqliteTransactions(on: On): TransactionsRepository {
         return rows.length === 1 ? transactionFromRow(rows[0]!) : null;
       }),
     incrementCounter: (id, counter, max, now) =>
-      on((c) => {
+      on('update', (c) => {
         const col = counterColumn(counter);
         const row = c.prepare(`UPDATE transactions SET ${col} = ${col} + 1, updated_at = ? WHERE id = ? AND ${col} < ? AND expires_at > ? RETURNING ${col} AS n`)
           .get(now, id, max, now) as { n: number } | undefined;
@@ -58,7 +61,7 @@ export function sqliteTransactions(on: On): TransactionsRepository {
         return { ok: false, reason: exists ? 'limit_reached' : 'not_found' } as const;
       }),
     refundCounter: (id, counter, now) =>
-      on((c) => {
+      on('update', (c) => {
         const col = counterColumn(counter);
         c.prepare(`UPDATE transactions SET ${col} = ${col} - 1, updated_at = ? WHERE id = ? AND ${col} > 0`).run(now, id);
       }),
@@ -69,14 +72,14 @@ export function sqliteTransactions(on: On): TransactionsRepository {
 export function sqliteAuthorizationCodes(on: On): AuthorizationCodesRepository {
   return {
     insert: (code, now) =>
-      on((c) => {
+      on('insert', (c) => {
         c.prepare(
           'INSERT INTO authorization_codes (code_hash, transaction_id, client_id, redirect_uri, code_challenge, nonce, subject, data, created_at, expires_at, consumed_at) ' +
             'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
         ).run(code.codeHash, code.transactionId, code.clientId, code.redirectUri, code.codeChallenge, code.nonce, code.subject, toJson(code.data), now, code.expiresAt);
       }),
     consume: <D>(codeHash: string, now: number) =>
-      on((c) => {
+      on('update', (c) => {
         const row = c.prepare('UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL AND expires_at > ? RETURNING *')
           .get(now, codeHash, now) as CodeRow | undefined;
         if (row) return { ok: true, code: codeFromRow<D>(row) } as const;
@@ -92,21 +95,21 @@ export function sqliteAuthorizationCodes(on: On): AuthorizationCodesRepository {
 export function sqliteIssuedTokens(on: On): IssuedTokensRepository {
   return {
     insert: (token, now) =>
-      on((c) => {
+      on('insert', (c) => {
         c.prepare(
           'INSERT INTO issued_tokens (token_hash, code_hash, client_id, subject, kind, data, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
         ).run(token.tokenHash, token.codeHash, token.clientId, token.subject, token.kind, toJson(token.data), now, token.expiresAt);
       }),
     get: <D>(tokenHash: string, now: number) =>
-      on((c) => {
+      on('select', (c) => {
         const row = c.prepare('SELECT * FROM issued_tokens WHERE token_hash = ?').get(tokenHash) as TokenRow | undefined;
         if (!row) return null;
         const status = row.revoked_at !== null ? 'revoked' : row.expires_at <= now ? 'expired' : 'active';
         return { token: tokenFromRow<D>(row), status } as const;
       }),
     revoke: (tokenHash, now) =>
-      on((c) => c.prepare('UPDATE issued_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now, tokenHash).changes === 1),
+      on('update', (c) => c.prepare('UPDATE issued_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now, tokenHash).changes === 1),
     revokeTokensOfCode: (codeHash, now) =>
-      on((c) => c.prepare('UPDATE issued_tokens SET revoked_at = ? WHERE code_hash = ? AND revoked_at IS NULL').run(now, codeHash).changes),
+      on('update', (c) => c.prepare('UPDATE issued_tokens SET revoked_at = ? WHERE code_hash = ? AND revoked_at IS NULL').run(now, codeHash).changes),
   };
 }

@@ -21,6 +21,16 @@ export interface RawConnection {
 /** Synchronous work on the connection: one or a few statements, run to completion. */
 export type Work<T> = (conn: RawConnection) => T;
 
+/** A statement's verb, the one label storage metrics and spans carry (never its text, which could hold values). */
+export type StatementOperation = 'select' | 'insert' | 'update' | 'delete';
+
+/**
+ * Told when a direct statement starts; returns what to call when it ends. The runtime's
+ * instrumentation (metrics and a span under the RPC's span) registers one per database with
+ * {@link observeSqliteStatements}, as it listens to knex's query events for knex's statements.
+ */
+export type StatementObserver = (operation: StatementOperation) => (outcome: 'ok' | 'error') => void;
+
 interface Waiter {
   /** Hands the connection over; false when the waiter gave up meanwhile (its deadline passed). */
   grant(conn: RawConnection): boolean;
@@ -47,6 +57,8 @@ export class SqliteLease {
   #yieldRequested = false;
   #closed = false;
   readonly #client: Knex.Client;
+  /** See {@link observeSqliteStatements}. */
+  observer: StatementObserver | undefined;
   readonly #acquire: () => Promise<RawConnection>;
 
   constructor(db: Knex) {
@@ -215,6 +227,11 @@ export class SqliteLease {
 }
 
 const leases = new WeakMap<Knex, SqliteLease>();
+
+/** Has `observer` told about every statement the direct repositories run on `db` (a sqlite database). */
+export function observeSqliteStatements(db: Knex, observer: StatementObserver): void {
+  sqliteLease(db).observer = observer;
+}
 
 /** The lease on `db`'s sqlite connection, created on first use. */
 export function sqliteLease(db: Knex): SqliteLease {

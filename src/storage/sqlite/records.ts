@@ -11,7 +11,7 @@ import type { On } from './flow.js';
 export function sqliteReplay(on: On): ReplayRepository {
   return {
     recordOnce: (kind, valueHash, expiresAt, now) =>
-      on((c) =>
+      on('insert', (c) =>
         // The row comes back exactly when the value was new or its old entry had expired.
         c.prepare(
           'INSERT INTO replay_entries (kind, value_hash, expires_at) VALUES (?, ?, ?) ' +
@@ -25,11 +25,11 @@ export function sqliteReplay(on: On): ReplayRepository {
 export function sqliteNonces(on: On): NoncesRepository {
   return {
     issue: (nonceHash, expiresAt, now, kind = 'c_nonce') =>
-      on((c) => {
+      on('insert', (c) => {
         c.prepare('INSERT INTO nonces (nonce_hash, kind, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, NULL)').run(nonceHash, kind, now, expiresAt);
       }),
     consume: (nonceHash, now) =>
-      on((c) => c.prepare('UPDATE nonces SET consumed_at = ? WHERE nonce_hash = ? AND consumed_at IS NULL AND expires_at > ?').run(now, nonceHash, now).changes === 1),
+      on('update', (c) => c.prepare('UPDATE nonces SET consumed_at = ? WHERE nonce_hash = ? AND consumed_at IS NULL AND expires_at > ?').run(now, nonceHash, now).changes === 1),
   };
 }
 
@@ -37,7 +37,7 @@ export function sqliteNonces(on: On): NoncesRepository {
 export function sqliteConsents(on: On): ConsentsRepository {
   return {
     upsert: (k) =>
-      on((c) => {
+      on('insert', (c) => {
         c.prepare(
           'INSERT INTO consents (client_id, subject, claims, scopes, request_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
             'ON CONFLICT (client_id, subject) DO UPDATE SET claims = excluded.claims, scopes = excluded.scopes, ' +
@@ -45,12 +45,12 @@ export function sqliteConsents(on: On): ConsentsRepository {
         ).run(k.clientId, k.subject, toJson(k.claims), toJson(k.scopes), k.requestHash, k.createdAt, k.expiresAt);
       }),
     get: (clientId, subject, now) =>
-      on((c) => {
+      on('select', (c) => {
         const row = c.prepare('SELECT * FROM consents WHERE client_id = ? AND subject = ? AND (expires_at IS NULL OR expires_at > ?) LIMIT 1')
           .get(clientId, subject, now) as ConsentRow | undefined;
         return row ? consentFromRow(row) : null;
       }),
-    delete: (clientId, subject) => on((c) => c.prepare('DELETE FROM consents WHERE client_id = ? AND subject = ?').run(clientId, subject).changes === 1),
+    delete: (clientId, subject) => on('delete', (c) => c.prepare('DELETE FROM consents WHERE client_id = ? AND subject = ?').run(clientId, subject).changes === 1),
   };
 }
 
@@ -61,12 +61,12 @@ export function sqliteIndividualLimits(on: On): IndividualLimitsRepository {
   const select = 'SELECT * FROM individual_limits WHERE individual_hash = ?';
   return {
     get: (individualHash) =>
-      on((c) => {
+      on('select', (c) => {
         const row = c.prepare(select).get(individualHash) as LimitsRow | undefined;
         return row ? limitsFromRow(row) : null;
       }),
     compareAndSet: (individualHash, next, expectedVersion, expiresAt, now) =>
-      on((c) => {
+      on(expectedVersion === null ? 'insert' : 'update', (c) => {
         const values = [next.failures, next.inFlight, next.lastAttemptAt, next.lastFailureAt, next.lockedUntil, toJson(next.otpSends), now, expiresAt];
         if (expectedVersion === null) {
           return c.prepare(`INSERT INTO individual_limits (individual_hash, ${LIMIT_COLUMNS}, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (individual_hash) DO NOTHING`)
@@ -78,7 +78,7 @@ export function sqliteIndividualLimits(on: On): IndividualLimitsRepository {
         ).run(...values, expectedVersion + 1, individualHash, expectedVersion).changes === 1;
       }),
     recordFailure: (individualHash, now, lock, expiresAt) =>
-      on((c) => {
+      on('update', (c) => {
         c.prepare(
           `UPDATE individual_limits SET failures = failures + 1, in_flight = ${DECREMENT_IN_FLIGHT}, last_failure_at = ?, ` +
             'locked_until = CASE WHEN failures + 1 >= ? THEN ? ELSE locked_until END, version = version + 1, updated_at = ?, ' +
@@ -86,18 +86,18 @@ export function sqliteIndividualLimits(on: On): IndividualLimitsRepository {
         ).run(now, lock.after, lock.until, now, expiresAt, expiresAt, individualHash);
       }),
     recordSuccess: (individualHash, now) =>
-      on((c) => {
+      on('update', (c) => {
         c.prepare(
           `UPDATE individual_limits SET failures = 0, in_flight = ${DECREMENT_IN_FLIGHT}, last_failure_at = NULL, locked_until = NULL, ` +
             'version = version + 1, updated_at = ? WHERE individual_hash = ?',
         ).run(now, individualHash);
       }),
     release: (individualHash, now) =>
-      on((c) => {
+      on('update', (c) => {
         c.prepare(`UPDATE individual_limits SET in_flight = ${DECREMENT_IN_FLIGHT}, version = version + 1, updated_at = ? WHERE individual_hash = ?`).run(now, individualHash);
       }),
     clear: (individualHash) =>
-      on((c) => {
+      on('delete', (c) => {
         // Read and delete in one synchronous step: nothing else runs on the connection between them.
         const row = c.prepare(select).get(individualHash) as LimitsRow | undefined;
         c.prepare('DELETE FROM individual_limits WHERE individual_hash = ?').run(individualHash);

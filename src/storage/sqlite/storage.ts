@@ -7,7 +7,7 @@ import { guardRepository } from '../guard.js';
 import { knexSigningKeys } from '../signing-keys.js';
 import { classifyStorageError } from '../unavailable.js';
 import { sqliteAuthorizationCodes, sqliteIssuedTokens, sqliteTransactions, type On } from './flow.js';
-import { sqliteLease, type RawConnection } from './lease.js';
+import { sqliteLease, type RawConnection, type SqliteLease, type StatementOperation, type Work } from './lease.js';
 import { sqliteConsents, sqliteIndividualLimits, sqliteNonces, sqliteReplay } from './records.js';
 
 /** The direct repositories, and the admin-only ones (clients, signing keys) through `knex`. */
@@ -37,14 +37,31 @@ function knexOn(db: Knex, conn: RawConnection): Knex {
 }
 
 /** Statements on the connection a unit of work holds: synchronous, each under the call's deadline. */
-function onHeld(conn: RawConnection): On {
-  return (work) => {
+function onHeld(conn: RawConnection, lease: SqliteLease): On {
+  return (operation, work) => {
     const deadline = callDeadline();
     if (deadline?.aborted) return Promise.reject(deadline.reason);
     try {
-      return Promise.resolve(work(conn));
+      return Promise.resolve(observed(lease, operation, work)(conn));
     } catch (err) {
       return Promise.reject(classifyStorageError(err));
+    }
+  };
+}
+
+/** `work`, reported to the lease's statement observer when there is one. */
+function observed<T>(lease: SqliteLease, operation: StatementOperation, work: Work<T>): Work<T> {
+  const observer = lease.observer;
+  if (!observer) return work;
+  return (conn) => {
+    const end = observer(operation);
+    let outcome: 'ok' | 'error' = 'error';
+    try {
+      const result = work(conn);
+      outcome = 'ok';
+      return result;
+    } finally {
+      end(outcome);
     }
   };
 }
@@ -62,7 +79,7 @@ function onHeld(conn: RawConnection): On {
  */
 export function createSqliteStorage(db: Knex): Storage {
   const lease = sqliteLease(db);
-  const root = repositoriesOn((work) => lease.run(work), db);
+  const root = repositoriesOn((operation, work) => lease.run(observed(lease, operation, work)), db);
   const open = new AsyncLocalStorage<Repositories>();
   const current = (): Repositories => open.getStore() ?? root;
   return {
@@ -79,7 +96,7 @@ export function createSqliteStorage(db: Knex): Storage {
       const joined = open.getStore();
       if (joined) return fn(joined);
       return lease.unit((conn) => {
-        const scoped = repositoriesOn(onHeld(conn), knexOn(db, conn));
+        const scoped = repositoriesOn(onHeld(conn, lease), knexOn(db, conn));
         return open.run(scoped, () => fn(scoped));
       });
     },
