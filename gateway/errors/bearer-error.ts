@@ -1,17 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { NO_STORE, sendJson } from '../http/respond.js';
 import { httpStatusOf } from './core-error.js';
+import { oauthText } from './oauth-text.js';
 
 /** The RFC 6750 §3.1 error codes (and none, for a request without a token). */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
-/**
- * RFC 6750 §3: `error_description` may only hold %x20-21 / %x23-5B / %x5D-7E,
- * so quotes, backslashes and non-ASCII are dropped from the header copy.
- */
-function headerSafe(text: string): string {
-  return text.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, '');
-}
+/** RFC 6750 §3: challenge values hold only %x20-21 / %x23-5B / %x5D-7E, bounded. */
+const headerSafe = (text: string): string => oauthText(text);
 
 /**
  * Builds the `WWW-Authenticate: Bearer` challenge (RFC 6750 §3). Without an

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorDetail } from '../../src/gen/signet/v1/error_pb.js';
 import { redirect, withQuery } from '../http/respond.js';
+import { oauthText } from './oauth-text.js';
 import { sendErrorPage } from '../pages/error-page.js';
 import { pageTranslator } from '../i18n/request-locale.js';
 import { residentMessage, waitText } from '../pages/resident-messages.js';
@@ -15,7 +16,7 @@ export function errorRedirectUrl(detail: ErrorDetail): string | undefined {
   try {
     const url = withQuery(detail.redirectUri, {
       error: detail.error,
-      error_description: detail.errorDescription,
+      error_description: oauthText(detail.errorDescription),
       state: detail.state,
       iss: detail.iss,
     });

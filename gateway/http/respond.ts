@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { oauthText } from '../errors/oauth-text.js';
 
 /** Header set for responses carrying tokens, codes or personal data (RFC 6749 §5.1). */
 export const NO_STORE: Readonly<Record<string, string>> = {
@@ -27,6 +28,16 @@ export function withRetryAfter(
   return { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) };
 }
 
+/**
+ * RFC 6749 §5.2: an error body's `error_description` holds only the allowed
+ * characters and is bounded; every JSON error of the gateway is sent here.
+ */
+function safeErrorBody(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const description = (body as Record<string, unknown>)['error_description'];
+  return typeof description === 'string' ? { ...body, error_description: oauthText(description) } : body;
+}
+
 /** Sends a JSON body with the given status and extra headers (a 503 gets `Retry-After`). */
 export function sendJson(
   res: ServerResponse,
@@ -34,7 +45,7 @@ export function sendJson(
   body: unknown,
   headers: Readonly<Record<string, string>> = {},
 ): void {
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(safeErrorBody(body));
   res.writeHead(status, {
     ...withRetryAfter(status, headers),
     'Content-Type': 'application/json; charset=utf-8',

@@ -29,6 +29,7 @@ import { coreInterceptors } from "../server/interceptors/index.js";
 import { callerAuthentication } from "./core-security.js";
 import { instrumentIdentitySystem, instrumentStorage } from "./instrumentation.js";
 import { signetMetrics } from "../observability/metrics.js";
+import { createValidationInterceptor } from "../core/interceptors/validation.js";
 
 /** The assembled core: both service implementations and what they run on. */
 export interface CoreRuntime {
@@ -147,7 +148,8 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
         { desc: AdminService, impl: admin },
         { desc: Health, impl: health.impl },
       ],
-      [...coreInterceptors({ logger, auth: callerAuthentication(config, logger, adminToken), metrics }), ...(opts.interceptors ?? [])],
+      // The contract's buf.validate limits are checked before any handler, on every transport.
+      [...coreInterceptors({ logger, auth: callerAuthentication(config, logger, adminToken), metrics, validation: createValidationInterceptor() }), ...(opts.interceptors ?? [])],
     );
     return {
       services,

@@ -172,5 +172,5 @@ test("a request just under SIGNET_MAX_MESSAGE_BYTES reaches the handler (refused
   const rp = await newRp({ name: "x".repeat(MAX_BYTES - 2048) });
   const { err, detail } = await refusal(admin.createClient({ client: rp.client }));
   t.is(err.code, Code.InvalidArgument);
-  t.is(detail?.field, "name");
+  t.is(detail?.field, "client.name", "the contract's length limit names the proto field path");
 });

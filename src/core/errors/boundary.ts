@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
 import { ErrorDetailSchema } from "../../gen/signet/v1/error_pb.js";
+import { safeDescription } from "../error-text.js";
 import { SignetError } from "./signet-error.js";
 
 /** The fixed description of an unexpected failure; its cause is only logged. */
@@ -24,10 +25,13 @@ export function toConnectError(err: unknown, onUnexpected: (err: unknown) => voi
 
 function connectErrorOf(err: SignetError): ConnectError {
   const o = err.options;
+  // The one place descriptions enter an ErrorDetail: only RFC 6749 §5.2 characters, at most
+  // 512 of them, so a request value quoted in a description is never reflected raw.
+  const description = safeDescription(err.description);
   const detail = create(ErrorDetailSchema, {
     error: err.code,
-    errorDescription: err.description,
-    field: o.field ?? "",
+    errorDescription: description,
+    field: (o.field ?? "").slice(0, 256),
     redirectUri: o.redirect?.redirectUri ?? "",
     state: o.redirect?.state ?? "",
     iss: o.redirect?.iss ?? "",
@@ -38,5 +42,5 @@ function connectErrorOf(err: SignetError): ConnectError {
     httpStatus: err.kind.http,
     userFixable: err.kind.userFixable,
   });
-  return new ConnectError(err.description, err.status, undefined, [{ desc: ErrorDetailSchema, value: detail }]);
+  return new ConnectError(description, err.status, undefined, [{ desc: ErrorDetailSchema, value: detail }]);
 }

@@ -4,13 +4,14 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_buf_validate_validate } from "../../buf/validate/validate_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file signet/v1/error.proto.
  */
 export const file_signet_v1_error: GenFile = /*@__PURE__*/
-  fileDesc("ChVzaWduZXQvdjEvZXJyb3IucHJvdG8SCXNpZ25ldC52MSLCAgoLRXJyb3JEZXRhaWwSDQoFZXJyb3IYASABKAkSGQoRZXJyb3JfZGVzY3JpcHRpb24YAiABKAkSDQoFZmllbGQYAyABKAkSFAoMcmVkaXJlY3RfdXJpGAQgASgJEg0KBXN0YXRlGAUgASgJEgsKA2lzcxgGIAEoCRIfChJhdHRlbXB0c19yZW1haW5pbmcYByABKAVIAIgBARIPCgdjX25vbmNlGAggASgJEhoKEmNfbm9uY2VfZXhwaXJlc19pbhgJIAEoAxIgChNyZXRyeV9hZnRlcl9zZWNvbmRzGAogASgFSAGIAQESEwoLaHR0cF9zdGF0dXMYCyABKAUSFAoMdXNlcl9maXhhYmxlGAwgASgIQhUKE19hdHRlbXB0c19yZW1haW5pbmdCFgoUX3JldHJ5X2FmdGVyX3NlY29uZHNiBnByb3RvMw");
+  fileDesc("ChVzaWduZXQvdjEvZXJyb3IucHJvdG8SCXNpZ25ldC52MSKHAwoLRXJyb3JEZXRhaWwSFgoFZXJyb3IYASABKAlCB7pIBHICGEASIwoRZXJyb3JfZGVzY3JpcHRpb24YAiABKAlCCLpIBXIDGIAEEhcKBWZpZWxkGAMgASgJQgi6SAVyAxiAAhIeCgxyZWRpcmVjdF91cmkYBCABKAlCCLpIBXIDGIAQEhcKBXN0YXRlGAUgASgJQgi6SAVyAxiAEBIVCgNpc3MYBiABKAlCCLpIBXIDGIAQEh8KEmF0dGVtcHRzX3JlbWFpbmluZxgHIAEoBUgAiAEBEhkKB2Nfbm9uY2UYCCABKAlCCLpIBXIDGIABEhoKEmNfbm9uY2VfZXhwaXJlc19pbhgJIAEoAxIgChNyZXRyeV9hZnRlcl9zZWNvbmRzGAogASgFSAGIAQESEwoLaHR0cF9zdGF0dXMYCyABKAUSFAoMdXNlcl9maXhhYmxlGAwgASgIQhUKE19hdHRlbXB0c19yZW1haW5pbmdCFgoUX3JldHJ5X2FmdGVyX3NlY29uZHNiBnByb3RvMw", [file_buf_validate_validate]);
 
 /**
  * ErrorDetail is attached to every failed Signet RPC as a typed status detail
