@@ -39,6 +39,7 @@ const expected: Record<SbiFault, string> = {
   wrongCount: "count_mismatch",
   missingDeviceDetails: "device_details_missing",
   badIsoHeader: "invalid_biometric",
+  wrongPurpose: "purpose_invalid",
 };
 const needsTwoNamedFingers = new Set<SbiFault>(["outOfOrderTimestamps", "outOfOrderDigitalIdDateTime", "duplicateSubtype", "wrongSubtype"]);
 

@@ -75,6 +75,7 @@ const FAULT_CODES: Record<SbiFault, { code: SbiVerifyFailureCode; factor?: Captu
   wrongCount: { code: 'count_mismatch' },
   missingDeviceDetails: { code: 'device_details_missing' },
   badIsoHeader: { code: 'invalid_biometric' },
+  wrongPurpose: { code: 'purpose_invalid' },
 };
 
 test.serial('every simulator fault has a verifier expectation', (t) => {

@@ -93,7 +93,7 @@ export async function buildCaptureResponse(ctx: CaptureContext): Promise<Capture
       deviceCode: pki.deviceCode, deviceServiceVersion: '0.9.5',
       bioType: f === 'bioTypeMismatch' ? OTHER_TYPE[item.bioType] : item.bioType,
       ...(item.subType === undefined ? {} : { bioSubType: item.subType }),
-      purpose: 'Auth', env: f === 'wrongEnv' ? (capture.env === 'Production' ? 'Staging' : 'Production') : capture.env,
+      purpose: f === 'wrongPurpose' ? 'Registration' : 'Auth', env: f === 'wrongEnv' ? (capture.env === 'Production' ? 'Staging' : 'Production') : capture.env,
       domainUri: f === 'wrongDomainUri' ? 'https://evil.example' : capture.domainUri,
       bioValue: enc.bioValue, transactionId, timestamp,
       requestedScore: `${item.score}.0`, qualityScore: '80.0',

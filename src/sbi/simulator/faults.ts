@@ -29,6 +29,7 @@ export const SBI_FAULTS = [
   'wrongCount', // one element more than requested → count_mismatch
   'missingDeviceDetails', // digitalId without `make` → device_details_missing
   'badIsoHeader', // ISO format identifier broken (hash still consistent) → invalid_biometric
+  'wrongPurpose', // purpose `Registration` instead of `Auth` → purpose_invalid
 ] as const;
 
 /** One injectable fault. */

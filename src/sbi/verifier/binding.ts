@@ -1,6 +1,7 @@
 /**
  * §13 checks 13–15 in IDA's validator order: domainUri, env, then transactionId (reference sbi.md
- * §6.2 steps 8–10). Pure.
+ * §6.2 steps 8–10), with the capture's `purpose`, which must be `Auth` for a login (a `Registration`
+ * capture is not evidence of presence at this login). Pure.
  */
 import { SBI_ENVS } from '../constants.js';
 import { IDA_TRANSACTION_ID } from '../transaction-id.js';
@@ -10,6 +11,7 @@ import { failure, type SbiVerifyFailure } from './codes.js';
 export interface BindingFields {
   domainUri: unknown;
   env: unknown;
+  purpose: unknown;
   transactionId: unknown;
 }
 
@@ -30,6 +32,9 @@ export function checkBinding(
   for (const [i, d] of items.entries()) {
     if (!(SBI_ENVS as readonly unknown[]).includes(d.env)) return failure('env_invalid', i);
     if (d.env !== expected.env) return failure('env_mismatch', i);
+  }
+  for (const [i, d] of items.entries()) {
+    if (d.purpose !== 'Auth') return failure('purpose_invalid', i);
   }
   if (!IDA_TRANSACTION_ID.test(expected.transactionId)) return failure('transaction_id_invalid');
   for (const [i, d] of items.entries()) {

@@ -31,8 +31,11 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  * binding and the trust/key configuration.
  */
 export async function verifySbiCapture(input: SbiVerifyInput, expected: ExpectedBinding, config: VerifierConfig): Promise<SbiVerifyResult> {
+  // Cheap checks first (shape, counts, sizes, duplicates): nothing below runs for a capture that
+  // holds more records than were asked for.
   const decoded = decodeBiometrics(input);
   if (!decoded.ok) return decoded;
+  if (decoded.elements.length > expected.modalities.reduce((n, m) => n + m.count, 0)) return failure('count_mismatch');
   const { now } = expected;
   const deviceRoots = parseRoots(config.deviceRoots);
   const ftmRoots = parseRoots(config.ftmRoots);
