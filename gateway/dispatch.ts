@@ -11,6 +11,9 @@ import { withRequestLanguage } from './i18n/request-locale.js';
 import { sendErrorPage } from './pages/error-page.js';
 import { findRoute, type RouteKind } from './routes.js';
 
+/** One year, the value RFC 6797 §11.2 suggests; subdomains are the operator's to decide. */
+export const HSTS = 'max-age=31536000';
+
 /** Sends a failure in the shape the route's clients expect. */
 function sendFailure(
   res: ServerResponse,
@@ -95,6 +98,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayCon
   const startedHr = performance.now();
   let path = '';
   let routeLabel = 'unmatched';
+  // RFC 6797: behind an https issuer, browsers must never reach the login pages over http.
+  if (ctx.publicUrl.protocol === 'https:') res.setHeader('Strict-Transport-Security', HSTS);
   try {
     const found = routePath(req, ctx.basePath);
     if (found === undefined) {

@@ -5,6 +5,7 @@ import { withUiLocales } from '../i18n/request-locale.js';
 import { coreFailure } from '../errors/core-error.js';
 import { sendFlowError } from '../errors/flow-error.js';
 import { FORM_TYPE, mediaType, readForm } from '../http/body.js';
+import { oversizedParameter } from '../http/param-limits.js';
 import { parseParams, type Params } from '../http/params.js';
 import { sendErrorPage } from '../pages/error-page.js';
 import { sendLoginPage } from '../pages/login-page.js';
@@ -64,6 +65,15 @@ export const authorize: Handler = async (req, res, ctx) => {
   const parsed = parseParams(search, MULTI);
   if (!parsed.ok) {
     sendErrorPage(res, 400, { title: 'error.title', message: 'error.repeatedParameter', values: { field: parsed.duplicate }, code: 'invalid_request' });
+    return;
+  }
+  const oversized = oversizedParameter(parsed.params);
+  if (oversized) {
+    sendErrorPage(res, 400, {
+      title: 'The request cannot be completed',
+      message: `The parameter ${oversized.name} ${oversized.rule}.`,
+      code: 'invalid_request',
+    });
     return;
   }
   const raw = search.toString();

@@ -82,6 +82,6 @@ export const defaultSigningAlg: SigningAlg = "PS256";
 
 /** JWE algorithms for encrypted userinfo (RFC 7518 §4.3, §4.6; §5.3). */
 export const userinfoEncryptionAlgs = ["RSA-OAEP-256", "ECDH-ES"] as const;
-export const userinfoEncryptionEncs = ["A256GCM", "A128GCM"] as const;
+export const userinfoEncryptionEncs = ["A256GCM"] as const;
 
 export const clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SignetConfig } from "../config/config.js";
@@ -29,6 +29,8 @@ async function encryptionKey(config: SignetConfig, logger: Logger): Promise<{ ce
     writeFileSync(keyFile, await privateKeyPem(keys.privateKey), { mode: 0o600 });
     writeFileSync(certFile, cert.toString("pem") + "\n");
   }
+  // A copied or restored key may have lost its mode; keep it owner-only.
+  if ((statSync(keyFile).mode & 0o777) !== 0o600) chmodSync(keyFile, 0o600);
   logger.warn(`*** DEVELOPMENT DEFAULT *** SBI captures are encrypted to a generated key in ${dir}; give devices ${certFile} (signet sbi-sim does by default)`);
   return { privateKey: readFileSync(keyFile, "utf8"), certificatePem: readFileSync(certFile, "utf8") };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
@@ -97,7 +97,13 @@ function knexLog(config: DatabaseConfig): Pick<Knex.Config, 'log'> {
 function openSqlite(file: string, config: DatabaseConfig): Database {
   // 0 ("no statement timeout", e.g. for migrations) keeps the default wait on another process's lock.
   const busyTimeoutMs = config.statementTimeoutMs || DEFAULT_TIMEOUT_MS;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+    // The database holds client records, consents and token hashes: owner-only, like the
+    // generated secrets beside it. SQLite gives its -wal and -shm files the same mode.
+    closeSync(openSync(file, 'a', 0o600));
+    if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
+  }
   return knexFactory({
     client: 'better-sqlite3',
     ...knexLog(config),

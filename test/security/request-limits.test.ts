@@ -107,3 +107,30 @@ test("HTTP (in-process router transport): an oversized userinfo token is refused
   t.is(res.status, 400);
   t.regex(res.headers.get("www-authenticate") ?? "", /error="invalid_request", error_description="access_token: must be at most 8192 characters"/);
 });
+
+test("HTTP: the gateway bounds authorization parameters before calling the core (page 400 naming the parameter), and nothing is stored", async (t) => {
+  const before = await storageCounts();
+  const base = { response_type: "code", client_id: rp.clientId, redirect_uri: rp.redirectUri, scope: "openid", code_challenge: pkcePair().challenge, code_challenge_method: "S256" };
+  const cases: Array<[string, URLSearchParams]> = [
+    ["state", new URLSearchParams({ ...base, state: "s".repeat(2049) })],
+    ["nonce", new URLSearchParams({ ...base, nonce: "n".repeat(256) })],
+    ["ui_locales", new URLSearchParams({ ...base, ui_locales: "en ".repeat(90) })],
+    ["claims_locales", new URLSearchParams({ ...base, claims_locales: "fr ".repeat(90) })],
+    ["claims", new URLSearchParams({ ...base, claims: `{"userinfo":{"name":{"purpose":"${"p".repeat(8200)}"}}}` })],
+    ["client_id", new URLSearchParams({ ...base, client_id: "c".repeat(257) })],
+    ["resource", new URLSearchParams([...Object.entries(base), ...Array.from({ length: 11 }, () => ["resource", "https://r.example/"] as [string, string])])],
+  ];
+  for (const [name, query] of cases) {
+    const res = await fetch(`${signet.issuer}/authorize?${query}`, { redirect: "manual" });
+    t.is(res.status, 400, name);
+    const page = await res.text();
+    t.true(page.includes(`The parameter ${name} `), name);
+    t.true(page.includes("invalid_request"), name);
+  }
+  // POST forms get the same bounds.
+  const post = await fetch(`${signet.issuer}/authorize`, {
+    method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ ...base, state: "s".repeat(3000) }), redirect: "manual",
+  });
+  t.is(post.status, 400);
+  t.deepEqual(await storageCounts(), before);
+});

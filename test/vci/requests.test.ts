@@ -92,6 +92,22 @@ test.serial("authorization_details instead of scope: the token response lists cr
   const unknown = await postCredential(signet.issuer, accessTokenResponse.access_token, { credential_identifier: "no-such-identifier", proofs: { jwt: [p2.jwt] } });
   t.is(unknown.status, 400);
   t.is(unknown.body.error, "unknown_credential_identifier");
+
+  // OpenID4VCI 1.0 §8.2: with authorization_details in the token response, credential_identifier only.
+  const p3 = await proofJwt({ issuer: signet.issuer, clientId: w.client.clientId, nonce: await freshNonce(signet.issuer) });
+  const byConfiguration = await postCredential(signet.issuer, accessTokenResponse.access_token, { credential_configuration_id: "NationalIdCredential_jwt_vc_json", proofs: { jwt: [p3.jwt] } });
+  t.is(byConfiguration.status, 400);
+  t.is(byConfiguration.body.error, "invalid_credential_request");
+  t.regex(String(byConfiguration.body.error_description), /^credential_configuration_id: .*credential_identifier/);
+});
+
+test.serial("OpenID4VCI 1.0 §8.2: a token granted by scope (no authorization_details) takes credential_configuration_id, not credential_identifier", async (t) => {
+  const before = log.issued();
+  const answer = await postCredential(signet.issuer, token, { credential_identifier: SD_JWT, proofs: { jwt: [(await proof()).jwt] } });
+  t.is(answer.status, 400);
+  t.is(answer.body.error, "invalid_credential_request");
+  t.regex(String(answer.body.error_description), /^credential_identifier: only valid when the token response carried authorization_details/);
+  t.is(log.issued(), before);
 });
 
 test.serial("both credential_configuration_id and credential_identifier is invalid_credential_request", async (t) => {

@@ -51,4 +51,9 @@ export interface AccessTokenData {
   readonly kycTokenSealed: string;
   readonly scope: string;
   readonly credentialConfigurationIds: readonly string[];
+  /**
+   * The `credential_identifiers` the token response carried in `authorization_details`
+   * (OpenID4VCI 1.0 §6.2); when there are any, credential requests must use them (§8.2).
+   */
+  readonly credentialIdentifiers?: readonly string[];
 }

@@ -85,13 +85,16 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
         },
         now,
       );
-    // OIDC Core §15.5.2: a nonce is accepted once (eSignet reference §5.4). Recording it and
-    // opening the transaction are one unit of work, so a failed open does not burn the nonce;
-    // without a nonce the single insert needs no transaction around it.
+    // OIDC Core §15.5.2: a nonce is accepted once per client (eSignet reference §5.4). Recording it
+    // and opening the transaction are one unit of work, so a failed open does not burn the nonce;
+    // without a nonce the single insert needs no transaction around it. The replay record is keyed
+    // by client and nonce (client ids hold no whitespace, so the newline cannot be forged), so one
+    // client cannot burn the nonce another client's relying party chose.
+    const nonceKey = hashSecret(`${client.clientId}\n${req.nonce}`);
     const tx = !req.nonce
       ? await open(deps.storage)
       : await deps.storage.withTransaction(async (store) => {
-          const fresh = await store.replay.recordOnce("authorize_nonce", hashSecret(req.nonce), now + deps.settings.nonceReplaySeconds * 1000, now);
+          const fresh = await store.replay.recordOnce("authorize_nonce", nonceKey, now + deps.settings.nonceReplaySeconds * 1000, now);
           return fresh ? open(store) : null;
         });
     if (!tx) throw signetError("invalid_request", "nonce: has already been used", { field: "nonce", redirect });

@@ -73,6 +73,7 @@ export function exchangeToken(
         kycTokenSealed: d.kycTokenSealed,
         scope: d.permittedScopes.join(" "),
         credentialConfigurationIds: d.credentialConfigurationIds,
+        ...(d.authorizationDetails?.length ? { credentialIdentifiers: d.authorizationDetails } : {}),
       };
       await store.issuedTokens.insert<AccessTokenData>(
         { tokenHash: hashSecret(accessToken), codeHash, clientId: client.clientId, subject: code.subject, kind: "access", data: tokenData, expiresAt: now + deps.settings.accessTokenSeconds * 1000 },

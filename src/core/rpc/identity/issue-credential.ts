@@ -27,6 +27,15 @@ export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: 
     const selected = selectConfiguration(req, vci.configurations, record.data.credentialConfigurationIds);
     if (!selected.ok) throw selected.error;
     const configuration = selected.configuration;
+    // OpenID4VCI 1.0 §8.2: `credential_identifier` when the token response carried
+    // authorization_details, `credential_configuration_id` otherwise — never the other one.
+    const identifiers = record.data.credentialIdentifiers ?? [];
+    if (identifiers.length > 0 && req.credentialConfigurationId) {
+      throw signetError("invalid_credential_request", "credential_configuration_id: the token response carried authorization_details, so name the credential with credential_identifier (OpenID4VCI 1.0 §8.2)", { field: "credential_configuration_id" });
+    }
+    if (identifiers.length === 0 && req.credentialIdentifier) {
+      throw signetError("invalid_credential_request", "credential_identifier: only valid when the token response carried authorization_details; send credential_configuration_id (OpenID4VCI 1.0 §8.2)", { field: "credential_identifier" });
+    }
 
     if (req.proofs.length === 0) throw signetError("invalid_proof", "proofs: a jwt key proof is required (OpenID4VCI 1.0 §8.2)", { field: "proofs" });
     if (req.proofs.length > BATCH_SIZE) throw signetError("invalid_credential_request", `proofs: at most ${BATCH_SIZE} per request (batch_size)`, { field: "proofs" });
