@@ -21,7 +21,7 @@ function configFile(content: unknown): string {
 test("with nothing set, every option has its documented default", (t) => {
   const c = loadConfig({ env: {} });
   t.is(c.core.port, 50051);
-  t.is(c.core.maxMessageBytes, 4 * 1024 * 1024);
+  t.is(c.core.maxMessageBytes, 1024 * 1024);
   t.is(c.gateway.port, 8088);
   t.is(c.tokens.codeSeconds, 60);
   t.is(c.sbi.decrypt, true);

@@ -73,3 +73,28 @@ test("the error boundary, the one place ErrorDetails are made, sends no raw atta
   t.regex(detail.errorDescription, /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/);
   t.true(detail.errorDescription.startsWith("prompt: unsupported prompt value <script>'"));
 });
+
+test("the oversized-string fast path names fields exactly as protovalidate does, and refuses only what protovalidate would", async (t) => {
+  const { createValidator } = await import("@bufbuild/protovalidate");
+  const { pathToString } = await import("@bufbuild/protobuf/reflect");
+  const { create } = await import("@bufbuild/protobuf");
+  const { AuthenticateRequestSchema, AuthorizeRequestSchema } = await import("../../src/gen/signet/v1/identity_pb.js");
+  const { certainlyOversized } = await import("../../src/core/interceptors/oversized-strings.js");
+  const validator = createValidator({ failFast: true });
+  const record = (data: string) => ({ specVersion: "0.9.5", data, hash: "", sessionKey: "", thumbprint: "" });
+  const cases = [
+    create(AuthorizeRequestSchema, { state: "s".repeat(4097) }),
+    create(AuthorizeRequestSchema, { resource: ["a", "r".repeat(4097)] }),
+    create(AuthenticateRequestSchema, { challenges: [{ challenge: { case: "pin", value: "1" } }, { challenge: { case: "biometric", value: { biometrics: [record("d"), record("d".repeat(1_048_577))] } } }] }),
+    create(AuthenticateRequestSchema, { challenges: [{ challenge: { case: "encoded", value: { challenge: "=".repeat(1_048_577) } } }] }),
+  ] as const;
+  for (const message of cases) {
+    const result = validator.validate(message.$typeName === "signet.v1.AuthorizeRequest" ? AuthorizeRequestSchema : AuthenticateRequestSchema, message as never);
+    t.is(result.kind, "invalid");
+    const expected = result.kind === "invalid" ? pathToString(result.violations[0]!.field) : "";
+    t.is(certainlyOversized(message.$typeName === "signet.v1.AuthorizeRequest" ? AuthorizeRequestSchema : AuthenticateRequestSchema, message)?.field, expected);
+  }
+  // Within twice the limit the fast path says nothing: protovalidate counts code points.
+  t.is(certainlyOversized(AuthorizeRequestSchema, create(AuthorizeRequestSchema, { state: "é".repeat(2049) })), undefined);
+  t.is(certainlyOversized(AuthorizeRequestSchema, create(AuthorizeRequestSchema, { state: "s".repeat(2048) })), undefined);
+});

@@ -1,7 +1,7 @@
 /**
  * The contract's buf.validate limits are enforced before any handler runs, on both transports:
- * over gRPC (grpc-js server, Connect and plain grpc-js clients) and in process (the router
- * transport the embedded gateway uses, reached here through HTTP). Each refusal is
+ * over gRPC (grpc-js server, Connect and plain grpc-js clients) and in process (the transport
+ * the embedded gateway uses, reached here through HTTP). Each refusal is
  * INVALID_ARGUMENT / `invalid_request` naming the proto field path, and nothing is stored.
  */
 import test, { type ExecutionContext } from "ava";
@@ -47,7 +47,9 @@ const authorize = () => ({
 
 test("gRPC: oversized Authorize fields are refused naming the field, and nothing is stored", async (t) => {
   const before = await storageCounts();
-  await refusedWith(t, signet.identity.authorize({ ...authorize(), clientId: "c".repeat(3_900_000) }), "client_id");
+  await refusedWith(t, signet.identity.authorize({ ...authorize(), clientId: "c".repeat(900_000) }), "client_id");
+  // Past the transport's message limit (1 MiB by default) grpc-js refuses before decoding.
+  t.is(ConnectError.from(await t.throwsAsync(signet.identity.authorize({ ...authorize(), clientId: "c".repeat(3_900_000) }))).code, Code.ResourceExhausted);
   await refusedWith(t, signet.identity.authorize({ ...authorize(), state: "s".repeat(2049) }), "state");
   await refusedWith(t, signet.identity.authorize({ ...authorize(), nonce: "n".repeat(256) }), "nonce");
   await refusedWith(t, signet.identity.authorize({ ...authorize(), claims: "{".repeat(8193) }), "claims");
@@ -88,7 +90,7 @@ test("plain grpc-js client: the same refusal arrives as google.rpc.Status with t
   t.like(errorDetail(err), { error: "invalid_request", field: "state" });
 });
 
-test("HTTP (in-process router transport): a token request with an oversized code is refused by the contract before the handler", async (t) => {
+test("HTTP (in-process transport): a token request with an oversized code is refused by the contract before the handler", async (t) => {
   const before = await storageCounts();
   const res = await fetch(`${signet.issuer}/token`, {
     method: "POST",
@@ -102,7 +104,7 @@ test("HTTP (in-process router transport): a token request with an oversized code
   t.deepEqual(await storageCounts(), before);
 });
 
-test("HTTP (in-process router transport): an oversized userinfo token is refused as invalid_request", async (t) => {
+test("HTTP (in-process transport): an oversized userinfo token is refused as invalid_request", async (t) => {
   const res = await fetch(`${signet.issuer}/userinfo`, { headers: { authorization: `Bearer ${"a".repeat(8193)}` } });
   t.is(res.status, 400);
   t.regex(res.headers.get("www-authenticate") ?? "", /error="invalid_request", error_description="access_token: must be at most 8192 characters"/);

@@ -3,6 +3,7 @@ import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Validator } from "@bufbuild/protovalidate";
 import type { Interceptor } from "@connectrpc/connect";
 import { signetError } from "../errors/index.js";
+import { certainlyOversized } from "./oversized-strings.js";
 
 /**
  * Enforces the `buf.validate` rules of the contract (proto/signet/v1) on every request
@@ -19,6 +20,10 @@ import { signetError } from "../errors/index.js";
  */
 export function createValidationInterceptor(validator: Validator = createValidator({ failFast: true })): Interceptor {
   const check = <D extends DescMessage>(schema: D, message: MessageShape<D>): void => {
+    const oversized = certainlyOversized(schema, message);
+    if (oversized) {
+      throw signetError("invalid_request", `${oversized.field}: must be at most ${oversized.maxLen} characters`, { field: oversized.field });
+    }
     const result = validator.validate(schema, message);
     if (result.kind === "valid") return;
     if (result.kind === "error") {

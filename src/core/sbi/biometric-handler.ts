@@ -2,6 +2,7 @@ import type { Challenge } from "../../gen/signet/v1/identity_pb.js";
 import type { CaptureResponse } from "../../sbi/capture-types.js";
 import { isBioType, type BioType } from "../../sbi/constants.js";
 import { decodeJwsUnverified } from "../../sbi/jws-decode.js";
+import type { SbiVerifyFailure } from "../../sbi/verifier/codes.js";
 import { decodeBiometrics } from "../../sbi/verifier/decode-input.js";
 import { verifySbiCapture } from "../../sbi/verifier/verify.js";
 import { signetError } from "../errors/index.js";
@@ -26,15 +27,16 @@ function wireOf(challenge: Challenge): Biometrics | string {
 }
 
 /**
- * The modalities present in the capture (typed, or eSignet's encoded-json in either base64
- * variant), read unverified only to pick what to expect; the verifier checks everything.
+ * The modalities present in the decoded capture, read unverified only to pick what to
+ * expect; the verifier checks everything.
  */
-function modalitiesPresent(input: Biometrics | string): BioType[] {
-  const decoded = decodeBiometrics(input);
-  if (!decoded.ok) return [];
-  const types = decoded.elements.map((b) => decodeJwsUnverified<{ bioType?: unknown }>(b.data)?.payload.bioType).filter(isBioType);
+function modalitiesPresent(elements: Biometrics): BioType[] {
+  const types = elements.map((b) => decodeJwsUnverified<{ bioType?: unknown }>(b.data)?.payload.bioType).filter(isBioType);
   return [...new Set(types)];
 }
+
+const refused = (failure: SbiVerifyFailure) =>
+  signetError("biometric_verification_failed", `the biometric capture was refused (${failure.code}): ${failure.message}`, { field: "challenges" });
 
 /**
  * Verifies an SBI capture for a transaction (reference sbi.md §13, every check in IDA's
@@ -45,7 +47,11 @@ function modalitiesPresent(input: Biometrics | string): BioType[] {
 export function biometricHandler(settings: SbiSettings, sbiTransactionId: string | null, now: () => number): BiometricHandler {
   return async (challenge) => {
     if (!sbiTransactionId) throw signetError("auth_factor_mismatch", "challenges: biometric login is not offered for this request", { field: "challenges" });
-    const input = wireOf(challenge);
+    // Decoded once (the encoded-json challenge is base64): the cheap shape, size and count
+    // checks refuse a hostile capture here, before anything else looks at it.
+    const decoded = decodeBiometrics(wireOf(challenge));
+    if (!decoded.ok) throw refused(decoded);
+    const input = decoded.elements;
     const present = modalitiesPresent(input);
     const expectedModalities = present.length > 0 ? settings.modalities.filter((m) => present.includes(m.type)) : settings.modalities;
     const trust = await settings.trust();
@@ -54,9 +60,7 @@ export function biometricHandler(settings: SbiSettings, sbiTransactionId: string
       { transactionId: sbiTransactionId, domainUri: settings.domainUri, env: settings.env, modalities: expectedModalities.length ? expectedModalities : settings.modalities, now: now() },
       { ...trust, decrypt: settings.decrypt, verifyHashChain: settings.decrypt, maxAgeSeconds: settings.maxAgeSeconds },
     );
-    if (!result.ok) {
-      throw signetError("biometric_verification_failed", `the biometric capture was refused (${result.code}): ${result.message}`, { field: "challenges" });
-    }
+    if (!result.ok) throw refused(result);
     return {
       type: "BIO",
       records: result.records.map((r) => ({
