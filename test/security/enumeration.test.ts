@@ -137,7 +137,7 @@ for (const target of targets) {
     }
     t.deepEqual(h.identityCalls, calls, "the identity system was never asked");
     t.like(refusal(await h.sendOtp("")), { description: "individual_id: is required" });
-    t.like(refusal(await h.sendOtp("12ab!")), { description: "individual_id: must be 1–64 letters or digits (spaces and hyphens are ignored)" });
+    t.like(refusal(await h.sendOtp("12ab!")), { description: "individual_id: must be 1-64 letters or digits (spaces and hyphens are ignored)" });
   }));
 
   test(name("spaces, hyphens and full-width digits are one id: the same person logs in and the same record counts"), inTurn(async (t) => {
