@@ -70,8 +70,9 @@ export const authorize: Handler = async (req, res, ctx) => {
   const oversized = oversizedParameter(parsed.params);
   if (oversized) {
     sendErrorPage(res, 400, {
-      title: 'The request cannot be completed',
-      message: `The parameter ${oversized.name} ${oversized.rule}.`,
+      title: 'error.title',
+      message: oversized.kind === 'length' ? 'error.parameterTooLong' : 'error.parameterTooMany',
+      values: { field: oversized.name, n: oversized.max },
       code: 'invalid_request',
     });
     return;

@@ -24,13 +24,13 @@ export const AUTHORIZE_PARAM_LIMITS: Readonly<Record<string, number>> = {
 export const MAX_RESOURCES = 10;
 const MAX_RESOURCE_LENGTH = 2048;
 
-/** The first parameter over its limit, with the rule it breaks; undefined when all fit. */
-export function oversizedParameter(params: Params): { name: string; rule: string } | undefined {
+/** The first parameter over its limit: too long (characters) or repeated too often; undefined when all fit. */
+export function oversizedParameter(params: Params): { name: string; kind: 'length' | 'count'; max: number } | undefined {
   for (const [name, max] of Object.entries(AUTHORIZE_PARAM_LIMITS)) {
-    if (params.get(name).length > max) return { name, rule: `must be at most ${max} characters` };
+    if (params.get(name).length > max) return { name, kind: 'length', max };
   }
   const resources = params.all('resource');
-  if (resources.length > MAX_RESOURCES) return { name: 'resource', rule: `may be sent at most ${MAX_RESOURCES} times` };
-  if (resources.some((r) => r.length > MAX_RESOURCE_LENGTH)) return { name: 'resource', rule: `must be at most ${MAX_RESOURCE_LENGTH} characters` };
+  if (resources.length > MAX_RESOURCES) return { name: 'resource', kind: 'count', max: MAX_RESOURCES };
+  if (resources.some((r) => r.length > MAX_RESOURCE_LENGTH)) return { name: 'resource', kind: 'length', max: MAX_RESOURCE_LENGTH };
   return undefined;
 }
