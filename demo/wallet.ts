@@ -71,8 +71,13 @@ export async function finishWalletLogin(req: IncomingMessage, ctx: RpContext): P
   const metadata = await issuerMetadata(ctx.issuer);
   const holder = await generateKeyPair('ES256', { extractable: true });
   const holderJwk = await exportJWK(holder.publicKey);
+  // OpenID4VCI 1.0 §6.2 / §8.2: when the token response carries authorization_details, the
+  // wallet names each credential by one of its credential_identifiers, not by configuration id.
+  const granted = (tokens.authorization_details ?? []) as { credential_configuration_id?: string; credential_identifiers?: string[] }[];
   const results: CheckedCredential[] = [];
   for (const id of login.configurationIds ?? []) {
+    const identifier = granted.find((d) => d.credential_configuration_id === id)?.credential_identifiers?.[0];
+    const which = identifier ? { credential_identifier: identifier } : { credential_configuration_id: id };
     const nonceRes = await fetch(metadata.nonce_endpoint, { method: 'POST', signal: AbortSignal.timeout(10_000) });
     const { c_nonce } = (await nonceRes.json()) as { c_nonce: string };
     const proof = await new SignJWT({ iss: DEMO_CLIENT_IDS.wallet, aud: metadata.credential_issuer, nonce: c_nonce })
@@ -80,7 +85,7 @@ export async function finishWalletLogin(req: IncomingMessage, ctx: RpContext): P
       .setIssuedAt()
       .sign(holder.privateKey);
     const res = await oidc.fetchProtectedResource(config, tokens.access_token, new URL(metadata.credential_endpoint), 'POST',
-      JSON.stringify({ credential_configuration_id: id, proofs: { jwt: [proof] } }), new Headers({ 'content-type': 'application/json' }));
+      JSON.stringify({ ...which, proofs: { jwt: [proof] } }), new Headers({ 'content-type': 'application/json' }));
     const body = (await res.json()) as { credentials?: { credential: unknown }[]; error?: string; error_description?: string };
     const format = metadata.credential_configurations_supported[id]?.format ?? '?';
     if (!res.ok || !body.credentials?.[0]) {
