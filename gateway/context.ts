@@ -59,6 +59,8 @@ export interface GatewayContext {
   readonly metadata: MetadataCache;
   /** HTTP metrics and `/metrics`, when the runtime provides them. */
   readonly metrics?: GatewayMetrics;
+  /** Whether a tracer provider records spans now; false: no tracing work per request. */
+  readonly tracing: () => boolean;
   /** Milliseconds since the epoch (injected so tests can move time). */
   readonly now: () => number;
   /** Set once `close()` starts: requests that arrive from then on are answered 503. */

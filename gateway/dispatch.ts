@@ -64,11 +64,16 @@ function clientWentAway(req: IncomingMessage, res: ServerResponse, err: unknown)
 export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext): Promise<void> {
   const requestId = requestIdOf(req);
   res.setHeader('X-Request-Id', requestId);
+  // Pages render in the request's language (switcher cookie, Accept-Language; ui_locales per page).
+  if (!ctx.tracing()) {
+    // No tracer: no span, no context switch; the trace id still comes from (or starts) a traceparent.
+    const scope = { requestId, ...traceOf(req) };
+    return withRequestScope(scope, () => withRequestLanguage(req, () => handle(req, res, ctx, scope, undefined)));
+  }
   // The server span of this request: a child of the browser's or relying party's traceparent.
   const parent = propagation.extract(context.active(), req.headers, { get: (h, k) => h[k] as string | undefined, keys: (h) => Object.keys(h) });
   return trace.getTracer('signet-gateway').startActiveSpan(`HTTP ${req.method ?? ''}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '' } }, parent, (span) => {
-    const scope = { requestId, ...traceOf(req) };
-    // Pages render in the request's language (switcher cookie, Accept-Language; ui_locales per page).
+    const scope = { requestId, ...traceOf(req, span) };
     return withRequestScope(scope, () => withRequestLanguage(req, () => handle(req, res, ctx, scope, span))).finally(() => {
       span.setAttribute('http.response.status_code', res.statusCode);
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
@@ -92,7 +97,7 @@ async function serveMount(req: IncomingMessage, res: ServerResponse, ctx: Gatewa
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, scope: { requestId: string; traceId: string }, span: Span): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayContext, scope: { requestId: string; traceId: string }, span: Span | undefined): Promise<void> {
   const { requestId } = scope;
   const started = ctx.now();
   const startedHr = performance.now();
@@ -120,8 +125,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: GatewayCon
     const route = findRoute(path);
     if (route) {
       routeLabel = route.paths[0]!;
-      span.updateName(`HTTP ${req.method ?? ''} ${routeLabel}`);
-      span.setAttribute('http.route', routeLabel);
+      span?.updateName(`HTTP ${req.method ?? ''} ${routeLabel}`);
+      span?.setAttribute('http.route', routeLabel);
     }
     if (!route) {
       sendJson(res, 404, { error: 'not_found', error_description: 'no such endpoint' });

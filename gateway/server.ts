@@ -42,6 +42,11 @@ export interface GatewayOptions {
   otpResendDelaySeconds?: number;
   /** HTTP metrics and the `/metrics` exposition (see `GatewayMetrics`). */
   metrics?: GatewayMetrics;
+  /**
+   * Whether a tracer provider records spans (asked per request). Default: never, so a request
+   * makes no span; its log line still carries the trace id of its `traceparent` or a new one.
+   */
+  tracing?: () => boolean;
 }
 
 /** A running (or ready to run) gateway. */
@@ -89,6 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metadata: createMetadataCache(options.client, options.discoveryMaxAgeSeconds ?? 300, now),
     now,
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    tracing: options.tracing ?? (() => false),
     lifecycle: { draining: false },
     mounts: options.mounts ?? [],
     otpResendDelaySeconds: options.otpResendDelaySeconds ?? 30,

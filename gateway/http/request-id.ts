@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Interceptor } from '@connectrpc/connect';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, trace, type Span } from '@opentelemetry/api';
 
 /**
  * A new request id: 32 hex digits. Taken from randomUUID, which draws from a pooled entropy buffer
@@ -33,13 +33,12 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 /**
- * The trace this request belongs to: the active span's when a tracer provider records one
+ * The trace this request belongs to: its server span's (`active`) when a tracer provider records one
  * (a child of the browser's or relying party's `traceparent`), else the incoming
  * `traceparent` passed on as is, else a new one — so the gateway's and the core's log lines
  * carry one trace id either way (W3C Trace Context §3.2).
  */
-export function traceOf(req: IncomingMessage): { traceparent: string; traceId: string } {
-  const active = trace.getActiveSpan();
+export function traceOf(req: IncomingMessage, active?: Span): { traceparent: string; traceId: string } {
   const span = active?.spanContext();
   if (active?.isRecording() && span && trace.isSpanContextValid(span)) return { traceparent: '', traceId: span.traceId };
   const offered = req.headers.traceparent;
@@ -62,8 +61,9 @@ export const propagateRequestId: Interceptor = (next) => (req) => {
   const scope = current.getStore();
   if (scope !== undefined && !req.header.has('x-request-id')) req.header.set('x-request-id', scope.requestId);
   if (!req.header.has('traceparent')) {
-    propagation.inject(context.active(), req.header, { set: (h: Headers, k: string, v: string) => h.set(k, v) });
-    if (!req.header.has('traceparent') && scope?.traceparent) req.header.set('traceparent', scope.traceparent);
+    // Without a tracer the request's own traceparent; with one, the active (gateway) span's.
+    if (scope?.traceparent) req.header.set('traceparent', scope.traceparent);
+    else propagation.inject(context.active(), req.header, { set: (h: Headers, k: string, v: string) => h.set(k, v) });
   }
   return next(req);
 };

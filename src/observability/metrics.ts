@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
  * Signet's Prometheus metrics, one set per process (the core and an embedded gateway share
@@ -12,10 +12,17 @@ export interface SignetMetrics {
   readonly httpDuration: Histogram<"route" | "method" | "status">;
   /** Authenticate outcomes: `factor` (otp, pin, bio, or a `+` set) and `outcome` (ok or the protocol error). */
   readonly logins: Counter<"factor" | "outcome">;
-  /** Login and OTP calls refused by a limit: `rpc`, `error` (no_attempts_left, individual_id_blocked). */
+  /**
+   * Login and OTP calls refused by a guessing or sending limit: `rpc`, `error`
+   * (too_early_attempt: throttled; individual_id_blocked: the individual is locked;
+   * no_attempts_left: the transaction's attempts are spent).
+   */
   readonly throttled: Counter<"rpc" | "error">;
-  /** Calls that ended with the individual blocked (`no_attempts_left` on the last attempt). */
-  readonly locked: Counter<"rpc">;
+  /**
+   * Where `signet_individuals_locked` is read from at scrape time (the core runtime's store);
+   * returns a function that stops it. Nothing is counted on the request path.
+   */
+  lockedIndividuals(count: () => Promise<number>): () => void;
   readonly codesIssued: Counter<string>;
   /** `kind`: access or id. */
   readonly tokensIssued: Counter<"kind">;
@@ -32,6 +39,8 @@ export interface SignetMetrics {
 const fast = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 let shared: SignetMetrics | undefined;
+/** The latest registered source of the locked-individuals gauge. */
+let lockedSource: (() => Promise<number>) | undefined;
 
 /** The process's metrics (created on first use, with Node's default process metrics). */
 export function signetMetrics(): SignetMetrics {
@@ -45,7 +54,13 @@ export function signetMetrics(): SignetMetrics {
     httpDuration: new Histogram({ name: "signet_http_request_duration_seconds", help: "Gateway HTTP request latency by route, method and status", labelNames: ["route", "method", "status"], buckets: fast, ...r }),
     logins: new Counter({ name: "signet_logins_total", help: "Authenticate calls by factor and outcome", labelNames: ["factor", "outcome"], ...r }),
     throttled: new Counter({ name: "signet_throttled_total", help: "Login and OTP calls refused by a limit", labelNames: ["rpc", "error"], ...r }),
-    locked: new Counter({ name: "signet_individuals_locked_total", help: "Calls that left the individual blocked", labelNames: ["rpc"], ...r }),
+    lockedIndividuals: (count) => {
+      if (!lockedSource && !registry.getSingleMetric("signet_individuals_locked")) lockedGauge(registry);
+      lockedSource = count;
+      return () => {
+        if (lockedSource === count) lockedSource = undefined;
+      };
+    },
     codesIssued: new Counter({ name: "signet_authorization_codes_issued_total", help: "Authorization codes issued", ...r }),
     tokensIssued: new Counter({ name: "signet_tokens_issued_total", help: "Tokens issued by kind", labelNames: ["kind"], ...r }),
     credentialsIssued: new Counter({ name: "signet_credentials_issued_total", help: "Verifiable credentials issued by configuration", labelNames: ["configuration"], ...r }),
@@ -56,13 +71,29 @@ export function signetMetrics(): SignetMetrics {
   return shared;
 }
 
+/**
+ * `signet_individuals_locked`, registered by the first core runtime (a gateway-only process
+ * has none). Read from storage when scraped; NaN when the store cannot answer, never a false 0.
+ */
+function lockedGauge(registry: Registry): void {
+  new Gauge({
+    name: "signet_individuals_locked",
+    help: "Individuals locked now by too many failed login attempts (read from storage at scrape time)",
+    registers: [registry],
+    async collect() {
+      const value = await lockedSource?.().catch(() => undefined);
+      this.set(value ?? Number.NaN);
+    },
+  });
+}
+
 /** Every Signet metric name (the README's list is checked against it). */
 export const metricNames = [
   "signet_rpc_duration_seconds",
   "signet_http_request_duration_seconds",
   "signet_logins_total",
   "signet_throttled_total",
-  "signet_individuals_locked_total",
+  "signet_individuals_locked",
   "signet_authorization_codes_issued_total",
   "signet_tokens_issued_total",
   "signet_credentials_issued_total",

@@ -7,6 +7,18 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes,
  */
 export const tracer = () => trace.getTracer("signet");
 
+/** Set while a tracer provider started by {@link startTracing} is registered. */
+let on = false;
+
+/**
+ * Whether spans are recorded. Every instrumented path asks this first and does no tracing
+ * work at all (no span object, no context switch, no header parsing) when it is false, which
+ * is the default: the chain's per-call cost without an exporter is a boolean test.
+ */
+export function tracingEnabled(): boolean {
+  return on;
+}
+
 /** Header carriers for W3C trace-context propagation over Connect/Fetch `Headers`. */
 export const headerGetter = {
   get: (h: Headers, key: string) => h.get(key) ?? undefined,
@@ -25,6 +37,7 @@ export function extractContext(headers: Headers): Context {
 
 /** The trace id of the active span, when a tracer provider records one. */
 export function activeTraceId(): string | undefined {
+  if (!on) return undefined;
   const ctx = trace.getActiveSpan()?.spanContext();
   return ctx && trace.isSpanContextValid(ctx) ? ctx.traceId : undefined;
 }
@@ -71,7 +84,16 @@ export async function startTracing(opts: { readonly env: Readonly<Record<string,
     spanProcessors: [processor],
   });
   provider.register();
-  return { shutdown: () => provider.shutdown() };
+  on = true;
+  return {
+    shutdown: async () => {
+      on = false;
+      await provider.shutdown();
+      trace.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
 }
 
 export { SpanKind };

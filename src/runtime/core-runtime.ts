@@ -105,6 +105,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
 
     const metrics = signetMetrics();
     instrumentStorage(db, metrics);
+    const stopLockedGauge = metrics.lockedIndividuals(() => storage.individualLimits.countLocked(clock()));
     const identitySystem = opts.identitySystem ?? new MockIdentitySystem({
       production: config.production,
       logger,
@@ -165,6 +166,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
       async close() {
         health.close();
         stopPurger();
+        stopLockedGauge();
         await closeDatabase(db);
       },
     };

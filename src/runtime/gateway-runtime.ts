@@ -7,8 +7,9 @@ import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import { devSecretFile } from "./dev-secrets.js";
 import { gatewayCoreTls } from "./gateway-core-tls.js";
-import { gatewayMetrics } from "./metrics-server.js";
+import { gatewayMetrics, metricsOnPublicListener } from "./metrics-server.js";
 import { signetMetrics } from "../observability/metrics.js";
+import { tracingEnabled } from "../observability/tracing.js";
 import { inProcessGateway, principalKey } from "../core/principal.js";
 import { createInProcessTransport } from "../server/dispatch/in-process-transport.js";
 import type { ServiceRegistry } from "../server/dispatch/registry.js";
@@ -42,7 +43,6 @@ export function createGatewayRuntime(opts: {
     logger,
     what: "the login-page cookie key",
   });
-  // /metrics on the public listener only outside production and without a metrics port.
-  const metrics = gatewayMetrics(signetMetrics(), !config.production && config.gateway.metricsPort === 0);
-  return createGateway({ client: createClient(IdentityService, transport), health: createClient(Health, transport), publicUrl: config.issuer, logger, cookieSecret, metrics, mounts: opts.mounts ?? [], ...(opts.now ? { now: opts.now } : {}) });
+  const metrics = gatewayMetrics(signetMetrics(), metricsOnPublicListener(config));
+  return createGateway({ client: createClient(IdentityService, transport), health: createClient(Health, transport), publicUrl: config.issuer, logger, cookieSecret, metrics, tracing: tracingEnabled, mounts: opts.mounts ?? [], ...(opts.now ? { now: opts.now } : {}) });
 }

@@ -1,7 +1,17 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GatewayMetrics } from "../../gateway/index.js";
+import type { SignetConfig } from "../config/config.js";
 import type { SignetMetrics } from "../observability/metrics.js";
+
+/**
+ * Whether the gateway answers `GET /metrics` on its public listener: only outside production
+ * and when no separate gateway metrics port is configured (production serves metrics on
+ * SIGNET_GATEWAY_METRICS_PORT only, so they never face the internet).
+ */
+export function metricsOnPublicListener(config: SignetConfig): boolean {
+  return !config.production && config.gateway.metricsPort === 0;
+}
 
 /** The gateway's view of the process metrics: HTTP latency in, the exposition out. */
 export function gatewayMetrics(metrics: SignetMetrics, onPublicListener: boolean): GatewayMetrics {

@@ -68,6 +68,10 @@ export function knexIndividualLimits(db: Database): IndividualLimitsRepository {
         updated_at: now,
       });
     },
+    async countLocked(now) {
+      const row = (await table().where('locked_until', '>', now).count({ n: '*' }).first()) as { n: number | string } | undefined;
+      return Number(row?.n ?? 0);
+    },
     async clear(individualHash) {
       const row = (await table().where({ individual_hash: individualHash }).first()) as LimitsRow | undefined;
       await table().where({ individual_hash: individualHash }).del();

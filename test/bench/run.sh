@@ -3,7 +3,7 @@
 # plaintext gRPC and over mutual TLS), measured in the same run: the server pinned to CPU 0,
 # the load generator to CPU 1 (absolute numbers drift on a shared machine; compare the ratios).
 #   /userinfo: verify the access token, read its record, fetch claims, sign a JWT (one RPC)
-#   /healthz:  one GetJwks call, uncached
+#   /healthz:  readiness (Health.Check: a `select 1` and the identity system's probe)
 # BENCH_SECONDS (default 8) per measurement, BENCH_ROUNDS (default 2) rounds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +30,10 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
   done <<< "$targets"
 done
 node --import tsx test/bench/summary.ts "$results"
+
+# The interceptor chain's CPU per call in process, without and with metrics and tracing
+# (test/bench/chain-cost.ts; BENCH_CALLS, BENCH_CHAIN_ROUNDS, BENCH_CHAIN_PARTS=1 for each part).
+pin 0 node --import tsx test/bench/chain-cost.ts 2>/dev/null
 
 # Full logins and single steps, Signet (embedded, split, PostgreSQL) beside node-oidc-provider,
 # with server CPU per operation and the crypto floor (test/bench/flows.ts; its header lists the knobs),

@@ -54,6 +54,20 @@ for (const target of targets) {
     t.is((await storage.individualLimits.get(who))?.inFlight, 0);
   });
 
+  test(name('countLocked counts the individuals locked at that moment: not an expired lock, not one a success cleared'), async (t) => {
+    // Later than every other test's rows, so their locks (which end before LATER) are not counted.
+    const LATER = NOW + 1e9;
+    t.is(await storage.individualLimits.countLocked(LATER), 0);
+    const [a, b, expired] = [uid(), uid(), uid()];
+    for (const [who, until] of [[a, LATER + 100], [b, LATER + 1], [expired, LATER]] as const) {
+      await storage.individualLimits.compareAndSet(who, { ...EMPTY, failures: 5, lastFailureAt: LATER, lockedUntil: until }, null, LATER + 999, LATER);
+    }
+    t.is(await storage.individualLimits.countLocked(LATER), 2);
+    await storage.individualLimits.recordSuccess(b, LATER);
+    t.is(await storage.individualLimits.countLocked(LATER), 1);
+    t.is(await storage.individualLimits.countLocked(LATER + 100), 0, 'a lock ends at its time');
+  });
+
   test(name('clear returns what was stored and removes it'), async (t) => {
     const who = uid();
     t.is(await storage.individualLimits.clear(who), null);

@@ -84,7 +84,10 @@ async function serve(mode: Mode, config: SignetConfig, io: CliIo): Promise<void>
     const gateway = createGatewayRuntime({ config, logger });
     const { url } = await gateway.listen(config.gateway.port, config.gateway.host);
     io.out(`Signet gateway listening on ${url} (core at ${config.gateway.coreUrl})`);
-    onSignals(logger, () => gateway.close(config.core.shutdownGraceMs));
+    onSignals(logger, async () => {
+      await gateway.close(config.core.shutdownGraceMs);
+      await tracing?.shutdown(); // the spans still batched are exported before exit
+    });
     return;
   }
   const withDemo = mode === "start" && demoEnabled(config);
@@ -96,6 +99,7 @@ async function serve(mode: Mode, config: SignetConfig, io: CliIo): Promise<void>
     onSignals(logger, async () => {
       await server.shutdown(config.core.shutdownGraceMs);
       await runtime.close();
+      await tracing?.shutdown();
     });
     return;
   }
@@ -110,6 +114,7 @@ async function serve(mode: Mode, config: SignetConfig, io: CliIo): Promise<void>
   onSignals(logger, async () => {
     await Promise.all([gateway.close(config.core.shutdownGraceMs), server.shutdown(config.core.shutdownGraceMs)]);
     await runtime.close();
+    await tracing?.shutdown();
   });
 }
 

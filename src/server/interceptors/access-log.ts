@@ -10,26 +10,63 @@ export function grpcCodeName(code: Code | 0): string {
   return Code[code].replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
+/** How an RPC ended, as the access log sees it (what {@link RpcObserver}s are given). */
+export interface RpcOutcome {
+  /** `service/method`. */
+  readonly rpc: string;
+  /** The method name alone (`Authenticate`). */
+  readonly method: string;
+  /** The canonical gRPC code name (`OK`, `INVALID_ARGUMENT`). */
+  readonly code: string;
+  /** Signet's protocol error (`auth_failed`), when the call was refused with one. */
+  readonly error?: string;
+  readonly description?: string;
+  /** Seconds from the call's start to its end. */
+  readonly seconds: number;
+  /** The request message (undefined for a client stream). */
+  readonly request: unknown;
+  /** The response message of a successful unary call. */
+  readonly response?: unknown;
+}
+
+/** Something told of every finished RPC (the metrics), in the access log's single pass. */
+export type RpcObserver = (outcome: RpcOutcome) => void;
+
 /**
  * One line per RPC once it ends: `rpc` (service/method), the gRPC `code`, the protocol
  * `error` of a refusal (e.g. `invalid_grant`), `ms`, and — from the request-id interceptor
  * around it — `request_id` and `trace_id`. Health checks log at debug (probes are frequent).
+ * `observe` (the metrics) gets the same outcome: one timer, one wrapper and one decoding of
+ * the error per call for both, instead of a second interceptor layer.
  */
-export function accessLogInterceptor(logger: Logger): Interceptor {
+export function accessLogInterceptor(logger: Logger, observe?: RpcObserver): Interceptor {
   return (next) => async (req) => {
     const started = performance.now();
     const rpc = `${req.service.typeName}/${req.method.name}`;
     const quiet = req.service.typeName === Health.typeName;
     const write = (msg: string, fields: Record<string, unknown>) => (quiet ? logger.debug(msg, fields) : logger.info(msg, fields));
-    const done = (err?: unknown) => {
-      const fields: Record<string, unknown> = { rpc, code: "OK", ms: Math.round((performance.now() - started) * 10) / 10 };
+    const done = (err?: unknown, response?: unknown) => {
+      const ms = performance.now() - started;
+      const fields: Record<string, unknown> = { rpc, code: "OK", ms: Math.round(ms * 10) / 10 };
+      let description: string | undefined;
       if (err !== undefined) {
         const cerr = ConnectError.from(err);
         fields.code = grpcCodeName(cerr.code);
-        const error = cerr.findDetails(ErrorDetailSchema)[0]?.error;
-        if (error) fields.error = error;
+        const detail = cerr.findDetails(ErrorDetailSchema)[0];
+        if (detail?.error) fields.error = detail.error;
+        description = detail?.errorDescription;
       }
       write("rpc", fields);
+      observe?.({
+        rpc,
+        method: req.method.name,
+        code: fields.code as string,
+        error: fields.error as string | undefined,
+        description,
+        seconds: ms / 1000,
+        request: req.stream ? undefined : req.message,
+        response,
+      });
     };
     let res;
     try {
@@ -39,7 +76,7 @@ export function accessLogInterceptor(logger: Logger): Interceptor {
       throw err;
     }
     if (!res.stream) {
-      done();
+      done(undefined, res.message);
       return res;
     }
     const messages = res.message;

@@ -4,7 +4,7 @@ import { accessLogInterceptor } from "./access-log.js";
 import { dependencyBoundaryInterceptor } from "./dependency-boundary.js";
 import { errorBoundaryInterceptor } from "./error-boundary.js";
 import { requestIdInterceptor } from "./request-id.js";
-import { metricsInterceptor } from "./metrics.js";
+import { rpcMetrics } from "./metrics.js";
 import { tracingInterceptor } from "./tracing.js";
 import type { SignetMetrics } from "../../observability/metrics.js";
 import { authenticateInterceptor, type AuthenticateOptions } from "../auth/authenticate.js";
@@ -33,20 +33,19 @@ export interface CoreInterceptorOptions {
  * The core's interceptor chain, outermost first, shared by every transport:
  * 1. trace span (a child of the caller's `traceparent`),
  * 2. request id (so everything after it logs with the id and the trace id),
- * 3. access log and 4. metrics (both see the final code, after conversion),
- * 5. error boundary (the one place a defect becomes INTERNAL),
- * 6. caller authentication (the principal, from certificate, credential or transport),
- * 7. per-RPC policy (roles, bound client ids) — refusals cost no storage work,
- * 8. dependency boundary (the call's deadline reaches storage; storage that cannot answer
+ * 3. access log and metrics (one pass over the final code, after conversion),
+ * 4. error boundary (the one place a defect becomes INTERNAL),
+ * 5. caller authentication (the principal, from certificate, credential or transport),
+ * 6. per-RPC policy (roles, bound client ids) — refusals cost no storage work,
+ * 7. dependency boundary (the call's deadline reaches storage; storage that cannot answer
  *    becomes UNAVAILABLE, not a defect),
- * 9. validation, when configured.
+ * 8. validation, when configured.
  */
 export function coreInterceptors(opts: CoreInterceptorOptions): Interceptor[] {
   return [
     tracingInterceptor(),
     requestIdInterceptor(),
-    accessLogInterceptor(opts.logger),
-    metricsInterceptor(opts.metrics),
+    accessLogInterceptor(opts.logger, rpcMetrics(opts.metrics)),
     errorBoundaryInterceptor(opts.logger),
     authenticateInterceptor(opts.auth),
     policyInterceptor(),

@@ -96,6 +96,8 @@ export function sqliteIndividualLimits(on: On): IndividualLimitsRepository {
       on('update', (c) => {
         c.prepare(`UPDATE individual_limits SET in_flight = ${DECREMENT_IN_FLIGHT}, version = version + 1, updated_at = ? WHERE individual_hash = ?`).run(now, individualHash);
       }),
+    countLocked: (now) =>
+      on('select', (c) => Number((c.prepare('SELECT count(*) AS n FROM individual_limits WHERE locked_until > ?').get(now) as { n: number }).n)),
     clear: (individualHash) =>
       on('delete', (c) => {
         // Read and delete in one synchronous step: nothing else runs on the connection between them.

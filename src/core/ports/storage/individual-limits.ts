@@ -48,6 +48,8 @@ export interface IndividualLimitsRepository {
   recordSuccess(individualHash: string, now: number): Promise<void>;
   /** Settles an admitted attempt without charging it (a server-side failure, or it was never checked). */
   release(individualHash: string, now: number): Promise<void>;
+  /** How many individuals are locked at `now` (for the operators' gauge; read at scrape time). */
+  countLocked(now: number): Promise<number>;
   /** Forgets everything about the individual (operator unlock); returns what was stored. */
   clear(individualHash: string): Promise<StoredIndividualLimits | null>;
 }
