@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -18,4 +18,17 @@ export function readOrCreateSecretFile(file: string, encoding: "base64" | "base6
   }
   if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
   return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * Writes a generated file whole: to a temporary file created with `mode` (0600, owner-only, unless
+ * the file is public such as a certificate), then renamed over `file`, so a reader — another
+ * instance starting at the same moment — never sees half a private key, and the key is never
+ * readable by others even for an instant. The directory is created owner-only when missing.
+ */
+export function writeFileAtomically(file: string, text: string, mode = 0o600): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(tmp, text, { mode, flag: "wx" });
+  renameSync(tmp, file);
 }

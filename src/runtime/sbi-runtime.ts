@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import type { SbiSettings, SbiTrust } from "../core/sbi/sbi-settings.js";
+import { writeFileAtomically } from "../crypto/secret-file.js";
 import { generateSigningKeys, privateKeyPem, selfSignedLeaf } from "../sbi/simulator/certificates.js";
 
 /**
@@ -22,12 +23,11 @@ async function encryptionKey(config: SignetConfig, logger: Logger): Promise<{ ce
   const keyFile = path.join(dir, "encryption-key.pem");
   const certFile = path.join(dir, "encryption-cert.pem");
   if (!existsSync(keyFile) || !existsSync(certFile)) {
-    mkdirSync(dir, { recursive: true });
     const keys = await generateSigningKeys();
     const now = Date.now();
     const cert = await selfSignedLeaf(keys, "CN=Signet SBI encryption (development)", new Date(now - 60_000), new Date(now + 2 * 365 * 86_400_000));
-    writeFileSync(keyFile, await privateKeyPem(keys.privateKey), { mode: 0o600 });
-    writeFileSync(certFile, cert.toString("pem") + "\n");
+    writeFileAtomically(keyFile, await privateKeyPem(keys.privateKey), 0o600);
+    writeFileAtomically(certFile, cert.toString("pem") + "\n", 0o644);
   }
   // A copied or restored key may have lost its mode; keep it owner-only.
   if ((statSync(keyFile).mode & 0o777) !== 0o600) chmodSync(keyFile, 0o600);

@@ -6,10 +6,11 @@
  */
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
+import { writeFileAtomically } from "../crypto/secret-file.js";
 
 const crypto = webcrypto as unknown as Crypto;
 const EC: EcKeyGenParams & EcdsaParams = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
@@ -114,12 +115,6 @@ export async function issueTlsCertificate(
   return { certPem: certificate.toString("pem"), keyPem: await keyPem(keys.privateKey) };
 }
 
-function writeAtomically(file: string, text: string, mode: number): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  renameSync(tmp, file);
-}
-
 /**
  * Returns the development CA, server and client certificates in `<dataDir>/tls`,
  * generating them on first use. `hosts` are the extra names the server certificate
@@ -136,11 +131,11 @@ export async function ensureDevCertificates(dataDir: string, hosts: readonly str
   const serverNames = [...new Set(["localhost", "127.0.0.1", "::1", ...hosts.filter((h) => h && h !== "0.0.0.0" && h !== "::")])];
   const server = await issueTlsCertificate(ca, { subject: "CN=signet-core", usage: "server", names: serverNames });
   const client = await issueTlsCertificate(ca, { subject: `CN=${DEV_GATEWAY_CN}`, usage: "client", names: [`spiffe://signet.local/${DEV_GATEWAY_CN}`] });
-  writeAtomically(files.serverKeyFile, server.keyPem, 0o600);
-  writeAtomically(files.clientKeyFile, client.keyPem, 0o600);
-  writeAtomically(files.serverCertFile, server.certPem, 0o644);
-  writeAtomically(files.clientCertFile, client.certPem, 0o644);
-  writeAtomically(files.caFile, ca.certificate.toString("pem"), 0o644);
+  writeFileAtomically(files.serverKeyFile, server.keyPem, 0o600);
+  writeFileAtomically(files.clientKeyFile, client.keyPem, 0o600);
+  writeFileAtomically(files.serverCertFile, server.certPem, 0o644);
+  writeFileAtomically(files.clientCertFile, client.certPem, 0o644);
+  writeFileAtomically(files.caFile, ca.certificate.toString("pem"), 0o644);
   return { files, generated: true };
 }
 

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { PeerCertificate } from "node:tls";
 import type { Principal, Role } from "../../core/principal.js";
+import { matchesHash, sha256 } from "../../crypto/hash.js";
 
 /**
  * One configured caller of the core. It is recognised by its mutual-TLS client certificate
@@ -70,8 +70,6 @@ export function readCallersFile(file: string): CallerEntry[] {
   return entries;
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest();
-
 function principalOf(e: CallerEntry, via: Principal["via"]): Principal {
   return { id: e.id, roles: new Set([e.role]), clientIds: new Set(e.clientIds ?? []), via };
 }
@@ -91,18 +89,18 @@ export function certificateNames(cert: PeerCertificate): { cn: string[]; san: st
  * (SIGNET_ADMIN_TOKEN, principal `admin`).
  */
 export function createCallerDirectory(entries: readonly CallerEntry[], adminToken?: string): CallerDirectory {
+  // The file holds hex SHA-256 (what sha256sum prints); the shared helper compares base64url.
   const tokens = entries
     .filter((e) => e.tokenSha256)
-    .map((e) => ({ hash: Buffer.from(e.tokenSha256!, "hex"), principal: principalOf(e, "token") }));
+    .map((e) => ({ hash: Buffer.from(e.tokenSha256!, "hex").toString("base64url"), principal: principalOf(e, "token") }));
   if (adminToken) tokens.push({ hash: sha256(adminToken), principal: { id: "admin", roles: new Set(["admin"]), clientIds: new Set(), via: "token" } });
   const certs = entries.filter((e) => e.certificate);
   return {
     size: entries.length,
     byToken(token) {
-      const presented = sha256(token);
       let found: Principal | undefined;
       // Every stored hash is compared, so the time taken does not say which one matched.
-      for (const t of tokens) if (timingSafeEqual(presented, t.hash) && !found) found = t.principal;
+      for (const t of tokens) if (matchesHash(token, t.hash) && !found) found = t.principal;
       return found;
     },
     byCertificate(cert) {
