@@ -56,13 +56,10 @@ export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: 
       }
       proven.push(result);
     }
-    // Each distinct nonce is consumed once, atomically: of racing requests one wins.
-    for (const nonce of new Set(proven.map((p) => p.nonce))) {
-      if (!(await deps.storage.nonces.consume(hashSecret(nonce), deps.clock()))) {
-        throw signetError("invalid_nonce", "the proof's nonce is unknown, expired or already used; use the c_nonce offered", { cNonce: await issueCNonce(deps) });
-      }
-    }
-
+    // The identity system is asked and the credentials signed before the unit of work, so the
+    // store is never held across a call out (sqlite has one connection). Nothing issued leaves
+    // before its nonces are consumed, and a failure before that consumes none: the wallet may
+    // retry with the same proofs.
     let attributes: Record<string, unknown>;
     try {
       attributes = await deps.identity.kycExchange({
@@ -89,8 +86,23 @@ export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: 
         throw err;
       }
     }
+    // One unit of work: every distinct nonce consumed once (of racing requests one wins) and the
+    // next c_nonce stored, or none of it — a refused nonce rolls back those consumed before it.
+    const refused = new Error("nonce refused");
+    let next: { value: string; expiresIn: number };
+    try {
+      next = await deps.storage.withTransaction(async (store) => {
+        for (const nonce of new Set(proven.map((p) => p.nonce))) {
+          if (!(await store.nonces.consume(hashSecret(nonce), deps.clock()))) throw refused;
+        }
+        return issueCNonce(deps, store);
+      });
+    } catch (err) {
+      if (err !== refused) throw err;
+      // After the rollback, so the fresh c_nonce offered is kept.
+      throw signetError("invalid_nonce", "the proof's nonce is unknown, expired or already used; use the c_nonce offered", { cNonce: await issueCNonce(deps) });
+    }
     deps.logger.info("credential.issued", { client_id: record.clientId, configuration: configuration.id, count: credentials.length });
-    const next = await issueCNonce(deps);
     return { credentials, cNonce: next.value, cNonceExpiresIn: BigInt(next.expiresIn) };
   };
 }
