@@ -1,7 +1,12 @@
 /**
  * Unverified JWS/JSON decoding for display and routing, as the eSignet UI does with `jose.decodeJwt`
- * (reference sbi.md §3). Trust decisions belong to the verifier, never to these helpers.
+ * (SBI 0.9.5 §3). Trust decisions belong to the verifier, never to these helpers. The JWS parts are
+ * decoded by jose (`decodeProtectedHeader`, `decodeJwt`, imported by subpath so the browser bundle
+ * of the SBI client takes only them); only the unsigned base64(JSON) of §2 uses the local base64
+ * helper, because devices may send it in either alphabet, padded or not.
  */
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { decodeJwt } from 'jose/jwt/decode';
 import { decodeBase64Text } from './base64.js';
 import type { SbiJwsHeader } from './types.js';
 
@@ -28,14 +33,12 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   }
 }
 
-/** Decodes a compact JWS without verifying it; `undefined` if it is not one with JSON parts. */
+/** Decodes a compact JWS without verifying it; `undefined` if it is not one with JSON object parts. */
 export function decodeJwsUnverified<T>(jws: unknown): DecodedJws<T> | undefined {
   if (!isCompactJws(jws)) return undefined;
-  const [h, p] = jws.split('.') as [string, string, string];
   try {
-    const header = parseJsonObject(decodeBase64Text(h));
-    const payload = parseJsonObject(decodeBase64Text(p));
-    if (!header || !payload) return undefined;
+    const header = decodeProtectedHeader(jws);
+    const payload = decodeJwt(jws);
     return { header: header as unknown as SbiJwsHeader, payload: payload as T };
   } catch {
     return undefined;

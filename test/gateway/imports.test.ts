@@ -15,8 +15,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SBI_SHARED = ['constants', 'error-codes', 'types', 'capture-types', 'base64', 'jws-decode', 'transaction-id'].map((f) => `src/sbi/${f}.ts`);
 const ALLOWED_SRC = ['src/gen/', 'src/sbi/client/', ...SBI_SHARED];
 
-/** Third-party packages the gateway may use (@scure/base: the browser-safe SBI client's base64). */
-const ALLOWED_PACKAGES = ['@connectrpc/connect', '@connectrpc/connect-node', '@bufbuild/protobuf', '@opentelemetry/api', 'cookie', 'esbuild', 'intl-messageformat', '@scure/base'];
+/**
+ * Third-party packages the gateway may use (@scure/base and jose's unverified decoders: the
+ * browser-safe SBI client's base64 and JWS decoding).
+ */
+const ALLOWED_PACKAGES = ['@connectrpc/connect', '@connectrpc/connect-node', '@bufbuild/protobuf', '@opentelemetry/api', 'cookie', 'esbuild', 'intl-messageformat', '@scure/base', 'jose'];
 
 const SPECIFIER = /(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]+\s+from\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 

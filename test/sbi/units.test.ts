@@ -1,6 +1,7 @@
 import test from 'ava';
 import {
-  buildCaptureRequest, decodeBase64, decodeBase64Text, deriveSbiTransactionId, encodeBase64, readCaptureResponse,
+  buildCaptureRequest, decodeBase64, decodeBase64Text, decodeJwsUnverified, decodeMaybeSigned, deriveSbiTransactionId, encodeBase64,
+  readCaptureResponse,
   resolvePortRange,
 } from '../../src/sbi/client/index.js';
 import { deriveIvAndAad } from '../../src/sbi/crypto/bio-crypto.js';
@@ -106,4 +107,19 @@ test('the HTTP reader handles custom verbs, partial input and limits', (t) => {
   t.like(req('CAPTURE capture HTTP/1.1\r\n\r\n'), { kind: 'error', status: 400 });
   t.like(req('CAPTURE /capture HTTP/1.1\r\nContent-Length: -1\r\n\r\n'), { kind: 'error', status: 400 });
   t.like(req(`GET / HTTP/1.1\r\nX: ${'a'.repeat(17_000)}\r\n\r\n`), { kind: 'error', status: 431 });
+});
+
+test('unverified decoding: a compact JWS with JSON object parts, or unsigned base64(JSON) in either alphabet; nothing else', (t) => {
+  const url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jws = `${url({ alg: 'RS256', x5c: ['MIIB'] })}.${url({ digitalId: 'x', deviceStatus: 'Ready' })}.c2ln`;
+  t.deepEqual(decodeJwsUnverified(jws), { header: { alg: 'RS256', x5c: ['MIIB'] }, payload: { digitalId: 'x', deviceStatus: 'Ready' } });
+  t.deepEqual(decodeMaybeSigned(jws), { payload: { digitalId: 'x', deviceStatus: 'Ready' }, signed: true });
+  const unsigned = Buffer.from(JSON.stringify({ deviceStatus: 'Not Registered', z: '>>>' })).toString('base64');
+  t.deepEqual(decodeMaybeSigned(unsigned), { payload: { deviceStatus: 'Not Registered', z: '>>>' }, signed: false });
+  const notObject = `${url({ alg: 'RS256' })}.${url([1, 2])}.c2ln`;
+  const notJson = `${url({ alg: 'RS256' })}.${Buffer.from('not json').toString('base64url')}.c2ln`;
+  for (const bad of [notObject, notJson, `${url({ alg: 'RS256' })}.${url({ a: 1 })}`, 'a.b.c.d.e', 42, '']) {
+    t.is(decodeJwsUnverified(bad), undefined, String(bad));
+  }
+  t.is(decodeMaybeSigned(notObject), undefined);
 });
