@@ -1,40 +1,31 @@
-import { child, ErrorSink, isRecord } from './json-checks.js';
-import type { ConfigResult, CredentialConfiguration } from './types.js';
-import { rejectUnknownMembers } from './validate-display.js';
-import { validateConfiguration } from './validate-configuration.js';
+import type { z } from 'zod';
+import { configurationDocument } from './schema.js';
+import type { ConfigError, ConfigResult } from './types.js';
+
+/** `path` + `.key`, or `["key"]` when the key is not an identifier. */
+function child(path: string, key: PropertyKey): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  const name = String(key);
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
+}
+
+/** One zod issue as the operator reads it: the JSON path of each member at fault and the rule. */
+function toConfigErrors(issue: z.core.$ZodIssue): ConfigError[] {
+  const path = issue.path.reduce<string>(child, '$');
+  // An unknown member is reported at its own path, one error per member.
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: child(path, key), rule: issue.message }));
+  return [{ path, rule: issue.message }];
+}
 
 /**
- * Validates a credential configuration document `{ "configurations": [ … ] }`. Collects every
- * error (path + rule) rather than stopping at the first, so an operator fixes the file in one pass.
- * Ids are unique (they key `credential_configurations_supported`, OpenID4VCI 1.0 §12.2.4) and so
- * are scopes (Signet maps a token's scope to exactly one configuration).
+ * Validates a credential configuration document `{ "configurations": [ … ] }` against the schema
+ * (schema.ts). Collects every error (path + rule) rather than stopping at the first, so an
+ * operator fixes the file in one pass; returns the typed configurations, defaults applied.
  */
 export function validateConfigurations(document: unknown): ConfigResult {
-  const sink = new ErrorSink();
-  if (!isRecord(document)) {
-    sink.fail('$', 'must be an object with a configurations array');
-    return { ok: false, errors: sink.errors };
-  }
-  rejectUnknownMembers(sink, '$', document, ['configurations']);
-  const list = document.configurations;
-  if (!Array.isArray(list) || list.length === 0) {
-    sink.fail('$.configurations', 'must be a non-empty array');
-    return { ok: false, errors: sink.errors };
-  }
-  const configurations: CredentialConfiguration[] = [];
-  const seen = { id: new Map<unknown, number>(), scope: new Map<unknown, number>() };
-  list.forEach((entry, i) => {
-    const path = child('$.configurations', i);
-    const configuration = validateConfiguration(sink, path, entry);
-    if (configuration) configurations.push(configuration);
-    if (!isRecord(entry)) return;
-    for (const key of ['id', 'scope'] as const) {
-      const first = seen[key].get(entry[key]);
-      if (first !== undefined) sink.fail(child(path, key), `must be unique (also used by $.configurations[${first}])`);
-      else seen[key].set(entry[key], i);
-    }
-  });
-  return sink.errors.length > 0 ? { ok: false, errors: sink.errors } : { ok: true, configurations };
+  const result = configurationDocument.safeParse(document);
+  if (result.success) return { ok: true, configurations: result.data };
+  return { ok: false, errors: result.error.issues.flatMap(toConfigErrors) };
 }
 
 /** Formats errors one per line, `path: rule`, for logs and CLI output. */
