@@ -152,7 +152,9 @@ test('a core that never answers: the call deadline turns the wait into a 503', a
   t.teardown(gw.close);
   const res = await tokenRequest(gw.url);
   t.is(res.status, 503);
-  t.is(core.attempts(), 1);
+  // At most once: a call past its deadline is not sent again. (On a loaded machine the 200 ms
+  // may pass before the call even reaches the core, so "exactly once" would be a timing bet.)
+  t.true(core.attempts() <= 1, `attempts: ${core.attempts()}`);
   t.like(errorLines(gw.logs)[0]?.fields, { status: 'DeadlineExceeded' });
 });
 
