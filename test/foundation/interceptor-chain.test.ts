@@ -120,13 +120,38 @@ for (const name of ["in-process", "grpc-js", "router"]) {
   });
 }
 
+/** Waits (bounded) for the access-log line of `requestId`, written once the call has ended in the core. */
+async function accessLine(requestId: string): Promise<Record<string, unknown> | undefined> {
+  for (let i = 0; i < 200 && accessLines(requestId).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  return accessLines(requestId)[0];
+}
+
 for (const name of ["in-process", "grpc-js"]) {
-  test.serial(`${name}: the caller's deadline ends the call with DEADLINE_EXCEEDED and aborts the handler's signal`, async (t) => {
+  test.serial(`${name}: the caller's deadline ends the call with DEADLINE_EXCEEDED and aborts the handler's signal; the core logs it at info, not as an error`, async (t) => {
     const client = createClient(IdentityService, transports[name]!());
+    const requestId = `deadline-${name}-1`;
     const handlerReleased = new Promise<void>((resolve) => (released = resolve));
-    const err = ConnectError.from(await t.throwsAsync(client.getJwks({ purpose: "token" }, { timeoutMs: 200, headers: { "x-test": "hang" } })));
+    const err = ConnectError.from(await t.throwsAsync(client.getJwks({ purpose: "token" }, { timeoutMs: 200, headers: { "x-test": "hang", "x-request-id": requestId } })));
     t.is(err.code, Code.DeadlineExceeded);
     await handlerReleased;
+    t.like(await accessLine(requestId), { level: "info", msg: "rpc" });
+    t.deepEqual(lines.filter((l) => l.request_id === requestId && l.level !== "info"), [], "a caller giving up is no error of the core's");
+  });
+
+  test.serial(`${name}: a caller that cancels mid-call is logged at info, without an error line or a stack`, async (t) => {
+    const client = createClient(IdentityService, transports[name]!());
+    const requestId = `cancel-${name}-01`;
+    const handlerReleased = new Promise<void>((resolve) => (released = resolve));
+    const abort = new AbortController();
+    const call = client.getJwks({ purpose: "token" }, { signal: abort.signal, headers: { "x-test": "hang", "x-request-id": requestId } });
+    for (let i = 0; i < 200 && !seen.some((s) => s.requestId === requestId); i++) await new Promise((r) => setTimeout(r, 10));
+    abort.abort();
+    t.is(ConnectError.from(await t.throwsAsync(call)).code, Code.Canceled);
+    await handlerReleased;
+    const line = await accessLine(requestId);
+    t.like(line, { level: "info", msg: "rpc" });
+    t.false(JSON.stringify(line).includes("    at "), "no stack trace");
+    t.deepEqual(lines.filter((l) => l.request_id === requestId && l.level !== "info"), []);
   });
 }
 
