@@ -48,7 +48,11 @@ export class HttpClient {
     const u = new URL(base);
     this.#host = u.hostname;
     this.#port = Number(u.port);
-    this.#agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+    // An idle socket must be dropped before the server closes it (Node's keepAliveTimeout, 5 s),
+    // or a request sent on it as the server closes it meets ECONNRESET. Node's agent shortens an
+    // idle socket's timeout to the server's `Keep-Alive: timeout=5` hint less a second, but only
+    // when it has a timeout of its own to shorten.
+    this.#agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: 60_000 });
   }
 
   /** GET `path` (a path and query, or an absolute URL on this origin). */
