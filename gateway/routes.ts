@@ -55,6 +55,7 @@ export const ROUTES: readonly Route[] = [
   { paths: ['/login/otp/send'], kind: 'page', methods: { POST: loginOtpSend } },
   { paths: ['/login/otp'], kind: 'page', methods: { POST: createLogin(['otp']) } },
   { paths: ['/login/pin'], kind: 'page', methods: { POST: createLogin(['pin']) } },
+  { paths: ['/login/kbi'], kind: 'page', methods: { POST: createLogin(['kbi']) } },
   { paths: ['/login'], kind: 'page', methods: { POST: createLogin([]) } },
   { paths: ['/login/biometric'], kind: 'page', methods: { POST: loginBiometric } },
   { paths: ['/login/view'], kind: 'page', methods: { POST: loginView } },

@@ -1,37 +1,42 @@
-import type { AuthenticateResponse, Challenge } from '../../src/gen/signet/v1/identity_pb.js';
+import { create } from '@bufbuild/protobuf';
+import { KnowledgeChallengeSchema, type AuthenticateResponse, type Challenge } from '../../src/gen/signet/v1/identity_pb.js';
 import type { Handler } from '../context.js';
 import { finishLogin } from '../flow/finish-login.js';
 import { sendLoginFailure } from '../flow/login-failure.js';
 import { readBoundForm } from '../flow/page-form.js';
 import { PAGE_STATE_LISTS, readPageState } from '../flow/page-state.js';
 
-/** The knowledge factors a login form may carry, by form field name. */
-export type FormFactor = 'otp' | 'pin';
+/**
+ * The typed factors a login form may carry: `otp` and `pin` (one field each), `kbi`
+ * (knowledge-based identification: fields `name` and `birthdate`).
+ */
+export type FormFactor = 'otp' | 'pin' | 'kbi';
 
 type ChallengeInit = Omit<Challenge, '$typeName'>;
 
-function challengeOf(factor: FormFactor, value: string): ChallengeInit {
-  return factor === 'otp' ? { challenge: { case: 'otp', value } } : { challenge: { case: 'pin', value } };
+function challengeOf(factor: FormFactor, form: { get(name: string): string }): ChallengeInit {
+  if (factor === 'otp') return { challenge: { case: 'otp', value: form.get('otp') } };
+  if (factor === 'pin') return { challenge: { case: 'pin', value: form.get('pin') } };
+  return { challenge: { case: 'knowledge', value: create(KnowledgeChallengeSchema, { name: form.get('name'), birthdate: form.get('birthdate') }) } };
 }
 
 /**
  * Creates a login handler: `POST /login/otp` (`required: ['otp']`),
- * `POST /login/pin` (`['pin']`), and `POST /login` (any of the fields present,
- * for factor sets that combine OTP and PIN). Form fields `transaction_id`,
- * `csrf_token`, `individual_id`, `otp` and/or `pin`. Calls Authenticate, then
- * the consent page or IssueCode.
+ * `POST /login/pin` (`['pin']`), `POST /login/kbi` (`['kbi']`: `name` and
+ * `birthdate`), and `POST /login` (the OTP and PIN fields present, for factor
+ * sets that combine them). Form fields `transaction_id`, `csrf_token`,
+ * `individual_id` and the factor fields. Calls Authenticate, then the consent
+ * page or IssueCode.
  */
 export function createLogin(required: readonly FormFactor[]): Handler {
   return async (req, res, ctx) => {
     const form = await readBoundForm(req, res, ctx, PAGE_STATE_LISTS);
     if (!form) return;
     const individualId = form.params.get('individual_id');
-    const factors = (['otp', 'pin'] as const).filter(
-      (f) => required.includes(f) || (required.length === 0 && form.params.has(f)),
-    );
+    const factors = required.length > 0 ? required : (['otp', 'pin'] as const).filter((f) => form.params.has(f));
     // Missing values are sent as empty challenges: the core owns validation and
-    // answers with a field-level `invalid_request` the page then shows.
-    const challenges = factors.map((f) => challengeOf(f, form.params.get(f)));
+    // answers with a field-level error the page then shows.
+    const challenges = factors.map((f) => challengeOf(f, form.params));
     const shown = readPageState(form, ctx);
     const retry = {
       transactionId: form.transactionId,

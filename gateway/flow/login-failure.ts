@@ -21,6 +21,9 @@ function attemptsText(tr: Translator, left: number | undefined): string {
  * - the resident can fix it (`user_fixable`, from the core's catalogue) or has
  *   attempts left: the login page again, with the attempts left or how long to
  *   wait;
+ * - a dependency (the identity system) could not answer: the login page again,
+ *   as 503 with `Retry-After`, so the resident tries again in this transaction
+ *   (the core charged no attempt);
  * - anything else: the general flow error (page, or redirect to the client).
  * A wait is also sent as `Retry-After` (RFC 9110 §10.2.3).
  */
@@ -50,7 +53,7 @@ export async function sendLoginFailure(
     });
     return;
   }
-  const retryable = !failure.unexpected && (detail.userFixable || (detail.attemptsRemaining ?? 0) > 0);
+  const retryable = !failure.unexpected && (detail.userFixable || (detail.attemptsRemaining ?? 0) > 0 || detail.error === 'temporarily_unavailable');
   if (!retryable) {
     sendFlowError(res, failure, 303);
     return;

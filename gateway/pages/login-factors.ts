@@ -31,7 +31,7 @@ export interface FactorFormState {
 }
 
 /** The kinds of login the pages offer, by the factors of a set. */
-export type FactorKind = 'otp' | 'pin' | 'otpPin' | 'bio';
+export type FactorKind = 'otp' | 'pin' | 'otpPin' | 'bio' | 'kbi';
 
 /** Which kind of login a factor set is, or undefined for sets the pages do not offer. */
 export function factorKind(set: AuthFactorSet): FactorKind | undefined {
@@ -40,6 +40,7 @@ export function factorKind(set: AuthFactorSet): FactorKind | undefined {
   if (types.has(AuthFactorType.OTP) && types.size === 1) return 'otp';
   if (types.has(AuthFactorType.OTP) && types.has(AuthFactorType.PIN) && types.size === 2) return 'otpPin';
   if (types.has(AuthFactorType.PIN) && types.size === 1) return 'pin';
+  if (types.has(AuthFactorType.KBI) && types.size === 1) return 'kbi';
   return undefined;
 }
 
@@ -111,6 +112,23 @@ ${pinField(state.tr, `pin-${n}`)}
 </form>`;
 }
 
+/**
+ * Knowledge-based identification (ACR `mosip:idp:acr:knowledge`): the individual id with the
+ * full name and date of birth as registered, checked by the identity system.
+ */
+function knowledgeForm(state: FactorFormState): SafeHtml {
+  const { tr } = state;
+  const n = state.index;
+  return html`<form method="post" action="${state.basePath}/login/kbi">
+${stateFields(state)}${idField(state, `kbi-id-${n}`)}
+<label for="kbi-name-${n}">${tr.t('field.fullName')}</label>
+<input type="text" id="kbi-name-${n}" name="name" required maxlength="200" autocomplete="name" spellcheck="false" dir="auto">
+<label for="kbi-birthdate-${n}">${tr.t('field.birthdate')}</label>
+<input type="date" id="kbi-birthdate-${n}" name="birthdate" required autocomplete="bday" dir="ltr">
+<button type="submit">${tr.t('button.login')}</button>
+</form>`;
+}
+
 /** What the biometric script says, in the page's language. */
 const BIO_MESSAGES = [
   'looking', 'found', 'enterIdFirst', 'capturing', 'verifying', 'deviceCode',
@@ -150,13 +168,17 @@ export const FACTOR_TEXT: Readonly<Record<FactorKind, { tab: MessageKey; title: 
   pin: { tab: 'factor.pin.tab', title: 'factor.pin.title' },
   otpPin: { tab: 'factor.otpPin.tab', title: 'factor.otpPin.title' },
   bio: { tab: 'factor.bio.tab', title: 'factor.bio.title' },
+  kbi: { tab: 'factor.kbi.tab', title: 'factor.kbi.title' },
 };
 
 /** Renders one way to log in, or nothing for factor sets the pages do not offer. */
 export function factorSection(set: AuthFactorSet, state: FactorFormState, hidden = false): SafeHtml | undefined {
   const kind = factorKind(set);
   if (kind === undefined) return undefined;
-  const body = kind === 'bio' ? biometricMount(state, set) : kind === 'pin' ? pinForm(state) : otpForms(state, kind === 'otpPin');
+  const body = kind === 'bio' ? biometricMount(state, set)
+    : kind === 'pin' ? pinForm(state)
+      : kind === 'kbi' ? knowledgeForm(state)
+        : otpForms(state, kind === 'otpPin');
   return html`<section class="factor" aria-labelledby="factor-${state.index}" data-acr="${set.acr}"${hidden ? html` hidden` : ''}>
 <h2 id="factor-${state.index}">${state.tr.t(FACTOR_TEXT[kind].title)}</h2>
 ${body}

@@ -3,6 +3,7 @@ import { clientCommands } from "./admin/clients.js";
 import { healthCommand } from "./admin/health.js";
 import { keyCommands } from "./admin/keys.js";
 import { migrateCommand } from "./commands/migrate.js";
+import { mockIdentityCommand } from "./commands/mock-identity.js";
 import { sbiSimCommand } from "./commands/sbi-sim.js";
 import { serveCommands } from "./commands/serve.js";
 import { EXIT, UsageError, type CliIo, type Command } from "./io.js";
@@ -13,6 +14,7 @@ type Entry = Command | { readonly summary: string; readonly group: Readonly<Reco
 const COMMANDS: Readonly<Record<string, Entry>> = {
   ...serveCommands,
   migrate: migrateCommand,
+  "mock-identity": mockIdentityCommand,
   "sbi-sim": sbiSimCommand,
   clients: { summary: "register, list, show, disable and enable relying parties and wallets", group: clientCommands },
   keys: { summary: "list and rotate signing keys", group: keyCommands },
@@ -34,7 +36,7 @@ function listing(entries: Readonly<Record<string, Entry | Command>>, prefix: str
 export const USAGE = `Usage: signet <command> [options]     (signet <command> --help for each)
 
 Servers:
-${listing({ start: COMMANDS.start!, core: COMMANDS.core!, gateway: COMMANDS.gateway!, migrate: COMMANDS.migrate!, "sbi-sim": COMMANDS["sbi-sim"]! }, "")}
+${listing({ start: COMMANDS.start!, core: COMMANDS.core!, gateway: COMMANDS.gateway!, migrate: COMMANDS.migrate!, "mock-identity": COMMANDS["mock-identity"]!, "sbi-sim": COMMANDS["sbi-sim"]! }, "")}
 
 Operators (over gRPC to a running core; --json for scripts):
 ${listing({ clients: COMMANDS.clients!, keys: COMMANDS.keys!, health: COMMANDS.health! }, "")}

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { options, type OptionSpec } from "./options.js";
 import { publishDelayViolation } from "./publish-delay.js";
+import { isLocalOnly } from "../tls/listen-policy.js";
 
 /** Signet's whole configuration, one typed object (defaults in ./options.ts). */
 export interface SignetConfig {
@@ -71,7 +72,18 @@ export interface SignetConfig {
     readonly otpSendsPerDay: number;
     readonly showMaskedContact: boolean;
   };
-  readonly identity: { readonly mockIdentitiesFile: string };
+  readonly identity: {
+    readonly systemUrl: string;
+    readonly timeoutMs: number;
+    readonly retries: number;
+    readonly caFile: string;
+    readonly clientCertFile: string;
+    readonly clientKeyFile: string;
+    readonly claimsFormat: "plain" | "signed";
+    readonly mockIdentitiesFile: string;
+    readonly mockHost: string;
+    readonly mockPort: number;
+  };
   readonly sbi: {
     readonly env: string;
     readonly encryptionKeyFile: string;
@@ -171,6 +183,7 @@ export function loadConfig(input: LoadConfigInput): SignetConfig {
   if (production && cfg.vci.contextUrl.startsWith("http://")) throw new ConfigError("vci.contextUrl: must use https under NODE_ENV=production (verifiers fetch it)");
   const tooShort = cfg.keys.publishDelaySeconds > 0 ? publishDelayViolation(cfg.keys.publishDelaySeconds, cfg) : undefined;
   if (tooShort) throw new ConfigError(`keys.publishDelaySeconds (SIGNET_KEYS_PUBLISH_DELAY_SECONDS): ${tooShort}`);
+  checkIdentitySystem(cfg.identity, production);
   const dataDir = path.resolve(cfg.dataDir);
   return {
     ...cfg,
@@ -179,6 +192,27 @@ export function loadConfig(input: LoadConfigInput): SignetConfig {
     dataDir,
     database: { ...cfg.database, sqliteFile: cfg.database.sqliteFile || path.join(dataDir, "signet.db") },
   };
+}
+
+/**
+ * The identity-system connection options: a base URL without path, query or fragment;
+ * TLS files only with https; client certificate and key together. Under production the
+ * connection carries PINs, OTPs and biometrics, so plaintext is refused except to a
+ * loopback address (a sidecar that does the TLS).
+ */
+function checkIdentitySystem(id: SignetConfig["identity"], production: boolean): void {
+  const fail = (rule: string) => new ConfigError(`identity.systemUrl (SIGNET_IDENTITY_SYSTEM_URL): ${rule}`);
+  if ((id.clientCertFile === "") !== (id.clientKeyFile === "")) {
+    throw new ConfigError("identity.clientCertFile (SIGNET_IDENTITY_SYSTEM_CLIENT_CERT) and identity.clientKeyFile (SIGNET_IDENTITY_SYSTEM_CLIENT_KEY): set both or neither");
+  }
+  if (!id.systemUrl) return;
+  const m = /^(https?):\/\/([^/?#]+)\/?$/.exec(id.systemUrl);
+  if (!m) throw fail("must be http(s)://host:port with no path, query or fragment");
+  const host = new URL(id.systemUrl).hostname;
+  if (m[1] === "http" && (id.caFile || id.clientCertFile)) throw fail("TLS files (SIGNET_IDENTITY_SYSTEM_CA, _CLIENT_CERT) need an https URL");
+  if (m[1] === "http" && production && !isLocalOnly(host)) {
+    throw fail("must use https under NODE_ENV=production (PINs, OTPs and biometrics travel on it); http is accepted only to a loopback address");
+  }
 }
 
 /** The `--help` text: every option with its env var, default and meaning. */

@@ -43,7 +43,7 @@ export const userClaims = [
 ] as const;
 
 /** Authentication factor types implemented end to end. */
-export type FactorType = "OTP" | "PIN" | "BIO";
+export type FactorType = "OTP" | "PIN" | "BIO" | "KBI";
 
 /** One factor of an ACR; BIO factors say how many records. */
 export interface AcrFactor {
@@ -65,13 +65,14 @@ export const acrDefinitions: Readonly<Record<string, AcrDefinition>> = {
   "mosip:idp:acr:generated-code": { amr: "otp", factors: [{ type: "OTP" }] },
   "mosip:idp:acr:static-code": { amr: "pin", factors: [{ type: "PIN" }] },
   "mosip:idp:acr:biometrics": { amr: "bio", factors: [{ type: "BIO", count: 1 }] },
+  "mosip:idp:acr:knowledge": { amr: "kba", factors: [{ type: "KBI" }] },
 };
 
 /**
  * `amr` values (RFC 8176 §2) for the factors actually presented: the biometric ones name
  * the modality captured.
  */
-export const amrOfFactor = { OTP: "otp", PIN: "pin", Finger: "fpt", Iris: "iris", Face: "face" } as const;
+export const amrOfFactor = { OTP: "otp", PIN: "pin", KBI: "kba", Finger: "fpt", Iris: "iris", Face: "face" } as const;
 
 /** Client-assertion and token signing algorithms (eSignet §5.1, §5.8). */
 export const signingAlgs = ["PS256", "RS256", "ES256"] as const;

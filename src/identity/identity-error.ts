@@ -40,3 +40,38 @@ export class IdentityError extends Error {
 export function isIdentityError(value: unknown, code?: IdentityErrorCode): value is IdentityError {
   return value instanceof IdentityError && (code === undefined || value.code === code);
 }
+
+/** Why an identity-system call produced no usable answer (for logs and metrics only). */
+export type UnavailableReason = 'unavailable' | 'deadline_exceeded' | 'contract_violation' | 'error_status';
+
+/**
+ * The identity system could not answer: it is down or unreachable, it took longer than
+ * its deadline, it failed on its side, or it answered outside the contract (garbage, a
+ * status without a listed error code, a response missing its fields).
+ *
+ * This is a **server-side failure: it never counts as a login attempt** of the person.
+ * Attempt counting (SendOtp, Authenticate) must give back an attempt it took for a call
+ * that ends in this error, and must never block an individual because of it. It becomes
+ * `temporarily_unavailable` (gRPC UNAVAILABLE, HTTP 503). `message` is for logs only
+ * (never shown, never carrying personal data).
+ */
+export class IdentitySystemUnavailableError extends Error {
+  override readonly name = 'IdentitySystemUnavailableError';
+  /** Always false: see the class comment. Read by attempt counting. */
+  readonly countsAsAttempt = false;
+
+  constructor(
+    /** The RPC or port method that failed (e.g. `KycAuth`). */
+    readonly operation: string,
+    readonly reason: UnavailableReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation}: ${message}`, options);
+  }
+}
+
+/** True when `value` is a server-side identity-system failure (never charged to the person). */
+export function isIdentitySystemUnavailable(value: unknown): value is IdentitySystemUnavailableError {
+  return value instanceof IdentitySystemUnavailableError;
+}

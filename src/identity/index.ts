@@ -1,7 +1,10 @@
 /** The identity-system port, its errors and the embedded mock. */
 export type * from './port.js';
 export { OTP_CHANNELS } from './port.js';
-export { IdentityError, IdentityErrorCode, isIdentityError } from './identity-error.js';
+export {
+  IdentityError, IdentityErrorCode, IdentitySystemUnavailableError, isIdentityError, isIdentitySystemUnavailable,
+  type UnavailableReason,
+} from './identity-error.js';
 export { maskEmail, maskMobile } from './masking.js';
 export {
   DEFAULT_IDENTITIES_FILE, MockIdentitySystem, type MockIdentitySystemOptions,

@@ -5,8 +5,15 @@
  * `doKycExchange`, `getAllKycSigningCertificates`.
  *
  * Adapters throw {@link IdentityError} (see `identity-error.ts`) with an eSignet error
- * code; any other thrown value is an adapter fault and the core maps it to
- * `server_error`.
+ * code when the person's input is at fault (it costs a login attempt), and
+ * `IdentitySystemUnavailableError` when the identity system could not answer (down,
+ * too slow, or answering outside the contract): that never costs an attempt and is
+ * reported as `temporarily_unavailable`. Any other thrown value is an adapter fault and
+ * the core maps it to `server_error`.
+ *
+ * The network form of this port is `signet.v1.IdentitySystemService`
+ * (`proto/signet/v1/identity_system.proto`); `grpc/` holds the adapter to it and the
+ * server-side wrapper that serves any implementation of this interface.
  */
 
 /** OTP delivery channels (eSignet `otpChannels`). */
@@ -55,7 +62,20 @@ export interface BiometricRecord {
 export type AuthChallenge =
   | { type: 'OTP'; value: string }
   | { type: 'PIN'; value: string }
-  | { type: 'BIO'; records: readonly BiometricRecord[] };
+  | { type: 'BIO'; records: readonly BiometricRecord[] }
+  | { type: 'KBI'; fields: Readonly<KnowledgeFields> };
+
+/**
+ * Knowledge-based identification (eSignet `KBI`, ACR `mosip:idp:acr:knowledge`): details
+ * the person typed, compared with the record by the identity system. Field names are OIDC
+ * claim names.
+ */
+export interface KnowledgeFields {
+  /** The full name as registered. */
+  name: string;
+  /** Date of birth, `YYYY-MM-DD`. */
+  birthdate: string;
+}
 
 /** Input of {@link IdentitySystem.kycAuth} (eSignet `KycAuthDto`). */
 export interface KycAuthInput {
@@ -88,6 +108,8 @@ export interface KycExchangeInput {
   claimsLocales: readonly string[];
   /** The client the token was issued for. */
   clientId: string;
+  /** The client's sector (eSignet `relyingPartyId`); defaults to `clientId`. */
+  relyingPartyId?: string;
 }
 
 /** OIDC address claim (OpenID Connect Core 1.0 §5.1.1); keys may carry `#lang`. */
@@ -101,6 +123,20 @@ export type KycClaims = Record<string, string | number | boolean | AddressClaim>
 
 /** A public JWK the identity system signs KYC with (eSignet `KycSigningCertificateData`). */
 export type PublicJwk = Record<string, unknown> & { kty: string; kid?: string };
+
+/** Challenge types of {@link AuthChallenge}. */
+export type ChallengeType = AuthChallenge['type'];
+
+/** What an identity system says it supports (`signet.v1.GetCapabilitiesResponse`). */
+export interface IdentitySystemCapabilities {
+  /** A name for logs. */
+  name: string;
+  challengeTypes: readonly ChallengeType[];
+  otpChannels: readonly OtpChannel[];
+  /** OIDC claim names it can return. */
+  claims: readonly string[];
+  claimsLocales: readonly string[];
+}
 
 /** The identity system, as the core sees it. */
 export interface IdentitySystem {
@@ -117,6 +153,12 @@ export interface IdentitySystem {
   revokeKycToken(kycToken: string): Promise<void>;
   /** Keys the identity system signs KYC with, to publish in the JWKS; optional. */
   getKycSigningJwks?(): Promise<PublicJwk[]>;
+  /**
+   * What the identity system supports; also its health probe (readiness): rejects with
+   * `IdentitySystemUnavailableError` when it cannot serve logins. Optional for
+   * in-process implementations.
+   */
+  capabilities?(): Promise<IdentitySystemCapabilities>;
 }
 
 /** The minimal logger adapters need; the core passes its structured logger. */

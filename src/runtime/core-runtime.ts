@@ -12,7 +12,6 @@ import type { FlowDeps } from "../core/flow/deps.js";
 import { createIdentityService } from "../core/identity-service.js";
 import type { Logger } from "../core/logger.js";
 import { createServerSecrets, type ServerSecrets } from "../core/secrets.js";
-import { MockIdentitySystem } from "../identity/mock/mock-identity-system.js";
 import type { IdentitySystem } from "../identity/port.js";
 import { KeyManager } from "../keys/key-manager.js";
 import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
@@ -20,8 +19,10 @@ import { closeDatabase, createStorage, migrateLatest, openDatabase, pingDatabase
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { createHealth, type HealthState } from "../server/health.js";
 import { createReadiness, type Probe, type Readiness } from "../server/readiness.js";
+import { knexMockIdentity } from "../storage/mock-identity.js";
 import { databaseSettings } from "./database-settings.js";
 import { devSecretFile } from "./dev-secrets.js";
+import { createIdentitySystem, IDENTITY_SYSTEM_REQUIRED } from "./identity-runtime.js";
 import { loadCredentialIssuer, type CredentialIssuer } from "../core/vci/credential-issuer.js";
 import { createSbiSettings } from "./sbi-runtime.js";
 import { createServiceRegistry, type ServiceRegistry } from "../server/dispatch/registry.js";
@@ -57,7 +58,7 @@ export interface CoreRuntimeOptions {
   readonly config: SignetConfig;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Replaces the mock identity system (tests, real adapters). */
+  /** Replaces the identity system of `identity.systemUrl` / the bundled mock (tests). */
   readonly identitySystem?: IdentitySystem;
   /** An already opened database (tests on a PostgreSQL schema); the runtime migrates and closes it. */
   readonly db?: Database;
@@ -73,8 +74,8 @@ const READINESS_MAX_AGE_MS = 1000;
 /** What readiness checks: a trivial storage query, and the identity system's own probe when it has one. */
 function readinessProbes(db: Database, identity: IdentitySystem): Probe[] {
   const probes: Probe[] = [{ name: "storage", check: () => pingDatabase(db) }];
-  const probe = (identity as { capabilities?: () => Promise<unknown> }).capabilities;
-  if (typeof probe === "function") probes.push({ name: "identity system", check: () => probe.call(identity) });
+  // GetCapabilities is the contract's probe (identity_system.proto): it fails when logins cannot be served.
+  if (identity.capabilities) probes.push({ name: "identity system", check: () => identity.capabilities!() });
   return probes;
 }
 
@@ -82,6 +83,8 @@ function readinessProbes(db: Database, identity: IdentitySystem): Probe[] {
 export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreRuntime> {
   const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
+  // Before any slow work (migrations, key generation): production without an identity system cannot serve.
+  if (config.production && !config.identity.systemUrl && !opts.identitySystem) throw new Error(IDENTITY_SYSTEM_REQUIRED);
   const db = opts.db ?? openDatabase(databaseSettings(config, logger));
   try {
     await migrateLatest(db);
@@ -106,12 +109,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     const metrics = signetMetrics();
     instrumentStorage(db, metrics);
     const stopLockedGauge = metrics.lockedIndividuals(() => storage.individualLimits.countLocked(clock()));
-    const identitySystem = opts.identitySystem ?? new MockIdentitySystem({
-      production: config.production,
-      logger,
-      clock,
-      identitiesFile: config.identity.mockIdentitiesFile || undefined,
-    });
+    const identitySystem = opts.identitySystem ?? createIdentitySystem({ config, logger, clock, mockState: knexMockIdentity(db) });
     const identity = instrumentIdentitySystem(identitySystem, metrics);
     const endpoints = endpointsOf(config.issuer);
     vci = await loadCredentialIssuer({ file: config.vci.credentialsFile, contextUrl: config.vci.contextUrl }, endpoints, keys);

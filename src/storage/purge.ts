@@ -26,6 +26,8 @@ const targets: readonly PurgeTarget[] = [
   { table: 'nonces', key: ['nonce_hash'], expiry: 'expires_at' },
   { table: 'consents', key: ['client_id', 'subject'], expiry: 'expires_at' },
   { table: 'individual_limits', key: ['individual_hash'], expiry: 'expires_at' },
+  { table: 'mock_identity_otps', key: ['key_hash'], expiry: 'expires_at' },
+  { table: 'mock_identity_kyc_tokens', key: ['token_hash'], expiry: 'expires_at' },
 ];
 
 /**

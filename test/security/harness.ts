@@ -10,6 +10,7 @@ import { silentLogger } from "../../src/core/logger.js";
 import { individualKey, normaliseIndividualId } from "../../src/core/limits/individual-id.js";
 import { MockIdentitySystem } from "../../src/identity/mock/mock-identity-system.js";
 import type { MockIdentity } from "../../src/identity/mock/mock-identity.js";
+import { knexMockIdentity } from "../../src/storage/mock-identity.js";
 import type { IdentitySystem } from "../../src/identity/port.js";
 import type { StoredIndividualLimits } from "../../src/core/ports/storage/index.js";
 import { pkcePair } from "../helpers/pkce.js";
@@ -90,7 +91,8 @@ export async function startHarness(target: Pick<DatabaseTarget, "fresh">, login:
   const clock = () => now;
   let down = false;
   const identityCalls: Record<string, number> = {};
-  const mock = new MockIdentitySystem({ production: false, logger: silentLogger, clock, identities: PEOPLE });
+  const db = await target.fresh();
+  const mock = new MockIdentitySystem({ production: false, logger: silentLogger, clock, identities: PEOPLE, state: knexMockIdentity(db) });
   const gate = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     identityCalls[name] = (identityCalls[name] ?? 0) + 1;
     if (down) throw new Error("connect ECONNREFUSED identity-system:443");
@@ -102,7 +104,7 @@ export async function startHarness(target: Pick<DatabaseTarget, "fresh">, login:
     kycExchange: gate("kycExchange", (i) => mock.kycExchange(i)),
     revokeKycToken: (token) => mock.revokeKycToken(token),
   };
-  const signet = await startSignet({ db: await target.fresh(), clock, identitySystem, overrides: { login } });
+  const signet = await startSignet({ db, clock, identitySystem, overrides: { login } });
   const rp = await signet.registerClient({ acrValues: [PIN_ACR, OTP_ACR] });
   let next = 0;
   const openTx = async (acr = PIN_ACR) => {

@@ -58,6 +58,15 @@ for (const target of targets) {
     t.deepEqual(await storage.transactions.incrementCounter('missing', 'authenticate_count', 5, NOW), { ok: false, reason: 'not_found' });
   });
 
+  test(name('gives an attempt back without going below zero, also when refunds race'), async (t) => {
+    const tx = await openTx();
+    for (let i = 0; i < 3; i++) await storage.transactions.incrementCounter(tx.id, 'authenticate_count', 5, NOW);
+    await Promise.all(Array.from({ length: 5 }, () => storage.transactions.refundCounter(tx.id, 'authenticate_count', NOW)));
+    t.is((await storage.transactions.get(tx.id))?.authenticateCount, 0);
+    t.is((await storage.transactions.get(tx.id))?.sendOtpCount, 0, 'the other counter is untouched');
+    t.deepEqual(await storage.transactions.incrementCounter(tx.id, 'authenticate_count', 5, NOW), { ok: true, count: 1 });
+  });
+
   const storeCode = async (expiresAt = NOW + MIN) => {
     const codeHash = sha256b64url(uid());
     await storage.authorizationCodes.insert(

@@ -4,7 +4,7 @@ import { databaseTargets } from '../helpers/databases.js';
 
 const tables = [
   'clients', 'signing_keys', 'transactions', 'authorization_codes', 'issued_tokens',
-  'replay_entries', 'nonces', 'consents', 'individual_limits',
+  'replay_entries', 'nonces', 'consents', 'individual_limits', 'mock_identity_otps', 'mock_identity_kyc_tokens',
 ];
 
 const targets = await databaseTargets();

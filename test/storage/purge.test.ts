@@ -1,4 +1,5 @@
 import { createStorage } from '../../src/storage/index.js';
+import { knexMockIdentity } from '../../src/storage/mock-identity.js';
 import { purgeExpired, startPurger } from '../../src/storage/purge.js';
 import { databaseTargets } from '../helpers/databases.js';
 
@@ -13,6 +14,7 @@ for (const target of targets) {
   test(name('purges expired rows of every table in bounded batches and keeps live ones'), async (t) => {
     const db = await target.migrated();
     const s = createStorage(db);
+    const mock = knexMockIdentity(db);
     for (let i = 0; i < 5; i++) {
       for (const [suffix, expiresAt] of [['old', NOW - i], ['live', NOW + 1]] as const) {
         const key = `${suffix}-${i}`;
@@ -23,6 +25,8 @@ for (const target of targets) {
         await s.nonces.issue(key, expiresAt, 0);
         await s.consents.upsert({ clientId: 'c', subject: key, claims: [], scopes: [], requestHash: 'h', createdAt: 0, expiresAt });
         await s.individualLimits.compareAndSet(key, { failures: 1, inFlight: 0, lastAttemptAt: 0, lastFailureAt: 0, lockedUntil: null, otpSends: [] }, null, expiresAt, 0);
+        await mock.putOtp(key, expiresAt, 0);
+        await mock.putKycToken(key, { subjectId: 's', clientId: 'c', expiresAt }, 0);
       }
     }
     await s.consents.upsert({ clientId: 'c', subject: 'forever', claims: [], scopes: [], requestHash: 'h', createdAt: 0, expiresAt: null });
@@ -33,15 +37,17 @@ for (const target of targets) {
     const counts = await purgeExpired(db, NOW, 2);
     t.deepEqual(counts, {
       transactions: 5, authorization_codes: 5, issued_tokens: 5, replay_entries: 5,
-      nonces: 5, consents: 5, individual_limits: 5,
+      nonces: 5, consents: 5, individual_limits: 5, mock_identity_otps: 5, mock_identity_kyc_tokens: 5,
     });
     const remaining = async (table: string) => Number(((await db(table).count({ n: '*' })) as { n: number }[])[0]?.n);
     t.is(await remaining('transactions'), 5);
     t.is(await remaining('authorization_codes'), 6);
     t.is(await remaining('consents'), 6);
     t.is(await remaining('individual_limits'), 5);
+    t.is(await remaining('mock_identity_otps'), 5);
+    t.is(await remaining('mock_identity_kyc_tokens'), 5);
     t.truthy(await db('authorization_codes').where({ code_hash: 'spent' }).first());
-    t.deepEqual(Object.values(await purgeExpired(db, NOW, 2)), [0, 0, 0, 0, 0, 0, 0], 'nothing left to purge');
+    t.deepEqual(Object.values(await purgeExpired(db, NOW, 2)), [0, 0, 0, 0, 0, 0, 0, 0, 0], 'nothing left to purge');
   });
 
   test(name('the purger runs on its interval, not stacking a slow run, and stops'), async (t) => {

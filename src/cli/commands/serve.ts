@@ -5,7 +5,8 @@ import type { CoreRuntime } from "../../runtime/core-runtime.js";
 import { EXIT, parseCommandArgs, type CliIo, type Command } from "../io.js";
 import { demoEnabled, startDevelopmentDemo } from "./demo.js";
 
-function onSignals(logger: Logger, stop: () => Promise<void>): void {
+/** Stops the servers on SIGTERM/SIGINT, then exits 0 (1 when stopping failed). */
+export function onSignals(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) return;

@@ -18,7 +18,7 @@ const stateOf = {
   failed: TransactionState.FAILED,
 } as const;
 
-const factorOf = { OTP: AuthFactorType.OTP, PIN: AuthFactorType.PIN, BIO: AuthFactorType.BIO } as const;
+const factorOf = { OTP: AuthFactorType.OTP, PIN: AuthFactorType.PIN, BIO: AuthFactorType.BIO, KBI: AuthFactorType.KBI } as const;
 
 /** Extra view parts a caller adds (the CSRF token only on Authorize; SBI params when BIO is offered). */
 export interface ViewExtras {

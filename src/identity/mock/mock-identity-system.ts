@@ -1,9 +1,14 @@
 /**
- * The embedded mock identity system: an honest fake of the identity-system port — it keeps
- * the port's contract (its errors, single-use KYC tokens, expiry), so what the core's tests
- * prove against it holds for a real identity system — with seeded people, the fixed OTP
- * `111111`, static PINs and synthetic biometric templates. Development only — it refuses to
- * construct in production and announces itself with a warning when it does.
+ * The mock identity system: an honest fake of the identity-system port — it keeps the
+ * port's contract (its errors, KYC tokens readable until expiry or revocation), so what
+ * the core's tests prove against it holds for a real identity system — with seeded
+ * people, the fixed OTP `111111`, static PINs, knowledge-based identification (name and
+ * date of birth) and synthetic biometric templates. Its sent OTPs and KYC tokens live in
+ * Signet's storage, so any number of instances and restarts share them. Signet reaches it
+ * through `signet.v1.IdentitySystemService` like any real identity system — in process
+ * (in-process transport) for `signet start`, or as its own process (`signet mock-identity`).
+ * Development only — it refuses to construct in production and announces itself with a
+ * warning when it does.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +17,13 @@ import { IdentityError, IdentityErrorCode } from '../identity-error.js';
 import { maskEmail, maskMobile } from '../masking.js';
 import {
   OTP_CHANNELS,
-  type IdentityLogger, type IdentitySystem, type KycAuthInput, type KycAuthResult,
+  type IdentityLogger, type IdentitySystem, type IdentitySystemCapabilities, type KycAuthInput, type KycAuthResult,
   type KycClaims, type KycExchangeInput, type SendOtpInput, type SendOtpResult,
 } from '../port.js';
+import type { MockIdentityRepository } from '../../storage/mock-identity.js';
 import { ENROLLED_MODALITIES, type BiometricMatcher } from './biometric-matcher.js';
 import { sbiBiometricMatcher } from './sbi-biometric-matcher.js';
-import { buildKycClaims } from './kyc-claims.js';
+import { buildKycClaims, SUPPORTED_CLAIMS } from './kyc-claims.js';
 import { KycTokenStore } from './kyc-token-store.js';
 import { parseMockIdentities, type MockIdentity } from './mock-identity.js';
 import { OtpStore } from './otp-store.js';
@@ -31,6 +37,8 @@ export interface MockIdentitySystemOptions {
   /** True in production: construction is then refused. */
   production: boolean;
   logger: IdentityLogger;
+  /** Where sent OTPs and KYC tokens are kept (Signet's storage: `storage.mockIdentity`). */
+  state: MockIdentityRepository;
   /** Defaults to the system clock. */
   clock?: Clock;
   /** Seed file (config `identity.mockIdentitiesFile`); empty or absent means {@link DEFAULT_IDENTITIES_FILE}. */
@@ -57,6 +65,7 @@ export class MockIdentitySystem implements IdentitySystem {
   readonly #matcher: BiometricMatcher;
   readonly #logger: IdentityLogger;
   readonly #defaultLanguage: string;
+  readonly #languages: string[];
 
   /** Throws when `options.production` is true or the identities file is invalid. */
   constructor(options: MockIdentitySystemOptions) {
@@ -71,11 +80,12 @@ export class MockIdentitySystem implements IdentitySystem {
     const people = options.identities !== undefined
       ? parseMockIdentities({ identities: options.identities })
       : parseMockIdentities(JSON.parse(readFileSync(file, 'utf8')));
-    this.#otps = new OtpStore(clock, (options.otpTtlSeconds ?? 180) * 1000);
-    this.#tokens = new KycTokenStore(clock, (options.kycTokenTtlSeconds ?? 3600) * 1000);
+    this.#otps = new OtpStore(options.state, clock, (options.otpTtlSeconds ?? 180) * 1000);
+    this.#tokens = new KycTokenStore(options.state, clock, (options.kycTokenTtlSeconds ?? 3600) * 1000);
     this.#matcher = options.matcher ?? sbiBiometricMatcher;
     this.#logger = options.logger;
     this.#defaultLanguage = options.defaultLanguage ?? 'eng';
+    this.#languages = [...new Set(people.flatMap((p) => (typeof p.name === 'string' ? [] : Object.keys(p.name))))];
     for (const person of people) {
       this.#byIndividualId.set(person.individualId, person);
       this.#bySubjectId.set(person.subjectId, person);
@@ -84,7 +94,7 @@ export class MockIdentitySystem implements IdentitySystem {
       })));
     }
     this.#logger.warn(
-      `MOCK IDENTITY SYSTEM IN USE — fixed OTP ${MOCK_OTP} is accepted for every person and seeded PINs are public. `
+      `MOCK IDENTITY SYSTEM IN USE — fixed OTP ${MOCK_OTP} is accepted for every person; seeded PINs, names and dates of birth are public. `
       + 'Development only; never expose this instance to real users.',
       { identities: people.length, source: options.identities !== undefined ? 'inline' : file },
     );
@@ -111,7 +121,7 @@ export class MockIdentitySystem implements IdentitySystem {
     if (result.maskedEmail === undefined && result.maskedMobile === undefined) {
       throw new IdentityError(IdentityErrorCode.SendOtpFailed, 'No contact is registered for the requested OTP channels.');
     }
-    this.#otps.sent(input.transactionId, input.individualId);
+    await this.#otps.sent(input.transactionId, input.individualId);
     this.#logger.info('mock identity system: OTP "sent"', {
       transactionId: input.transactionId, channels: Object.keys(result),
     });
@@ -121,7 +131,7 @@ export class MockIdentitySystem implements IdentitySystem {
   /** Verifies the challenges and issues a KYC token for the person. */
   async kycAuth(input: KycAuthInput): Promise<KycAuthResult> {
     const person = this.#person(input.individualId);
-    verifyChallenges(input.challenges, {
+    await verifyChallenges(input.challenges, {
       transactionId: input.transactionId,
       individualId: input.individualId,
       person,
@@ -129,12 +139,12 @@ export class MockIdentitySystem implements IdentitySystem {
       otps: this.#otps,
       matcher: this.#matcher,
     });
-    return { kycToken: this.#tokens.issue(person.subjectId, input.clientId), subjectId: person.subjectId };
+    return { kycToken: await this.#tokens.issue(person.subjectId, input.clientId), subjectId: person.subjectId };
   }
 
   /** Reads the requested claims; the token stays valid for further reads until expiry. */
   async kycExchange(input: KycExchangeInput): Promise<KycClaims> {
-    const grant = this.#tokens.find(input.kycToken);
+    const grant = await this.#tokens.find(input.kycToken);
     const person = grant === undefined ? undefined : this.#bySubjectId.get(grant.subjectId);
     if (grant === undefined || person === undefined || grant.clientId !== input.clientId) {
       throw new IdentityError(IdentityErrorCode.KycExchangeFailed, 'The KYC token is not valid.');
@@ -144,6 +154,17 @@ export class MockIdentitySystem implements IdentitySystem {
 
   /** Revokes a KYC token; unknown tokens are ignored. */
   async revokeKycToken(kycToken: string): Promise<void> {
-    this.#tokens.revoke(kycToken);
+    await this.#tokens.revoke(kycToken);
+  }
+
+  /** What the mock supports; it is always up. */
+  async capabilities(): Promise<IdentitySystemCapabilities> {
+    return {
+      name: 'Signet mock identity system (development)',
+      challengeTypes: ['OTP', 'PIN', 'BIO', 'KBI'],
+      otpChannels: OTP_CHANNELS,
+      claims: SUPPORTED_CLAIMS,
+      claimsLocales: this.#languages,
+    };
   }
 }

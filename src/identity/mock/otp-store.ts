@@ -1,55 +1,48 @@
 /**
  * Sent-OTP records of the mock identity system: an OTP is valid only after `sendOtp`
  * for the same (transactionId, individualId), until it expires, and once (eSignet
- * mock `trnHash`, reference esignet.md §6.5). Keys are hashes; the OTP value itself
- * is a fixed development constant and is not stored.
+ * mock `trnHash`, reference esignet.md §6.5). The records live in Signet's storage under
+ * a hash of the pair, so every instance and restart sees them; the OTP value itself is a
+ * fixed development constant and is not stored.
  */
 import type { Clock } from '../../core/ports/clock.js';
+import type { MockIdentityRepository } from '../../storage/mock-identity.js';
 import { tupleKey } from './secrets.js';
 
 /** Outcome of looking up a sent OTP. */
 export type OtpLookup = 'valid' | 'not_sent' | 'expired';
 
-/** In-memory store of sent OTPs. */
+/** Sent OTPs, in storage. */
 export class OtpStore {
-  readonly #expiries = new Map<string, number>();
-
   constructor(
+    private readonly repo: MockIdentityRepository,
     private readonly clock: Clock,
     private readonly ttlMs: number,
   ) {}
 
   /** Records a send; a resend restarts the validity window. */
-  sent(transactionId: string, individualId: string): void {
-    this.#prune();
-    const key = tupleKey(transactionId, individualId);
-    this.#expiries.delete(key); // a resend moves to the end: insertion order stays expiry order
-    this.#expiries.set(key, this.clock() + this.ttlMs);
+  async sent(transactionId: string, individualId: string): Promise<void> {
+    const now = this.clock();
+    await this.repo.putOtp(tupleKey(transactionId, individualId), now + this.ttlMs, now);
   }
 
   /** Whether an OTP is outstanding for the pair. An expired record is dropped. */
-  lookup(transactionId: string, individualId: string): OtpLookup {
+  async lookup(transactionId: string, individualId: string): Promise<OtpLookup> {
     const key = tupleKey(transactionId, individualId);
-    const expiresAt = this.#expiries.get(key);
-    if (expiresAt === undefined) return 'not_sent';
+    const expiresAt = await this.repo.otpExpiry(key);
+    if (expiresAt === null) return 'not_sent';
     if (this.clock() >= expiresAt) {
-      this.#expiries.delete(key);
+      await this.repo.deleteOtp(key);
       return 'expired';
     }
     return 'valid';
   }
 
-  /** Consumes the OTP after a successful authentication (single use). */
-  consume(transactionId: string, individualId: string): void {
-    this.#expiries.delete(tupleKey(transactionId, individualId));
-  }
-
-  /** Drops expired records from the oldest on, stopping at the first live one (insertion order is expiry order). */
-  #prune(): void {
-    const now = this.clock();
-    for (const [key, expiresAt] of this.#expiries) {
-      if (now < expiresAt) break;
-      this.#expiries.delete(key);
-    }
+  /**
+   * Consumes the OTP after a successful verification (single use): one conditional
+   * DELETE, so of concurrent correct submissions exactly one gets true.
+   */
+  consume(transactionId: string, individualId: string): Promise<boolean> {
+    return this.repo.consumeOtp(tupleKey(transactionId, individualId), this.clock());
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Challenge verification of the mock identity system (eSignet mock
  * `doKycAuthentication`, reference esignet.md §6.5), stricter where the eSignet mock
- * is lax: biometrics are matched, and every comparison is constant-time.
- * Synchronous on purpose: check and OTP consumption cannot interleave with another call.
+ * is lax: biometrics are matched, and every comparison is constant-time. Every factor is
+ * checked before the OTP is consumed, and the consumption is one conditional delete in
+ * storage, so of concurrent correct submissions exactly one succeeds.
  */
 import { IdentityError, IdentityErrorCode } from '../identity-error.js';
 import type { AuthChallenge, BiometricRecord } from '../port.js';
@@ -10,6 +11,7 @@ import type { BiometricMatcher } from './biometric-matcher.js';
 import type { MockIdentity } from './mock-identity.js';
 import type { OtpStore } from './otp-store.js';
 import { secretsEqual } from './secrets.js';
+import { knowledgeMatches } from './knowledge.js';
 
 /** The fixed development OTP, as in eSignet's mock identity system. */
 export const MOCK_OTP = '111111';
@@ -33,8 +35,8 @@ export interface VerifyContext {
 
 const failed = (message: string) => new IdentityError(IdentityErrorCode.AuthFailed, message);
 
-function verifyOtp(value: string, ctx: VerifyContext): void {
-  switch (ctx.otps.lookup(ctx.transactionId, ctx.individualId)) {
+async function verifyOtp(value: string, ctx: VerifyContext): Promise<void> {
+  switch (await ctx.otps.lookup(ctx.transactionId, ctx.individualId)) {
     case 'not_sent':
       throw new IdentityError(IdentityErrorCode.InvalidTransaction, 'No OTP was sent for this transaction.');
     case 'expired':
@@ -72,7 +74,7 @@ function verifyBiometrics(records: readonly BiometricRecord[], ctx: VerifyContex
  * Verifies every challenge for `ctx.person`; throws {@link IdentityError} on the first
  * failure. On success consumes the OTP, if one was presented (single use).
  */
-export function verifyChallenges(challenges: readonly AuthChallenge[], ctx: VerifyContext): void {
+export async function verifyChallenges(challenges: readonly AuthChallenge[], ctx: VerifyContext): Promise<void> {
   if (challenges.length === 0) {
     throw new IdentityError(IdentityErrorCode.InvalidChallenge, 'At least one authentication factor is required.');
   }
@@ -80,7 +82,7 @@ export function verifyChallenges(challenges: readonly AuthChallenge[], ctx: Veri
   for (const challenge of challenges) {
     switch (challenge.type) {
       case 'OTP':
-        verifyOtp(challenge.value, ctx);
+        await verifyOtp(challenge.value, ctx);
         usedOtp = true;
         break;
       case 'PIN':
@@ -89,9 +91,15 @@ export function verifyChallenges(challenges: readonly AuthChallenge[], ctx: Veri
       case 'BIO':
         verifyBiometrics(challenge.records, ctx);
         break;
+      case 'KBI':
+        if (!knowledgeMatches(challenge.fields, ctx.person)) throw failed('Authentication failed.');
+        break;
       default:
         throw new IdentityError(IdentityErrorCode.InvalidChallenge, 'Unsupported authentication factor.');
     }
   }
-  if (usedOtp) ctx.otps.consume(ctx.transactionId, ctx.individualId);
+  // Another request consumed it meanwhile: as after a sequential second use, no OTP is outstanding.
+  if (usedOtp && !(await ctx.otps.consume(ctx.transactionId, ctx.individualId))) {
+    throw new IdentityError(IdentityErrorCode.InvalidTransaction, 'No OTP was sent for this transaction.');
+  }
 }

@@ -6,6 +6,7 @@ import { SignetError, signetError } from "../../errors/index.js";
 import { countAttempt, guardOf, noAttemptsLeft, refundAttempt } from "../../flow/attempts.js";
 import { parseChallenges, typeOfChallenge, type ParsedChallenges } from "../../flow/challenges.js";
 import type { FlowDeps } from "../../flow/deps.js";
+import { fromIdentityError } from "../../flow/identity-errors.js";
 import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
 import { fire } from "../../flow/login-state-machine.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
@@ -80,10 +81,12 @@ export function authenticate(deps: FlowDeps<"transactions" | "consents" | "indiv
         outcome = "success";
         verified = { parsed, auth, client, sector };
       } catch (err) {
-        // Anything but the identity system's own refusal is a server-side failure: it costs nothing.
+        // Anything but the identity system's own refusal is a server-side failure: it costs
+        // nothing. An identity system that could not answer (IdentitySystemUnavailableError)
+        // becomes temporarily_unavailable.
         if (!isIdentityError(err)) {
           await refundAttempt(deps, tx, "authenticate_count");
-          throw err;
+          return fromIdentityError(err);
         }
         deps.logger.info("authentication.failed", { client_id: client.clientId, factors: wanted, reason: err.code, attempts_remaining: remaining });
         throw spent(signetError("auth_failed", AUTH_FAILED_TEXT));
@@ -129,7 +132,8 @@ async function complete(
     now,
   );
   if (!moved) {
-    await deps.identity.revokeKycToken(auth.kycToken);
+    await deps.identity.revokeKycToken(auth.kycToken).catch((err: unknown) =>
+      deps.logger.warn("kyc token revocation failed", { cause: err instanceof Error ? err.message : String(err) }));
     throw signetError("invalid_transaction", "the transaction changed meanwhile; start again", { redirect: redirectOf(deps, tx) });
   }
   deps.logger.info("authentication.succeeded", { client_id: clientId, factors });

@@ -12,7 +12,12 @@ export function denyAuthorization(deps: FlowDeps<"transactions">): MethodImpl<ty
     const tx = await loadTransaction(deps, req.transactionId, req.csrfToken, "deny", ctx);
     const moved = await fire(deps.storage.transactions, tx, "deny", {}, deps.clock());
     if (!moved) throw signetError("invalid_transaction", "the transaction changed meanwhile");
-    if (tx.data.kycTokenSealed) await deps.identity.revokeKycToken(deps.secrets.unseal("kyc_token", tx.data.kycTokenSealed));
+    // The denial stands even if the identity system cannot take the revocation now: the
+    // transaction is failed, so nothing will read with the token, and it expires.
+    if (tx.data.kycTokenSealed) {
+      await deps.identity.revokeKycToken(deps.secrets.unseal("kyc_token", tx.data.kycTokenSealed)).catch((err: unknown) =>
+        deps.logger.warn("kyc token revocation failed", { cause: err instanceof Error ? err.message : String(err) }));
+    }
     deps.logger.info("authorization.denied", { client_id: tx.clientId });
     return {
       redirectUrl: redirectUrl(tx.data.redirectUri, {

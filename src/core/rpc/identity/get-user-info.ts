@@ -30,6 +30,7 @@ export function getUserInfo(deps: FlowDeps<"issuedTokens">): MethodImpl<typeof I
           claims: [...record.data.acceptedClaims],
           claimsLocales: [...record.data.claimsLocales],
           clientId: record.clientId,
+          relyingPartyId: client.relyingPartyId || client.clientId,
         });
       } catch (err) {
         return fromIdentityError(err);

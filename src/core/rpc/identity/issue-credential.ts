@@ -67,6 +67,7 @@ export function issueCredential(deps: FlowDeps<"issuedTokens" | "nonces">, vci: 
         claims: [...new Set(Object.values(configuration.claims).map((m) => m.attribute))],
         claimsLocales: [...record.data.claimsLocales],
         clientId: record.clientId,
+        relyingPartyId: client.relyingPartyId || client.clientId,
       });
     } catch (err) {
       return fromIdentityError(err);

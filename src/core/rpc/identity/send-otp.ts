@@ -55,10 +55,11 @@ export function sendOtp(deps: FlowDeps<"transactions" | "individualLimits">): Me
       });
     } catch (err) {
       if (!isIdentityError(err)) {
-        // The identity system failed or is unreachable: the resident is charged nothing.
+        // The identity system failed or is unreachable: the resident is charged nothing, and an
+        // identity system that could not answer becomes temporarily_unavailable.
         await send.refund();
         await refundAttempt(deps, tx, "send_otp_count");
-        throw err;
+        return fromIdentityError(err);
       }
       if (deps.settings.showMaskedContact || !REVEALING.has(err.code)) return fromIdentityError(err, remaining);
       deps.logger.info("otp.not_sent", { client_id: tx.clientId, reason: err.code, attempts_remaining: remaining });

@@ -15,7 +15,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file signet/v1/identity.proto.
  */
 export const file_signet_v1_identity: GenFile = /*@__PURE__*/
-  fileDesc("ChhzaWduZXQvdjEvaWRlbnRpdHkucHJvdG8SCXNpZ25ldC52MSLwBAoQQXV0aG9yaXplUmVxdWVzdBIbCgljbGllbnRfaWQYASABKAlCCLpIBXIDGIACEh4KDHJlZGlyZWN0X3VyaRgCIAEoCUIIukgFcgMYgBASHgoNcmVzcG9uc2VfdHlwZRgDIAEoCUIHukgEcgIYQBIXCgVzY29wZRgEIAEoCUIIukgFcgMYgAgSFwoFc3RhdGUYBSABKAlCCLpIBXIDGIAQEhcKBW5vbmNlGAYgASgJQgi6SAVyAxj/ARIgCg5jb2RlX2NoYWxsZW5nZRgHIAEoCUIIukgFcgMYgAESJgoVY29kZV9jaGFsbGVuZ2VfbWV0aG9kGAggASgJQge6SARyAhgQEhwKCmFjcl92YWx1ZXMYCSABKAlCCLpIBXIDGIAIEhgKBmNsYWltcxgKIAEoCUIIukgFcgMYgEASIAoOY2xhaW1zX2xvY2FsZXMYCyABKAlCCLpIBXIDGIACEhwKCnVpX2xvY2FsZXMYDCABKAlCCLpIBXIDGIACEhcKBnByb21wdBgNIAEoCUIHukgEcgIYQBIYCgdtYXhfYWdlGA4gASgJQge6SARyAhggEhgKB2Rpc3BsYXkYDyABKAlCB7pIBHICGBASIQoIcmVzb3VyY2UYECADKAlCD7pIDJIBCRAKIgVyAxiAEBInChVhdXRob3JpemF0aW9uX2RldGFpbHMYESABKAlCCLpIBXIDGIBAEh4KDXJlc3BvbnNlX21vZGUYEiABKAlCB7pIBHICGCASGgoHcmVxdWVzdBgTIAEoCUIJukgGcgQYgIABEh0KC3JlcXVlc3RfdXJpGBQgASgJQgi6SAVyAxiAECKFAQoKQXV0aEZhY3RvchInCgR0eXBlGAEgASgOMhkuc2lnbmV0LnYxLkF1dGhGYWN0b3JUeXBlEg0KBWNvdW50GAIgASgFEhkKCGJpb190eXBlGAMgASgJQge6SARyAhgQEiQKDGJpb19zdWJ0eXBlcxgEIAMoCUIOukgLkgEIEAoiBHICGCAibgoNQXV0aEZhY3RvclNldBIVCgNhY3IYASABKAlCCLpIBXIDGIACEhQKA2FtchgCIAEoCUIHukgEcgIYQBIwCgdmYWN0b3JzGAMgAygLMhUuc2lnbmV0LnYxLkF1dGhGYWN0b3JCCLpIBZIBAhAIIlMKDENsYWltUmVxdWVzdBIVCgRuYW1lGAEgASgJQge6SARyAhhAEhEKCWVzc2VudGlhbBgCIAEoCBIZCgdwdXJwb3NlGAMgASgJQgi6SAVyAxisAiL7BQoLVHJhbnNhY3Rpb24SIAoOdHJhbnNhY3Rpb25faWQYASABKAlCCLpIBXIDGIABEioKBXN0YXRlGAIgASgOMhsuc2lnbmV0LnYxLlRyYW5zYWN0aW9uU3RhdGUSGwoJY2xpZW50X2lkGAMgASgJQgi6SAVyAxiAAhIdCgtjbGllbnRfbmFtZRgEIAEoCUIIukgFcgMYgAISYQoTY2xpZW50X25hbWVfbGFuZ21hcBgFIAMoCzItLnNpZ25ldC52MS5UcmFuc2FjdGlvbi5DbGllbnROYW1lTGFuZ21hcEVudHJ5QhW6SBKaAQ8QQCIEcgIYECoFcgMYgAISGgoIbG9nb191cmkYBiABKAlCCLpIBXIDGIAQEjwKEGF1dGhfZmFjdG9yX3NldHMYByADKAsyGC5zaWduZXQudjEuQXV0aEZhY3RvclNldEIIukgFkgECECASMQoGY2xhaW1zGAggAygLMhcuc2lnbmV0LnYxLkNsYWltUmVxdWVzdEIIukgFkgECEEASKQoQYXV0aG9yaXplX3Njb3BlcxgJIAMoCUIPukgMkgEJEEAiBXIDGIABEioKEWNyZWRlbnRpYWxfc2NvcGVzGAogAygJQg+6SAySAQkQCCIFcgMYgAESIgoKdWlfbG9jYWxlcxgLIAMoCUIOukgLkgEIEBAiBHICGEASLwoLZXhwaXJlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhwKCmNzcmZfdG9rZW4YDSABKAlCCLpIBXIDGIABEjQKCWJpb21ldHJpYxgOIAEoCzIhLnNpZ25ldC52MS5CaW9tZXRyaWNDYXB0dXJlUGFyYW1zEhgKEGNvbnNlbnRfcmVxdWlyZWQYDyABKAgSHgoMcmVkaXJlY3RfdXJpGBAgASgJQgi6SAVyAxiAEBo4ChZDbGllbnROYW1lTGFuZ21hcEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiQAoRQXV0aG9yaXplUmVzcG9uc2USKwoLdHJhbnNhY3Rpb24YASABKAsyFi5zaWduZXQudjEuVHJhbnNhY3Rpb24iVwoVR2V0VHJhbnNhY3Rpb25SZXF1ZXN0EiAKDnRyYW5zYWN0aW9uX2lkGAEgASgJQgi6SAVyAxiAARIcCgpjc3JmX3Rva2VuGAIgASgJQgi6SAVyAxiAASJFChZHZXRUcmFuc2FjdGlvblJlc3BvbnNlEisKC3RyYW5zYWN0aW9uGAEgASgLMhYuc2lnbmV0LnYxLlRyYW5zYWN0aW9uIpcBCg5TZW5kT3RwUmVxdWVzdBIgCg50cmFuc2FjdGlvbl9pZBgBIAEoCUIIukgFcgMYgAESHAoKY3NyZl90b2tlbhgCIAEoCUIIukgFcgMYgAESHwoNaW5kaXZpZHVhbF9pZBgDIAEoCUIIukgFcgMYgAgSJAoMb3RwX2NoYW5uZWxzGAQgAygJQg66SAuSAQgQBCIEcgIYECJRCg9TZW5kT3RwUmVzcG9uc2USHgoMbWFza2VkX2VtYWlsGAEgASgJQgi6SAVyAxjAAhIeCg1tYXNrZWRfbW9iaWxlGAIgASgJQge6SARyAhhAIqoBCglDaGFsbGVuZ2USFgoDb3RwGAEgASgJQge6SARyAhhASAASFgoDcGluGAIgASgJQge6SARyAhhASAASMAoJYmlvbWV0cmljGAMgASgLMhsuc2lnbmV0LnYxLkJpb21ldHJpY0NhcHR1cmVIABIuCgdlbmNvZGVkGAQgASgLMhsuc2lnbmV0LnYxLkVuY29kZWRDaGFsbGVuZ2VIAEILCgljaGFsbGVuZ2UibAoQRW5jb2RlZENoYWxsZW5nZRIhChBhdXRoX2ZhY3Rvcl90eXBlGAEgASgJQge6SARyAhgQEhcKBmZvcm1hdBgCIAEoCUIHukgEcgIYIBIcCgljaGFsbGVuZ2UYAyABKAlCCbpIBnIEGICAICKqAQoTQXV0aGVudGljYXRlUmVxdWVzdBIgCg50cmFuc2FjdGlvbl9pZBgBIAEoCUIIukgFcgMYgAESHAoKY3NyZl90b2tlbhgCIAEoCUIIukgFcgMYgAESHwoNaW5kaXZpZHVhbF9pZBgDIAEoCUIIukgFcgMYgAgSMgoKY2hhbGxlbmdlcxgEIAMoCzIULnNpZ25ldC52MS5DaGFsbGVuZ2VCCLpIBZIBAhAKIkMKFEF1dGhlbnRpY2F0ZVJlc3BvbnNlEisKC3RyYW5zYWN0aW9uGAEgASgLMhYuc2lnbmV0LnYxLlRyYW5zYWN0aW9uIqYBChBJc3N1ZUNvZGVSZXF1ZXN0EiAKDnRyYW5zYWN0aW9uX2lkGAEgASgJQgi6SAVyAxiAARIcCgpjc3JmX3Rva2VuGAIgASgJQgi6SAVyAxiAARInCg9hY2NlcHRlZF9jbGFpbXMYAyADKAlCDrpIC5IBCBBAIgRyAhhAEikKEHBlcm1pdHRlZF9zY29wZXMYBCADKAlCD7pIDJIBCRBAIgVyAxiAASKbAQoRSXNzdWVDb2RlUmVzcG9uc2USHgoMcmVkaXJlY3RfdXJpGAEgASgJQgi6SAVyAxiAEBIWCgRjb2RlGAIgASgJQgi6SAVyAxiAARIXCgVzdGF0ZRgDIAEoCUIIukgFcgMYgBASFQoDaXNzGAQgASgJQgi6SAVyAxiAEBIeCgxyZWRpcmVjdF91cmwYBSABKAlCCLpIBXIDGIBAIloKGERlbnlBdXRob3JpemF0aW9uUmVxdWVzdBIgCg50cmFuc2FjdGlvbl9pZBgBIAEoCUIIukgFcgMYgAESHAoKY3NyZl90b2tlbhgCIAEoCUIIukgFcgMYgAEiOwoZRGVueUF1dGhvcml6YXRpb25SZXNwb25zZRIeCgxyZWRpcmVjdF91cmwYASABKAlCCLpIBXIDGIBAIroCChRFeGNoYW5nZVRva2VuUmVxdWVzdBIbCgpncmFudF90eXBlGAEgASgJQge6SARyAhhAEhYKBGNvZGUYAiABKAlCCLpIBXIDGIABEh4KDHJlZGlyZWN0X3VyaRgDIAEoCUIIukgFcgMYgBASHwoNY29kZV92ZXJpZmllchgEIAEoCUIIukgFcgMYgAISGwoJY2xpZW50X2lkGAUgASgJQgi6SAVyAxiAAhInChVjbGllbnRfYXNzZXJ0aW9uX3R5cGUYBiABKAlCCLpIBXIDGIABEiIKEGNsaWVudF9hc3NlcnRpb24YByABKAlCCLpIBXIDGIBAEiEKCHJlc291cmNlGAggAygJQg+6SAySAQkQCiIFcgMYgBASHwoXaHR0cF9iYXNpY19hdXRoX3ByZXNlbnQYCSABKAgi/gEKFUV4Y2hhbmdlVG9rZW5SZXNwb25zZRIeCgxhY2Nlc3NfdG9rZW4YASABKAlCCLpIBXIDGIBAEhsKCnRva2VuX3R5cGUYAiABKAlCB7pIBHICGBASEgoKZXhwaXJlc19pbhgDIAEoAxIbCghpZF90b2tlbhgEIAEoCUIJukgGcgQYgIABEhcKBXNjb3BlGAUgASgJQgi6SAVyAxiACBIZCgdjX25vbmNlGAYgASgJQgi6SAVyAxiAARIaChJjX25vbmNlX2V4cGlyZXNfaW4YByABKAMSJwoVYXV0aG9yaXphdGlvbl9kZXRhaWxzGAggASgJQgi6SAVyAxiAQCI0ChJHZXRVc2VySW5mb1JlcXVlc3QSHgoMYWNjZXNzX3Rva2VuGAEgASgJQgi6SAVyAxiAQCJNChNHZXRVc2VySW5mb1Jlc3BvbnNlEh0KDGNvbnRlbnRfdHlwZRgBIAEoCUIHukgEcgIYQBIXCgRib2R5GAIgASgJQgm6SAZyBBiAgBAiHgocQ3JlYXRlQ3JlZGVudGlhbE5vbmNlUmVxdWVzdCJWCh1DcmVhdGVDcmVkZW50aWFsTm9uY2VSZXNwb25zZRIZCgdjX25vbmNlGAEgASgJQgi6SAVyAxiAARIaChJjX25vbmNlX2V4cGlyZXNfaW4YAiABKAMiRgoPQ3JlZGVudGlhbFByb29mEhsKCnByb29mX3R5cGUYASABKAlCB7pIBHICGCASFgoDand0GAIgASgJQgm6SAZyBBiAgAEirgIKFklzc3VlQ3JlZGVudGlhbFJlcXVlc3QSHgoMYWNjZXNzX3Rva2VuGAEgASgJQgi6SAVyAxiAQBItChtjcmVkZW50aWFsX2NvbmZpZ3VyYXRpb25faWQYAiABKAlCCLpIBXIDGIACEicKFWNyZWRlbnRpYWxfaWRlbnRpZmllchgDIAEoCUIIukgFcgMYgAISFwoGZm9ybWF0GAQgASgJQge6SARyAhhAEjYKFWNyZWRlbnRpYWxfZGVmaW5pdGlvbhgFIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSFQoDdmN0GAYgASgJQgi6SAVyAxiAEBI0CgZwcm9vZnMYByADKAsyGi5zaWduZXQudjEuQ3JlZGVudGlhbFByb29mQgi6SAWSAQIQFCKAAQoQSXNzdWVkQ3JlZGVudGlhbBIXCgZmb3JtYXQYASABKAlCB7pIBHICGEASHAoHY29tcGFjdBgCIAEoCUIJukgGcgQYgIBASAASJwoEanNvbhgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RIAEIMCgpjcmVkZW50aWFsIowBChdJc3N1ZUNyZWRlbnRpYWxSZXNwb25zZRI6CgtjcmVkZW50aWFscxgBIAMoCzIbLnNpZ25ldC52MS5Jc3N1ZWRDcmVkZW50aWFsQgi6SAWSAQIQChIZCgdjX25vbmNlGAIgASgJQgi6SAVyAxiAARIaChJjX25vbmNlX2V4cGlyZXNfaW4YAyABKAMiFQoTR2V0RGlzY292ZXJ5UmVxdWVzdCLhAgoUR2V0RGlzY292ZXJ5UmVzcG9uc2USNQoUb3BlbmlkX2NvbmZpZ3VyYXRpb24YASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EjsKGm9hdXRoX2F1dGhvcml6YXRpb25fc2VydmVyGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIyChFjcmVkZW50aWFsX2lzc3VlchgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSLgoNand0X3ZjX2lzc3VlchgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSOwoaaXNzdWVyX2NvbnRyb2xsZXJfZG9jdW1lbnQYBSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EjQKE2NyZWRlbnRpYWxzX2NvbnRleHQYBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IioKDkdldEp3a3NSZXF1ZXN0EhgKB3B1cnBvc2UYASABKAlCB7pIBHICGCAiUQoPR2V0Sndrc1Jlc3BvbnNlEiUKBGp3a3MYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhcKD21heF9hZ2Vfc2Vjb25kcxgCIAEoAyqAAQoOQXV0aEZhY3RvclR5cGUSIAocQVVUSF9GQUNUT1JfVFlQRV9VTlNQRUNJRklFRBAAEhgKFEFVVEhfRkFDVE9SX1RZUEVfT1RQEAESGAoUQVVUSF9GQUNUT1JfVFlQRV9QSU4QAhIYChRBVVRIX0ZBQ1RPUl9UWVBFX0JJTxADKtsBChBUcmFuc2FjdGlvblN0YXRlEiEKHVRSQU5TQUNUSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASHQoZVFJBTlNBQ1RJT05fU1RBVEVfQ1JFQVRFRBABEiMKH1RSQU5TQUNUSU9OX1NUQVRFX0FVVEhFTlRJQ0FURUQQAhIhCh1UUkFOU0FDVElPTl9TVEFURV9DT0RFX0lTU1VFRBADEh8KG1RSQU5TQUNUSU9OX1NUQVRFX0VYQ0hBTkdFRBAEEhwKGFRSQU5TQUNUSU9OX1NUQVRFX0ZBSUxFRBAFMuYHCg9JZGVudGl0eVNlcnZpY2USRgoJQXV0aG9yaXplEhsuc2lnbmV0LnYxLkF1dGhvcml6ZVJlcXVlc3QaHC5zaWduZXQudjEuQXV0aG9yaXplUmVzcG9uc2USVQoOR2V0VHJhbnNhY3Rpb24SIC5zaWduZXQudjEuR2V0VHJhbnNhY3Rpb25SZXF1ZXN0GiEuc2lnbmV0LnYxLkdldFRyYW5zYWN0aW9uUmVzcG9uc2USQAoHU2VuZE90cBIZLnNpZ25ldC52MS5TZW5kT3RwUmVxdWVzdBoaLnNpZ25ldC52MS5TZW5kT3RwUmVzcG9uc2USTwoMQXV0aGVudGljYXRlEh4uc2lnbmV0LnYxLkF1dGhlbnRpY2F0ZVJlcXVlc3QaHy5zaWduZXQudjEuQXV0aGVudGljYXRlUmVzcG9uc2USRgoJSXNzdWVDb2RlEhsuc2lnbmV0LnYxLklzc3VlQ29kZVJlcXVlc3QaHC5zaWduZXQudjEuSXNzdWVDb2RlUmVzcG9uc2USXgoRRGVueUF1dGhvcml6YXRpb24SIy5zaWduZXQudjEuRGVueUF1dGhvcml6YXRpb25SZXF1ZXN0GiQuc2lnbmV0LnYxLkRlbnlBdXRob3JpemF0aW9uUmVzcG9uc2USUgoNRXhjaGFuZ2VUb2tlbhIfLnNpZ25ldC52MS5FeGNoYW5nZVRva2VuUmVxdWVzdBogLnNpZ25ldC52MS5FeGNoYW5nZVRva2VuUmVzcG9uc2USTAoLR2V0VXNlckluZm8SHS5zaWduZXQudjEuR2V0VXNlckluZm9SZXF1ZXN0Gh4uc2lnbmV0LnYxLkdldFVzZXJJbmZvUmVzcG9uc2USagoVQ3JlYXRlQ3JlZGVudGlhbE5vbmNlEicuc2lnbmV0LnYxLkNyZWF0ZUNyZWRlbnRpYWxOb25jZVJlcXVlc3QaKC5zaWduZXQudjEuQ3JlYXRlQ3JlZGVudGlhbE5vbmNlUmVzcG9uc2USWAoPSXNzdWVDcmVkZW50aWFsEiEuc2lnbmV0LnYxLklzc3VlQ3JlZGVudGlhbFJlcXVlc3QaIi5zaWduZXQudjEuSXNzdWVDcmVkZW50aWFsUmVzcG9uc2USTwoMR2V0RGlzY292ZXJ5Eh4uc2lnbmV0LnYxLkdldERpc2NvdmVyeVJlcXVlc3QaHy5zaWduZXQudjEuR2V0RGlzY292ZXJ5UmVzcG9uc2USQAoHR2V0SndrcxIZLnNpZ25ldC52MS5HZXRKd2tzUmVxdWVzdBoaLnNpZ25ldC52MS5HZXRKd2tzUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_signet_v1_sbi]);
+  fileDesc("ChhzaWduZXQvdjEvaWRlbnRpdHkucHJvdG8SCXNpZ25ldC52MSLwBAoQQXV0aG9yaXplUmVxdWVzdBIbCgljbGllbnRfaWQYASABKAlCCLpIBXIDGIACEh4KDHJlZGlyZWN0X3VyaRgCIAEoCUIIukgFcgMYgBASHgoNcmVzcG9uc2VfdHlwZRgDIAEoCUIHukgEcgIYQBIXCgVzY29wZRgEIAEoCUIIukgFcgMYgAgSFwoFc3RhdGUYBSABKAlCCLpIBXIDGIAQEhcKBW5vbmNlGAYgASgJQgi6SAVyAxj/ARIgCg5jb2RlX2NoYWxsZW5nZRgHIAEoCUIIukgFcgMYgAESJgoVY29kZV9jaGFsbGVuZ2VfbWV0aG9kGAggASgJQge6SARyAhgQEhwKCmFjcl92YWx1ZXMYCSABKAlCCLpIBXIDGIAIEhgKBmNsYWltcxgKIAEoCUIIukgFcgMYgEASIAoOY2xhaW1zX2xvY2FsZXMYCyABKAlCCLpIBXIDGIACEhwKCnVpX2xvY2FsZXMYDCABKAlCCLpIBXIDGIACEhcKBnByb21wdBgNIAEoCUIHukgEcgIYQBIYCgdtYXhfYWdlGA4gASgJQge6SARyAhggEhgKB2Rpc3BsYXkYDyABKAlCB7pIBHICGBASIQoIcmVzb3VyY2UYECADKAlCD7pIDJIBCRAKIgVyAxiAEBInChVhdXRob3JpemF0aW9uX2RldGFpbHMYESABKAlCCLpIBXIDGIBAEh4KDXJlc3BvbnNlX21vZGUYEiABKAlCB7pIBHICGCASGgoHcmVxdWVzdBgTIAEoCUIJukgGcgQYgIABEh0KC3JlcXVlc3RfdXJpGBQgASgJQgi6SAVyAxiAECKFAQoKQXV0aEZhY3RvchInCgR0eXBlGAEgASgOMhkuc2lnbmV0LnYxLkF1dGhGYWN0b3JUeXBlEg0KBWNvdW50GAIgASgFEhkKCGJpb190eXBlGAMgASgJQge6SARyAhgQEiQKDGJpb19zdWJ0eXBlcxgEIAMoCUIOukgLkgEIEAoiBHICGCAibgoNQXV0aEZhY3RvclNldBIVCgNhY3IYASABKAlCCLpIBXIDGIACEhQKA2FtchgCIAEoCUIHukgEcgIYQBIwCgdmYWN0b3JzGAMgAygLMhUuc2lnbmV0LnYxLkF1dGhGYWN0b3JCCLpIBZIBAhAIIlMKDENsYWltUmVxdWVzdBIVCgRuYW1lGAEgASgJQge6SARyAhhAEhEKCWVzc2VudGlhbBgCIAEoCBIZCgdwdXJwb3NlGAMgASgJQgi6SAVyAxisAiL7BQoLVHJhbnNhY3Rpb24SIAoOdHJhbnNhY3Rpb25faWQYASABKAlCCLpIBXIDGIABEioKBXN0YXRlGAIgASgOMhsuc2lnbmV0LnYxLlRyYW5zYWN0aW9uU3RhdGUSGwoJY2xpZW50X2lkGAMgASgJQgi6SAVyAxiAAhIdCgtjbGllbnRfbmFtZRgEIAEoCUIIukgFcgMYgAISYQoTY2xpZW50X25hbWVfbGFuZ21hcBgFIAMoCzItLnNpZ25ldC52MS5UcmFuc2FjdGlvbi5DbGllbnROYW1lTGFuZ21hcEVudHJ5QhW6SBKaAQ8QQCIEcgIYECoFcgMYgAISGgoIbG9nb191cmkYBiABKAlCCLpIBXIDGIAQEjwKEGF1dGhfZmFjdG9yX3NldHMYByADKAsyGC5zaWduZXQudjEuQXV0aEZhY3RvclNldEIIukgFkgECECASMQoGY2xhaW1zGAggAygLMhcuc2lnbmV0LnYxLkNsYWltUmVxdWVzdEIIukgFkgECEEASKQoQYXV0aG9yaXplX3Njb3BlcxgJIAMoCUIPukgMkgEJEEAiBXIDGIABEioKEWNyZWRlbnRpYWxfc2NvcGVzGAogAygJQg+6SAySAQkQCCIFcgMYgAESIgoKdWlfbG9jYWxlcxgLIAMoCUIOukgLkgEIEBAiBHICGEASLwoLZXhwaXJlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhwKCmNzcmZfdG9rZW4YDSABKAlCCLpIBXIDGIABEjQKCWJpb21ldHJpYxgOIAEoCzIhLnNpZ25ldC52MS5CaW9tZXRyaWNDYXB0dXJlUGFyYW1zEhgKEGNvbnNlbnRfcmVxdWlyZWQYDyABKAgSHgoMcmVkaXJlY3RfdXJpGBAgASgJQgi6SAVyAxiAEBo4ChZDbGllbnROYW1lTGFuZ21hcEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiQAoRQXV0aG9yaXplUmVzcG9uc2USKwoLdHJhbnNhY3Rpb24YASABKAsyFi5zaWduZXQudjEuVHJhbnNhY3Rpb24iVwoVR2V0VHJhbnNhY3Rpb25SZXF1ZXN0EiAKDnRyYW5zYWN0aW9uX2lkGAEgASgJQgi6SAVyAxiAARIcCgpjc3JmX3Rva2VuGAIgASgJQgi6SAVyAxiAASJFChZHZXRUcmFuc2FjdGlvblJlc3BvbnNlEisKC3RyYW5zYWN0aW9uGAEgASgLMhYuc2lnbmV0LnYxLlRyYW5zYWN0aW9uIpcBCg5TZW5kT3RwUmVxdWVzdBIgCg50cmFuc2FjdGlvbl9pZBgBIAEoCUIIukgFcgMYgAESHAoKY3NyZl90b2tlbhgCIAEoCUIIukgFcgMYgAESHwoNaW5kaXZpZHVhbF9pZBgDIAEoCUIIukgFcgMYgAgSJAoMb3RwX2NoYW5uZWxzGAQgAygJQg66SAuSAQgQBCIEcgIYECJRCg9TZW5kT3RwUmVzcG9uc2USHgoMbWFza2VkX2VtYWlsGAEgASgJQgi6SAVyAxjAAhIeCg1tYXNrZWRfbW9iaWxlGAIgASgJQge6SARyAhhAIt4BCglDaGFsbGVuZ2USFgoDb3RwGAEgASgJQge6SARyAhhASAASFgoDcGluGAIgASgJQge6SARyAhhASAASMAoJYmlvbWV0cmljGAMgASgLMhsuc2lnbmV0LnYxLkJpb21ldHJpY0NhcHR1cmVIABIuCgdlbmNvZGVkGAQgASgLMhsuc2lnbmV0LnYxLkVuY29kZWRDaGFsbGVuZ2VIABIyCglrbm93bGVkZ2UYBSABKAsyHS5zaWduZXQudjEuS25vd2xlZGdlQ2hhbGxlbmdlSABCCwoJY2hhbGxlbmdlIkgKEktub3dsZWRnZUNoYWxsZW5nZRIWCgRuYW1lGAEgASgJQgi6SAVyAxiACBIaCgliaXJ0aGRhdGUYAiABKAlCB7pIBHICGEAibAoQRW5jb2RlZENoYWxsZW5nZRIhChBhdXRoX2ZhY3Rvcl90eXBlGAEgASgJQge6SARyAhgQEhcKBmZvcm1hdBgCIAEoCUIHukgEcgIYIBIcCgljaGFsbGVuZ2UYAyABKAlCCbpIBnIEGICAICKqAQoTQXV0aGVudGljYXRlUmVxdWVzdBIgCg50cmFuc2FjdGlvbl9pZBgBIAEoCUIIukgFcgMYgAESHAoKY3NyZl90b2tlbhgCIAEoCUIIukgFcgMYgAESHwoNaW5kaXZpZHVhbF9pZBgDIAEoCUIIukgFcgMYgAgSMgoKY2hhbGxlbmdlcxgEIAMoCzIULnNpZ25ldC52MS5DaGFsbGVuZ2VCCLpIBZIBAhAKIkMKFEF1dGhlbnRpY2F0ZVJlc3BvbnNlEisKC3RyYW5zYWN0aW9uGAEgASgLMhYuc2lnbmV0LnYxLlRyYW5zYWN0aW9uIqYBChBJc3N1ZUNvZGVSZXF1ZXN0EiAKDnRyYW5zYWN0aW9uX2lkGAEgASgJQgi6SAVyAxiAARIcCgpjc3JmX3Rva2VuGAIgASgJQgi6SAVyAxiAARInCg9hY2NlcHRlZF9jbGFpbXMYAyADKAlCDrpIC5IBCBBAIgRyAhhAEikKEHBlcm1pdHRlZF9zY29wZXMYBCADKAlCD7pIDJIBCRBAIgVyAxiAASKbAQoRSXNzdWVDb2RlUmVzcG9uc2USHgoMcmVkaXJlY3RfdXJpGAEgASgJQgi6SAVyAxiAEBIWCgRjb2RlGAIgASgJQgi6SAVyAxiAARIXCgVzdGF0ZRgDIAEoCUIIukgFcgMYgBASFQoDaXNzGAQgASgJQgi6SAVyAxiAEBIeCgxyZWRpcmVjdF91cmwYBSABKAlCCLpIBXIDGIBAIloKGERlbnlBdXRob3JpemF0aW9uUmVxdWVzdBIgCg50cmFuc2FjdGlvbl9pZBgBIAEoCUIIukgFcgMYgAESHAoKY3NyZl90b2tlbhgCIAEoCUIIukgFcgMYgAEiOwoZRGVueUF1dGhvcml6YXRpb25SZXNwb25zZRIeCgxyZWRpcmVjdF91cmwYASABKAlCCLpIBXIDGIBAIroCChRFeGNoYW5nZVRva2VuUmVxdWVzdBIbCgpncmFudF90eXBlGAEgASgJQge6SARyAhhAEhYKBGNvZGUYAiABKAlCCLpIBXIDGIABEh4KDHJlZGlyZWN0X3VyaRgDIAEoCUIIukgFcgMYgBASHwoNY29kZV92ZXJpZmllchgEIAEoCUIIukgFcgMYgAISGwoJY2xpZW50X2lkGAUgASgJQgi6SAVyAxiAAhInChVjbGllbnRfYXNzZXJ0aW9uX3R5cGUYBiABKAlCCLpIBXIDGIABEiIKEGNsaWVudF9hc3NlcnRpb24YByABKAlCCLpIBXIDGIBAEiEKCHJlc291cmNlGAggAygJQg+6SAySAQkQCiIFcgMYgBASHwoXaHR0cF9iYXNpY19hdXRoX3ByZXNlbnQYCSABKAgi/gEKFUV4Y2hhbmdlVG9rZW5SZXNwb25zZRIeCgxhY2Nlc3NfdG9rZW4YASABKAlCCLpIBXIDGIBAEhsKCnRva2VuX3R5cGUYAiABKAlCB7pIBHICGBASEgoKZXhwaXJlc19pbhgDIAEoAxIbCghpZF90b2tlbhgEIAEoCUIJukgGcgQYgIABEhcKBXNjb3BlGAUgASgJQgi6SAVyAxiACBIZCgdjX25vbmNlGAYgASgJQgi6SAVyAxiAARIaChJjX25vbmNlX2V4cGlyZXNfaW4YByABKAMSJwoVYXV0aG9yaXphdGlvbl9kZXRhaWxzGAggASgJQgi6SAVyAxiAQCI0ChJHZXRVc2VySW5mb1JlcXVlc3QSHgoMYWNjZXNzX3Rva2VuGAEgASgJQgi6SAVyAxiAQCJNChNHZXRVc2VySW5mb1Jlc3BvbnNlEh0KDGNvbnRlbnRfdHlwZRgBIAEoCUIHukgEcgIYQBIXCgRib2R5GAIgASgJQgm6SAZyBBiAgBAiHgocQ3JlYXRlQ3JlZGVudGlhbE5vbmNlUmVxdWVzdCJWCh1DcmVhdGVDcmVkZW50aWFsTm9uY2VSZXNwb25zZRIZCgdjX25vbmNlGAEgASgJQgi6SAVyAxiAARIaChJjX25vbmNlX2V4cGlyZXNfaW4YAiABKAMiRgoPQ3JlZGVudGlhbFByb29mEhsKCnByb29mX3R5cGUYASABKAlCB7pIBHICGCASFgoDand0GAIgASgJQgm6SAZyBBiAgAEirgIKFklzc3VlQ3JlZGVudGlhbFJlcXVlc3QSHgoMYWNjZXNzX3Rva2VuGAEgASgJQgi6SAVyAxiAQBItChtjcmVkZW50aWFsX2NvbmZpZ3VyYXRpb25faWQYAiABKAlCCLpIBXIDGIACEicKFWNyZWRlbnRpYWxfaWRlbnRpZmllchgDIAEoCUIIukgFcgMYgAISFwoGZm9ybWF0GAQgASgJQge6SARyAhhAEjYKFWNyZWRlbnRpYWxfZGVmaW5pdGlvbhgFIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSFQoDdmN0GAYgASgJQgi6SAVyAxiAEBI0CgZwcm9vZnMYByADKAsyGi5zaWduZXQudjEuQ3JlZGVudGlhbFByb29mQgi6SAWSAQIQFCKAAQoQSXNzdWVkQ3JlZGVudGlhbBIXCgZmb3JtYXQYASABKAlCB7pIBHICGEASHAoHY29tcGFjdBgCIAEoCUIJukgGcgQYgIBASAASJwoEanNvbhgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3RIAEIMCgpjcmVkZW50aWFsIowBChdJc3N1ZUNyZWRlbnRpYWxSZXNwb25zZRI6CgtjcmVkZW50aWFscxgBIAMoCzIbLnNpZ25ldC52MS5Jc3N1ZWRDcmVkZW50aWFsQgi6SAWSAQIQChIZCgdjX25vbmNlGAIgASgJQgi6SAVyAxiAARIaChJjX25vbmNlX2V4cGlyZXNfaW4YAyABKAMiFQoTR2V0RGlzY292ZXJ5UmVxdWVzdCLhAgoUR2V0RGlzY292ZXJ5UmVzcG9uc2USNQoUb3BlbmlkX2NvbmZpZ3VyYXRpb24YASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EjsKGm9hdXRoX2F1dGhvcml6YXRpb25fc2VydmVyGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIyChFjcmVkZW50aWFsX2lzc3VlchgDIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSLgoNand0X3ZjX2lzc3VlchgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSOwoaaXNzdWVyX2NvbnRyb2xsZXJfZG9jdW1lbnQYBSABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EjQKE2NyZWRlbnRpYWxzX2NvbnRleHQYBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IioKDkdldEp3a3NSZXF1ZXN0EhgKB3B1cnBvc2UYASABKAlCB7pIBHICGCAiUQoPR2V0Sndrc1Jlc3BvbnNlEiUKBGp3a3MYASABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhcKD21heF9hZ2Vfc2Vjb25kcxgCIAEoAyqaAQoOQXV0aEZhY3RvclR5cGUSIAocQVVUSF9GQUNUT1JfVFlQRV9VTlNQRUNJRklFRBAAEhgKFEFVVEhfRkFDVE9SX1RZUEVfT1RQEAESGAoUQVVUSF9GQUNUT1JfVFlQRV9QSU4QAhIYChRBVVRIX0ZBQ1RPUl9UWVBFX0JJTxADEhgKFEFVVEhfRkFDVE9SX1RZUEVfS0JJEAQq2wEKEFRyYW5zYWN0aW9uU3RhdGUSIQodVFJBTlNBQ1RJT05fU1RBVEVfVU5TUEVDSUZJRUQQABIdChlUUkFOU0FDVElPTl9TVEFURV9DUkVBVEVEEAESIwofVFJBTlNBQ1RJT05fU1RBVEVfQVVUSEVOVElDQVRFRBACEiEKHVRSQU5TQUNUSU9OX1NUQVRFX0NPREVfSVNTVUVEEAMSHwobVFJBTlNBQ1RJT05fU1RBVEVfRVhDSEFOR0VEEAQSHAoYVFJBTlNBQ1RJT05fU1RBVEVfRkFJTEVEEAUy5gcKD0lkZW50aXR5U2VydmljZRJGCglBdXRob3JpemUSGy5zaWduZXQudjEuQXV0aG9yaXplUmVxdWVzdBocLnNpZ25ldC52MS5BdXRob3JpemVSZXNwb25zZRJVCg5HZXRUcmFuc2FjdGlvbhIgLnNpZ25ldC52MS5HZXRUcmFuc2FjdGlvblJlcXVlc3QaIS5zaWduZXQudjEuR2V0VHJhbnNhY3Rpb25SZXNwb25zZRJACgdTZW5kT3RwEhkuc2lnbmV0LnYxLlNlbmRPdHBSZXF1ZXN0Ghouc2lnbmV0LnYxLlNlbmRPdHBSZXNwb25zZRJPCgxBdXRoZW50aWNhdGUSHi5zaWduZXQudjEuQXV0aGVudGljYXRlUmVxdWVzdBofLnNpZ25ldC52MS5BdXRoZW50aWNhdGVSZXNwb25zZRJGCglJc3N1ZUNvZGUSGy5zaWduZXQudjEuSXNzdWVDb2RlUmVxdWVzdBocLnNpZ25ldC52MS5Jc3N1ZUNvZGVSZXNwb25zZRJeChFEZW55QXV0aG9yaXphdGlvbhIjLnNpZ25ldC52MS5EZW55QXV0aG9yaXphdGlvblJlcXVlc3QaJC5zaWduZXQudjEuRGVueUF1dGhvcml6YXRpb25SZXNwb25zZRJSCg1FeGNoYW5nZVRva2VuEh8uc2lnbmV0LnYxLkV4Y2hhbmdlVG9rZW5SZXF1ZXN0GiAuc2lnbmV0LnYxLkV4Y2hhbmdlVG9rZW5SZXNwb25zZRJMCgtHZXRVc2VySW5mbxIdLnNpZ25ldC52MS5HZXRVc2VySW5mb1JlcXVlc3QaHi5zaWduZXQudjEuR2V0VXNlckluZm9SZXNwb25zZRJqChVDcmVhdGVDcmVkZW50aWFsTm9uY2USJy5zaWduZXQudjEuQ3JlYXRlQ3JlZGVudGlhbE5vbmNlUmVxdWVzdBooLnNpZ25ldC52MS5DcmVhdGVDcmVkZW50aWFsTm9uY2VSZXNwb25zZRJYCg9Jc3N1ZUNyZWRlbnRpYWwSIS5zaWduZXQudjEuSXNzdWVDcmVkZW50aWFsUmVxdWVzdBoiLnNpZ25ldC52MS5Jc3N1ZUNyZWRlbnRpYWxSZXNwb25zZRJPCgxHZXREaXNjb3ZlcnkSHi5zaWduZXQudjEuR2V0RGlzY292ZXJ5UmVxdWVzdBofLnNpZ25ldC52MS5HZXREaXNjb3ZlcnlSZXNwb25zZRJACgdHZXRKd2tzEhkuc2lnbmV0LnYxLkdldEp3a3NSZXF1ZXN0Ghouc2lnbmV0LnYxLkdldEp3a3NSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_struct, file_google_protobuf_timestamp, file_signet_v1_sbi]);
 
 /**
  * AuthorizeRequest carries the authorization request parameters exactly as the
@@ -605,12 +605,22 @@ export type Challenge = Message<"signet.v1.Challenge"> & {
   } | {
     /**
      * eSignet's wire shape (reference §6.2): `auth_factor_type` `BIO` with
-     * format `encoded-json`, the base64url JSON of the SBI `biometrics` array.
+     * format `encoded-json`, the base64url JSON of the SBI `biometrics` array;
+     * `KBI` with format `base64url-encoded-json`, the base64url JSON
+     * `{"name": …, "birthdate": …}`.
      *
      * @generated from field: signet.v1.EncodedChallenge encoded = 4;
      */
     value: EncodedChallenge;
     case: "encoded";
+  } | {
+    /**
+     * Knowledge-based identification (ACR `mosip:idp:acr:knowledge`).
+     *
+     * @generated from field: signet.v1.KnowledgeChallenge knowledge = 5;
+     */
+    value: KnowledgeChallenge;
+    case: "knowledge";
   } | { case: undefined; value?: undefined };
 };
 
@@ -622,6 +632,37 @@ export const ChallengeSchema: GenMessage<Challenge> = /*@__PURE__*/
   messageDesc(file_signet_v1_identity, 10);
 
 /**
+ * KnowledgeChallenge is knowledge-based identification (eSignet `KBI`): the
+ * individual's details as registered, checked by the identity system together
+ * with the individual id.
+ *
+ * @generated from message signet.v1.KnowledgeChallenge
+ */
+export type KnowledgeChallenge = Message<"signet.v1.KnowledgeChallenge"> & {
+  /**
+   * The full name as registered (1–200 characters; the ceiling is above the rule
+   * so that a longer name gets the core's field-level answer).
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Date of birth, `YYYY-MM-DD`.
+   *
+   * @generated from field: string birthdate = 2;
+   */
+  birthdate: string;
+};
+
+/**
+ * Describes the message signet.v1.KnowledgeChallenge.
+ * Use `create(KnowledgeChallengeSchema)` to create a new message.
+ */
+export const KnowledgeChallengeSchema: GenMessage<KnowledgeChallenge> = /*@__PURE__*/
+  messageDesc(file_signet_v1_identity, 11);
+
+/**
  * EncodedChallenge is eSignet's `AuthChallenge` (`authFactorType`, `format`,
  * `challenge`).
  *
@@ -629,14 +670,14 @@ export const ChallengeSchema: GenMessage<Challenge> = /*@__PURE__*/
  */
 export type EncodedChallenge = Message<"signet.v1.EncodedChallenge"> & {
   /**
-   * `OTP`, `PIN` or `BIO`.
+   * `OTP`, `PIN`, `BIO` or `KBI`.
    *
    * @generated from field: string auth_factor_type = 1;
    */
   authFactorType: string;
 
   /**
-   * `alpha-numeric`, `number` or `encoded-json`.
+   * `alpha-numeric`, `number`, `encoded-json` or `base64url-encoded-json`.
    *
    * @generated from field: string format = 2;
    */
@@ -655,7 +696,7 @@ export type EncodedChallenge = Message<"signet.v1.EncodedChallenge"> & {
  * Use `create(EncodedChallengeSchema)` to create a new message.
  */
 export const EncodedChallengeSchema: GenMessage<EncodedChallenge> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 11);
+  messageDesc(file_signet_v1_identity, 12);
 
 /**
  * AuthenticateRequest presents the individual's factors.
@@ -698,7 +739,7 @@ export type AuthenticateRequest = Message<"signet.v1.AuthenticateRequest"> & {
  * Use `create(AuthenticateRequestSchema)` to create a new message.
  */
 export const AuthenticateRequestSchema: GenMessage<AuthenticateRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 12);
+  messageDesc(file_signet_v1_identity, 13);
 
 /**
  * AuthenticateResponse reports a successful authentication.
@@ -719,7 +760,7 @@ export type AuthenticateResponse = Message<"signet.v1.AuthenticateResponse"> & {
  * Use `create(AuthenticateResponseSchema)` to create a new message.
  */
 export const AuthenticateResponseSchema: GenMessage<AuthenticateResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 13);
+  messageDesc(file_signet_v1_identity, 14);
 
 /**
  * IssueCodeRequest records consent and asks for the code.
@@ -762,7 +803,7 @@ export type IssueCodeRequest = Message<"signet.v1.IssueCodeRequest"> & {
  * Use `create(IssueCodeRequestSchema)` to create a new message.
  */
 export const IssueCodeRequestSchema: GenMessage<IssueCodeRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 14);
+  messageDesc(file_signet_v1_identity, 15);
 
 /**
  * IssueCodeResponse is the authorization response (RFC 6749 §4.1.2, RFC 9207).
@@ -811,7 +852,7 @@ export type IssueCodeResponse = Message<"signet.v1.IssueCodeResponse"> & {
  * Use `create(IssueCodeResponseSchema)` to create a new message.
  */
 export const IssueCodeResponseSchema: GenMessage<IssueCodeResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 15);
+  messageDesc(file_signet_v1_identity, 16);
 
 /**
  * DenyAuthorizationRequest ends the transaction without a code.
@@ -839,7 +880,7 @@ export type DenyAuthorizationRequest = Message<"signet.v1.DenyAuthorizationReque
  * Use `create(DenyAuthorizationRequestSchema)` to create a new message.
  */
 export const DenyAuthorizationRequestSchema: GenMessage<DenyAuthorizationRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 16);
+  messageDesc(file_signet_v1_identity, 17);
 
 /**
  * DenyAuthorizationResponse is the error response to redirect with.
@@ -860,7 +901,7 @@ export type DenyAuthorizationResponse = Message<"signet.v1.DenyAuthorizationResp
  * Use `create(DenyAuthorizationResponseSchema)` to create a new message.
  */
 export const DenyAuthorizationResponseSchema: GenMessage<DenyAuthorizationResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 17);
+  messageDesc(file_signet_v1_identity, 18);
 
 /**
  * ExchangeTokenRequest is the token request (RFC 6749 §4.1.3, RFC 7636 §4.5,
@@ -941,7 +982,7 @@ export type ExchangeTokenRequest = Message<"signet.v1.ExchangeTokenRequest"> & {
  * Use `create(ExchangeTokenRequestSchema)` to create a new message.
  */
 export const ExchangeTokenRequestSchema: GenMessage<ExchangeTokenRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 18);
+  messageDesc(file_signet_v1_identity, 19);
 
 /**
  * ExchangeTokenResponse is the token response (RFC 6749 §5.1, OIDC Core §3.1.3.3).
@@ -1011,7 +1052,7 @@ export type ExchangeTokenResponse = Message<"signet.v1.ExchangeTokenResponse"> &
  * Use `create(ExchangeTokenResponseSchema)` to create a new message.
  */
 export const ExchangeTokenResponseSchema: GenMessage<ExchangeTokenResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 19);
+  messageDesc(file_signet_v1_identity, 20);
 
 /**
  * GetUserInfoRequest presents the access token.
@@ -1032,7 +1073,7 @@ export type GetUserInfoRequest = Message<"signet.v1.GetUserInfoRequest"> & {
  * Use `create(GetUserInfoRequestSchema)` to create a new message.
  */
 export const GetUserInfoRequestSchema: GenMessage<GetUserInfoRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 20);
+  messageDesc(file_signet_v1_identity, 21);
 
 /**
  * GetUserInfoResponse is the userinfo body.
@@ -1060,7 +1101,7 @@ export type GetUserInfoResponse = Message<"signet.v1.GetUserInfoResponse"> & {
  * Use `create(GetUserInfoResponseSchema)` to create a new message.
  */
 export const GetUserInfoResponseSchema: GenMessage<GetUserInfoResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 21);
+  messageDesc(file_signet_v1_identity, 22);
 
 /**
  * CreateCredentialNonceRequest asks for a `c_nonce`.
@@ -1075,7 +1116,7 @@ export type CreateCredentialNonceRequest = Message<"signet.v1.CreateCredentialNo
  * Use `create(CreateCredentialNonceRequestSchema)` to create a new message.
  */
 export const CreateCredentialNonceRequestSchema: GenMessage<CreateCredentialNonceRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 22);
+  messageDesc(file_signet_v1_identity, 23);
 
 /**
  * CreateCredentialNonceResponse is the nonce response (OpenID4VCI 1.0 §7.2).
@@ -1103,7 +1144,7 @@ export type CreateCredentialNonceResponse = Message<"signet.v1.CreateCredentialN
  * Use `create(CreateCredentialNonceResponseSchema)` to create a new message.
  */
 export const CreateCredentialNonceResponseSchema: GenMessage<CreateCredentialNonceResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 23);
+  messageDesc(file_signet_v1_identity, 24);
 
 /**
  * CredentialProof is one key proof (OpenID4VCI 1.0 §8.2, Appendix F).
@@ -1131,7 +1172,7 @@ export type CredentialProof = Message<"signet.v1.CredentialProof"> & {
  * Use `create(CredentialProofSchema)` to create a new message.
  */
 export const CredentialProofSchema: GenMessage<CredentialProof> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 24);
+  messageDesc(file_signet_v1_identity, 25);
 
 /**
  * IssueCredentialRequest is the credential request (OpenID4VCI 1.0 §8.2, and the
@@ -1195,7 +1236,7 @@ export type IssueCredentialRequest = Message<"signet.v1.IssueCredentialRequest">
  * Use `create(IssueCredentialRequestSchema)` to create a new message.
  */
 export const IssueCredentialRequestSchema: GenMessage<IssueCredentialRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 25);
+  messageDesc(file_signet_v1_identity, 26);
 
 /**
  * IssuedCredential is one credential.
@@ -1239,7 +1280,7 @@ export type IssuedCredential = Message<"signet.v1.IssuedCredential"> & {
  * Use `create(IssuedCredentialSchema)` to create a new message.
  */
 export const IssuedCredentialSchema: GenMessage<IssuedCredential> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 26);
+  messageDesc(file_signet_v1_identity, 27);
 
 /**
  * IssueCredentialResponse is the credential response (OpenID4VCI 1.0 §8.3).
@@ -1274,7 +1315,7 @@ export type IssueCredentialResponse = Message<"signet.v1.IssueCredentialResponse
  * Use `create(IssueCredentialResponseSchema)` to create a new message.
  */
 export const IssueCredentialResponseSchema: GenMessage<IssueCredentialResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 27);
+  messageDesc(file_signet_v1_identity, 28);
 
 /**
  * GetDiscoveryRequest asks for the metadata documents.
@@ -1289,7 +1330,7 @@ export type GetDiscoveryRequest = Message<"signet.v1.GetDiscoveryRequest"> & {
  * Use `create(GetDiscoveryRequestSchema)` to create a new message.
  */
 export const GetDiscoveryRequestSchema: GenMessage<GetDiscoveryRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 28);
+  messageDesc(file_signet_v1_identity, 29);
 
 /**
  * GetDiscoveryResponse holds the metadata documents as JSON objects, exactly as
@@ -1351,7 +1392,7 @@ export type GetDiscoveryResponse = Message<"signet.v1.GetDiscoveryResponse"> & {
  * Use `create(GetDiscoveryResponseSchema)` to create a new message.
  */
 export const GetDiscoveryResponseSchema: GenMessage<GetDiscoveryResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 29);
+  messageDesc(file_signet_v1_identity, 30);
 
 /**
  * GetJwksRequest selects a key set.
@@ -1373,7 +1414,7 @@ export type GetJwksRequest = Message<"signet.v1.GetJwksRequest"> & {
  * Use `create(GetJwksRequestSchema)` to create a new message.
  */
 export const GetJwksRequestSchema: GenMessage<GetJwksRequest> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 30);
+  messageDesc(file_signet_v1_identity, 31);
 
 /**
  * GetJwksResponse is the JWK Set.
@@ -1401,7 +1442,7 @@ export type GetJwksResponse = Message<"signet.v1.GetJwksResponse"> & {
  * Use `create(GetJwksResponseSchema)` to create a new message.
  */
 export const GetJwksResponseSchema: GenMessage<GetJwksResponse> = /*@__PURE__*/
-  messageDesc(file_signet_v1_identity, 31);
+  messageDesc(file_signet_v1_identity, 32);
 
 /**
  * AuthFactorType is one kind of authentication factor (eSignet
@@ -1437,6 +1478,13 @@ export enum AuthFactorType {
    * @generated from enum value: AUTH_FACTOR_TYPE_BIO = 3;
    */
   BIO = 3,
+
+  /**
+   * Knowledge-based identification: full name and date of birth (`KBI`).
+   *
+   * @generated from enum value: AUTH_FACTOR_TYPE_KBI = 4;
+   */
+  KBI = 4,
 }
 
 /**
@@ -1553,7 +1601,8 @@ export const IdentityService: GenService<{
    * minutes and 10 per day (RESOURCE_EXHAUSTED, `too_early_attempt` with
    * `retry_after_seconds`). By default an unknown id gets the same answer as a
    * registered one, with no masked contact, so the call cannot tell who is
-   * registered.
+   * registered. An identity system that cannot answer gives UNAVAILABLE
+   * (`temporarily_unavailable`) and costs no attempt.
    *
    * @generated from rpc signet.v1.IdentityService.SendOtp
    */
@@ -1563,13 +1612,16 @@ export const IdentityService: GenService<{
     output: typeof SendOtpResponseSchema;
   },
   /**
-   * Verifies the individual's factors (OTP, PIN, or an SBI biometric capture)
-   * through the identity system. At most 3 calls per transaction by default.
+   * Verifies the individual's factors (OTP, PIN, an SBI biometric capture, or
+   * name and date of birth) through the identity system. At most 3 calls per
+   * transaction by default.
    * Failures count per individual across transactions: after 5 consecutive
    * ones each attempt waits a growing delay (RESOURCE_EXHAUSTED,
    * `too_early_attempt`, `retry_after_seconds`), and 100 lock the individual
    * (`individual_id_blocked`). A wrong factor and an unknown id answer alike
-   * (`auth_failed`).
+   * (`auth_failed`). When the identity system cannot answer (down, past its
+   * deadline, or answering outside its contract) the call fails with
+   * UNAVAILABLE and `temporarily_unavailable`, and no attempt is counted.
    *
    * @generated from rpc signet.v1.IdentityService.Authenticate
    */
