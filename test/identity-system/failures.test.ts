@@ -13,7 +13,7 @@ import { adapterOver, misbehaving, mockService, serveOverGrpc, type Behaviour } 
 
 const pin = { transactionId: 'txn-1', individualId: AISHA.individualId, ...RP, challenges: [{ type: 'PIN' as const, value: AISHA.pin }] };
 
-async function setup(t: { teardown: (fn: () => Promise<void>) => void }, timeoutMs = 2000) {
+async function setup(t: { teardown: (fn: () => Promise<void>) => void }, timeoutMs = 10_000) {
   const mock = mockService();
   const bad = misbehaving(mock.impl);
   const served = await serveOverGrpc(bad.impl);

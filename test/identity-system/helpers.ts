@@ -33,7 +33,7 @@ export function adapterFor(impl: IdentityServiceImpl, opts: Partial<GrpcIdentity
 /** The adapter over any transport, with small test deadlines and no backoff. */
 export function adapterOver(transport: Transport, opts: Partial<GrpcIdentitySystemOptions> = {}): GrpcIdentitySystem {
   return new GrpcIdentitySystem({
-    transport, timeoutMs: 2000, retries: 2, claimsFormat: 'plain', logger: silentLogger, clock: Date.now, backoffMs: () => 0, ...opts,
+    transport, timeoutMs: 10_000, retries: 2, claimsFormat: 'plain', logger: silentLogger, clock: Date.now, backoffMs: () => 0, ...opts,
   });
 }
 

@@ -14,7 +14,7 @@ let mock: MockIdentityProcess;
 let signet: SignetUnderTest;
 test.before(async () => {
   mock = await startMockIdentityProcess();
-  signet = await startSignet({ overrides: { identity: { systemUrl: mock.url, timeoutMs: 2000 } } });
+  signet = await startSignet({ overrides: { identity: { systemUrl: mock.url } } });
 });
 test.after.always(async () => {
   await signet?.stop();

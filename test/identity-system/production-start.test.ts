@@ -51,7 +51,8 @@ test('with SIGNET_IDENTITY_SYSTEM_URL the shipped CLI starts in production with 
   t.is(decodeJwt(idToken).iss, 'https://id.example.gov');
   t.is(decodeJwt(idToken).acr, 'mosip:idp:acr:generated-code');
   t.notRegex(proc.stderr(), /DEVELOPMENT DEFAULT|MOCK IDENTITY/);
-  t.regex(proc.stderr(), /"msg":"identity system"[^\n]*"url":"http:\/\/127\.0\.0\.1:\d+"/);
+  t.regex(proc.stderr(), /"url":"http:\/\/127\.0\.0\.1:\d+"[^\n]*"msg":"identity system"/);
+  t.regex(proc.stderr(), /"challenge_types":"OTP PIN BIO KBI"[^\n]*"msg":"identity system answered"/);
 });
 
 test('without SIGNET_IDENTITY_SYSTEM_URL production start refuses and names what to set', async (t) => {
