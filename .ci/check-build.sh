@@ -2,14 +2,16 @@
 # Builds dist/ and proves the built CLI runs with the runtime dependencies alone: a copy of
 # bin/ and dist/ beside a node_modules holding only what `npm ci --omit=dev` would install
 # (linked from ./node_modules) starts `signet start`, serves discovery and the prebuilt
-# biometric script, and answers `signet health` over gRPC.
+# biometric script; then `NODE_ENV=production signet start` starts against an identity system
+# in another process (`signet mock-identity`), and refuses without SIGNET_IDENTITY_SYSTEM_URL.
 set -euo pipefail
 [ -z "${CHECK_BUILD_TRACE:-}" ] || set -x
 cd "$(dirname "$0")/.."
 npm run build --silent
 dir=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+pids=()
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$dir"' EXIT
 cp -r bin dist package.json "$dir/"
 mkdir -p "$dir/node_modules"
 modules=$(cd node_modules && pwd -P)
@@ -41,3 +43,40 @@ grep -q 'Finger' <<<"$script"
 health=$(cd "$dir" && node bin/signet.js health)
 grep -q "(server)  *SERVING" <<<"$health"
 echo "check-build: dist/ runs with runtime dependencies only"
+
+# wait_for FILE TEXT: up to 20 s for TEXT to appear in FILE.
+wait_for() { for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done; cat "$1" >&2; return 1; }
+
+# Production from the same build. The identity system: the mock as its own process (it is a
+# development tool, so it runs without NODE_ENV=production) on its own data.
+idp=$(port); pcore=$(port); pgw=$(port)
+(cd "$dir" && SIGNET_DATA_DIR="$dir/idp" SIGNET_MOCK_IDENTITY_PORT=$idp exec node bin/signet.js mock-identity > "$dir/idp.log" 2>&1) &
+pids+=($!)
+wait_for "$dir/idp.log" 'mock identity system' || { echo "check-build: signet mock-identity did not start" >&2; exit 1; }
+mkdir -p "$dir/prod"
+(cd "$dir" && node --input-type=module -e "
+  import { writeFileSync } from 'node:fs';
+  const c = await import('./dist/src/sbi/simulator/certificates.js');
+  const keys = await c.generateSigningKeys();
+  const cert = await c.selfSignedLeaf(keys, 'CN=check-build SBI encryption', new Date(Date.now() - 60000), new Date(Date.now() + 86400000));
+  writeFileSync('prod/sbi-key.pem', await c.privateKeyPem(keys.privateKey));
+  writeFileSync('prod/sbi-cert.pem', cert.toString('pem'));
+")
+production() {
+  env -u SIGNET_LOG_LEVEL NODE_ENV=production SIGNET_DATA_DIR="$dir/prod" SIGNET_CORE_PORT=$pcore SIGNET_GATEWAY_PORT=$pgw \
+    SIGNET_CORE_URL="http://127.0.0.1:$pcore" SIGNET_ISSUER=https://id.example.gov \
+    SIGNET_ADMIN_TOKEN="$(head -c 32 /dev/urandom | base64)" SIGNET_KEY_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
+    SIGNET_PAIRWISE_SALT="$(head -c 32 /dev/urandom | base64)" SIGNET_COOKIE_SECRET="$(head -c 32 /dev/urandom | base64)" \
+    SIGNET_SBI_ENCRYPTION_KEY="$dir/prod/sbi-key.pem" SIGNET_SBI_ENCRYPTION_CERT="$dir/prod/sbi-cert.pem" "$@"
+}
+if (cd "$dir" && production node bin/signet.js start > "$dir/refused.log" 2>&1); then
+  echo "check-build: production started without an identity system" >&2; exit 1
+fi
+grep -q 'set SIGNET_IDENTITY_SYSTEM_URL' "$dir/refused.log" || { cat "$dir/refused.log" >&2; echo "check-build: the refusal does not say what to set" >&2; exit 1; }
+(cd "$dir" && SIGNET_IDENTITY_SYSTEM_URL="http://127.0.0.1:$idp" production node bin/signet.js start > "$dir/prod.log" 2>&1) &
+pids+=($!)
+wait_for "$dir/prod.log" 'gateway listening' || { echo "check-build: production did not start" >&2; exit 1; }
+wait_for "$dir/prod.log" 'identity system answered' || { echo "check-build: the identity system did not answer" >&2; exit 1; }
+! grep -q 'DEVELOPMENT DEFAULT' "$dir/prod.log" || { cat "$dir/prod.log" >&2; echo "check-build: production used a development default" >&2; exit 1; }
+curl -fsS "http://127.0.0.1:$pgw/.well-known/openid-configuration" | grep -q '"issuer":"https://id.example.gov"'
+echo "check-build: NODE_ENV=production signet start runs from dist/ against an identity system, and refuses without one"
