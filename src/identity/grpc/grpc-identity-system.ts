@@ -1,6 +1,6 @@
 /**
  * The identity-system port over `signet.v1.IdentitySystemService`: the one adapter Signet
- * uses to reach any identity system, in process (router transport, the bundled mock) or
+ * uses to reach any identity system, in process (the in-process transport, the bundled mock) or
  * over the network (gRPC, optionally TLS with a client certificate).
  *
  * Every call has a deadline. Only the RPCs the contract marks NO_SIDE_EFFECTS or

@@ -1,6 +1,6 @@
 /**
  * Serves any implementation of the identity-system port as
- * `signet.v1.IdentitySystemService` — the bundled mock in process (router transport) or
+ * `signet.v1.IdentitySystemService` — the bundled mock in process (the in-process transport) or
  * as its own process (`signet mock-identity`), or a TypeScript identity system of an
  * integrator's own. Wire formats are converted here, signed claims are produced here
  * (when a signer is given), and thrown errors become the contract's statuses.
