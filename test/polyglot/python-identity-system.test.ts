@@ -42,7 +42,8 @@ if (typeof python !== 'string') {
     await run('bash', ['test/polyglot/generate-stubs.sh', dir, python], { timeout: 60_000 });
     const port = await freePort();
     server = await spawnSignet(python, ['test/polyglot/identity_system.py', dir, String(port)], { PATH: process.env.PATH }, /python identity system listening/);
-    signet = await startSignet({ overrides: { identity: { systemUrl: `http://127.0.0.1:${port}` } } });
+    // The page shows where the code went (the masks the Python system chose) only when told to.
+    signet = await startSignet({ overrides: { identity: { systemUrl: `http://127.0.0.1:${port}` }, login: { showMaskedContact: true } } });
   });
   test.after.always(async () => {
     await signet?.stop();
