@@ -1,7 +1,7 @@
 /**
  * A whole Signet whose identity system (reached over gRPC at SIGNET_IDENTITY_SYSTEM_URL)
  * is down, slower than the deadline, or failing: the login page answers 503 with
- * Retry-After and says the attempt did not count, gRPC answers UNAVAILABLE with
+ * Retry-After (the same login, in the same transaction), gRPC answers UNAVAILABLE with
  * `temporarily_unavailable`, userinfo answers 503, and the resident is never charged an
  * attempt — not even past the attempt limit.
  */
@@ -41,11 +41,13 @@ test.serial('login pages: each failure gives a 503 login page with Retry-After, 
     const sent = await browser.post(`${signet.issuer}/login/otp/send`, { ...send, individual_id: AISHA.individualId });
     t.is(sent.status, 503, `SendOtp, ${behaviour}`);
     t.is(sent.headers.get('retry-after'), '5');
-    t.regex(await sent.text(), /not answering right now\. This did not count as an attempt/);
+    const sentPage = await sent.text();
+    t.regex(sentPage, /busy or unavailable\. Try again in a moment\./);
+    t.regex(sentPage, /<form method="post" action="\/login\/otp\/send">/, 'the login page again, in the same transaction');
     const login = await browser.post(`${signet.issuer}/login/pin`, { ...pin, individual_id: AISHA.individualId, pin: AISHA.pin });
     t.is(login.status, 503, `Authenticate, ${behaviour}`);
     const text = await login.text();
-    t.regex(text, /This did not count as an attempt/);
+    t.regex(text, /busy or unavailable\. Try again in a moment\./);
     t.notRegex(text, /attempts? left/);
   }
   const tx = await signet.runtime.storage.transactions.get(send.transaction_id!);
