@@ -31,6 +31,8 @@ async function productionEnv(extra: Record<string, string> = {}) {
     SIGNET_SBI_ENCRYPTION_KEY: keyFile,
     SIGNET_SBI_ENCRYPTION_CERT: certFile,
     SIGNET_LOG_LEVEL: 'info',
+    // The test calls the core's flow RPCs as the gateway would, over loopback without a credential.
+    SIGNET_CORE_ANONYMOUS: 'gateway',
     ...extra,
   };
   return { ...e, env };
