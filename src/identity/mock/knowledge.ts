@@ -1,6 +1,6 @@
 /**
- * Knowledge-based identification in the mock identity system (eSignet mock: "KBI
- * compares listed fields", reference esignet.md §6.5): the typed full name must equal
+ * Knowledge-based identification in the mock identity system (like eSignet's mock identity
+ * system, which compares the KBI fields it lists with the record): the typed full name must equal
  * the registered name in any of its languages, and the date of birth must be the same
  * day. Names are compared after Unicode NFKC normalisation, case folding and collapsing
  * white space, so "  aisha  RAHMAN" matches "Aisha Rahman"; every comparison is
