@@ -26,6 +26,11 @@ export interface DatabaseTarget {
   fresh(): Promise<Database>;
   /** A new database with every migration applied. */
   migrated(): Promise<Database>;
+  /**
+   * A second connection pool to a database this target made (the same sqlite file, the same
+   * PostgreSQL schema), as another Signet instance would open it.
+   */
+  another(db: Database): Promise<Database>;
   /** Closes and removes everything this target created. Call from `test.after.always`. */
   dispose(): Promise<void>;
   /**
@@ -49,7 +54,7 @@ function unavailableTarget(reason: string): DatabaseTarget {
   const refuse = async (): Promise<never> => {
     throw new Error(`PostgreSQL is unavailable: ${reason}`);
   };
-  return { name: 'postgres', fresh: refuse, migrated: refuse, dispose: async () => {}, test: postgresTestOrSkip(avaTest, reason) };
+  return { name: 'postgres', fresh: refuse, migrated: refuse, another: refuse, dispose: async () => {}, test: postgresTestOrSkip(avaTest, reason) };
 }
 
 function withMigrated(t: Omit<DatabaseTarget, 'migrated' | 'test'>): DatabaseTarget {
@@ -66,16 +71,24 @@ function withMigrated(t: Omit<DatabaseTarget, 'migrated' | 'test'>): DatabaseTar
 
 function sqliteTarget(): DatabaseTarget {
   const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
-  const opened: Database[] = [];
+  const opened: { db: Database; file: string }[] = [];
+  const open = (file: string) => {
+    const db = openDatabase({ sqliteFile: file });
+    opened.push({ db, file });
+    return db;
+  };
   return withMigrated({
     name: 'sqlite',
     async fresh() {
-      const db = openDatabase({ sqliteFile: join(dir, `${opened.length}.db`) });
-      opened.push(db);
-      return db;
+      return open(join(dir, `${opened.length}.db`));
+    },
+    async another(db) {
+      const made = opened.find((o) => o.db === db);
+      if (!made) throw new Error('another(): not a database of this target');
+      return open(made.file);
     },
     async dispose() {
-      await Promise.all(opened.map(closeDatabase));
+      await Promise.all(opened.map((o) => closeDatabase(o.db)));
       rmSync(dir, { recursive: true, force: true });
     },
   });
@@ -106,21 +119,26 @@ async function postgresTarget(): Promise<DatabaseTarget | string> {
 /** Each fresh() is a random schema in the server at `url`, dropped on dispose. */
 function schemaTarget(url: string, stop: () => Promise<void>): DatabaseTarget {
   const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-  const opened: { db: Database; schema: string }[] = [];
+  const opened: { db: Database; schema: string; owner: boolean }[] = [];
   return withMigrated({
     name: 'postgres',
     async fresh() {
       const schema = `signet_test_${randomBytes(6).toString('hex')}`;
       await admin.raw('CREATE SCHEMA ??', [schema]);
       const db = openDatabase({ url, schema, sqliteFile: '', poolMax: 25 });
-      opened.push({ db, schema });
+      opened.push({ db, schema, owner: true });
       return db;
     },
+    async another(db) {
+      const made = opened.find((o) => o.db === db);
+      if (!made) throw new Error('another(): not a database of this target');
+      const again = openDatabase({ url, schema: made.schema, sqliteFile: '', poolMax: 25 });
+      opened.push({ db: again, schema: made.schema, owner: false });
+      return again;
+    },
     async dispose() {
-      for (const { db, schema } of opened) {
-        await closeDatabase(db);
-        await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
-      }
+      for (const { db } of opened) await closeDatabase(db);
+      for (const { schema } of opened.filter((o) => o.owner)) await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
       await admin.destroy();
       await stop();
     },

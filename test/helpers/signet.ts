@@ -76,15 +76,20 @@ export async function startSignet(opts: {
     overrides: {
       dataDir,
       adminToken,
-      gateway: { port: gatewayPort, host: "127.0.0.1" },
       core: { port: corePort, host: "127.0.0.1" },
-      ...(opts.split ? { gateway: { port: gatewayPort, host: "127.0.0.1", coreUrl: `https://127.0.0.1:${corePort}` } } : {}),
       logLevel: "silent",
       // Flow tests log the same three seeded people in and out many times from one Signet (26
       // refused captures in a row, dozens of OTP logins): the per-individual limits would end
       // them. Tests of those limits pass their own `login` (test/security/).
       login: { throttleAfterFailures: 100, otpSendsPerWindow: 100, otpSendsPerDay: 1000 },
       ...opts.overrides,
+      // Gateway settings of the test (a shared cookie secret) join the listen address, not replace it.
+      gateway: {
+        ...(opts.overrides?.gateway as Record<string, unknown> | undefined),
+        port: gatewayPort,
+        host: "127.0.0.1",
+        ...(opts.split ? { coreUrl: `https://127.0.0.1:${corePort}` } : {}),
+      },
     },
   });
   const logger = opts.logger ?? (process.env.SIGNET_TEST_LOG ? createLogger("debug") : silentLogger);
