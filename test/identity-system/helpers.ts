@@ -48,13 +48,21 @@ export async function serveOverGrpc(impl: IdentityServiceImpl) {
 }
 
 /** How a {@link misbehaving} identity system answers. */
-export type Behaviour = 'ok' | 'slow' | 'internal' | 'unlisted' | 'unavailable';
+export type Behaviour = 'ok' | 'slow' | 'internal' | 'unlisted' | 'unavailable' | 'garbage';
+
+/** Answers that decode but break the contract: over-long masks, no KYC token, the wrong claims format. */
+const GARBAGE: Partial<Record<keyof IdentityServiceImpl, unknown>> = {
+  deliverOtp: { maskedEmail: 'x'.repeat(10_000) },
+  kycAuth: { kycToken: '', partnerSpecificUserToken: '' },
+  kycExchange: { kyc: { case: 'signedClaims', value: 'not.a.jws' } },
+};
 
 /**
  * Wraps a service so a test can switch it between behaving, hanging until the caller's
  * deadline ('slow', no timer involved: it waits for the call's abort signal), failing
  * without an ErrorDetail ('internal'), answering an unlisted error code ('unlisted') and
- * UNAVAILABLE. Counts the calls per RPC.
+ * UNAVAILABLE, and answering garbage that decodes but breaks the contract ('garbage', for the
+ * RPCs of a login and of userinfo). Counts the calls per RPC.
  */
 export function misbehaving(inner: IdentityServiceImpl) {
   const state = { behaviour: 'ok' as Behaviour, calls: new Map<string, number>() };
@@ -67,6 +75,9 @@ export function misbehaving(inner: IdentityServiceImpl) {
           throw new ConnectError('gave up', Code.Canceled);
         case 'internal': throw new ConnectError('database on fire', Code.Internal);
         case 'unavailable': throw new ConnectError('down for maintenance', Code.Unavailable);
+        case 'garbage':
+          if (name in GARBAGE) return GARBAGE[name];
+          return (inner[name] as (req: never, ctx: never) => unknown)(req, ctx as never);
         case 'unlisted':
           throw new ConnectError('nope', Code.FailedPrecondition, undefined, [
             { desc: ErrorDetailSchema, value: create(ErrorDetailSchema, { error: 'something_else', errorDescription: 'nope' }) },

@@ -1,6 +1,6 @@
 /**
  * A whole Signet whose identity system (reached over gRPC at SIGNET_IDENTITY_SYSTEM_URL)
- * is down, slower than the deadline, or failing: the login page answers 503 with
+ * is down, slower than the deadline, failing, or answering garbage: the login page answers 503 with
  * Retry-After (the same login, in the same transaction), gRPC answers UNAVAILABLE with
  * `temporarily_unavailable`, userinfo answers 503, and the resident is never charged an
  * attempt — not even past the attempt limit.
@@ -8,7 +8,7 @@
 import test from 'ava';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { ErrorDetailSchema } from '../../src/gen/signet/v1/error_pb.js';
-import { startSignet, type SignetUnderTest } from '../helpers/signet.js';
+import { freePort, startSignet, type SignetUnderTest } from '../helpers/signet.js';
 import { Browser, authorizeUrl, formFields, freshCode, openLoginPage, redeem, userinfo } from '../oidc/rp.js';
 import { AISHA } from '../identity/helpers.js';
 import { misbehaving, mockService, serveOverGrpc, type Behaviour } from './helpers.js';
@@ -28,9 +28,9 @@ test.after.always(async () => {
   await stopIdentity?.();
 });
 
-const behaviours: Behaviour[] = ['unavailable', 'slow', 'internal', 'unlisted'];
+const behaviours: Behaviour[] = ['unavailable', 'slow', 'internal', 'unlisted', 'garbage'];
 
-test.serial('login pages: each failure gives a 503 login page with Retry-After, and five tries past the limit of three cost nothing', async (t) => {
+test.serial('login pages: each failure gives a 503 login page with Retry-After, and six tries past the limit of three cost nothing', async (t) => {
   const rp = await signet.registerClient();
   const browser = new Browser();
   const page = await openLoginPage(browser, authorizeUrl(signet, rp).url);
@@ -63,7 +63,7 @@ test.serial('login pages: each failure gives a 503 login page with Retry-After, 
   t.is((await signet.runtime.storage.transactions.get(send.transaction_id!))?.state, 'authenticated');
 });
 
-test.serial('gRPC: SendOtp and Authenticate answer UNAVAILABLE with temporarily_unavailable and no attempts_remaining', async (t) => {
+test.serial('gRPC: for each failure SendOtp and Authenticate answer UNAVAILABLE with temporarily_unavailable and no attempts_remaining', async (t) => {
   const rp = await signet.registerClient();
   const { url } = authorizeUrl(signet, rp);
   const q = new URL(url).searchParams;
@@ -72,16 +72,18 @@ test.serial('gRPC: SendOtp and Authenticate answer UNAVAILABLE with temporarily_
     codeChallenge: q.get('code_challenge')!, codeChallengeMethod: 'S256', acrValues: q.get('acr_values')!,
   });
   const ids = { transactionId: transaction!.transactionId, csrfToken: transaction!.csrfToken };
-  state.behaviour = 'slow';
-  for (const call of [
-    () => signet.identity.sendOtp({ ...ids, individualId: AISHA.individualId }),
-    () => signet.identity.authenticate({ ...ids, individualId: AISHA.individualId, challenges: [{ challenge: { case: 'pin', value: AISHA.pin } }] }),
-  ]) {
-    const err = ConnectError.from(await t.throwsAsync(call()));
-    t.is(err.code, Code.Unavailable);
-    const [detail] = err.findDetails(ErrorDetailSchema);
-    t.is(detail?.error, 'temporarily_unavailable');
-    t.is(detail?.attemptsRemaining, undefined);
+  for (const behaviour of behaviours) {
+    state.behaviour = behaviour;
+    for (const call of [
+      () => signet.identity.sendOtp({ ...ids, individualId: AISHA.individualId }),
+      () => signet.identity.authenticate({ ...ids, individualId: AISHA.individualId, challenges: [{ challenge: { case: 'pin', value: AISHA.pin } }] }),
+    ]) {
+      const err = ConnectError.from(await t.throwsAsync(call()));
+      t.is(err.code, Code.Unavailable, behaviour);
+      const [detail] = err.findDetails(ErrorDetailSchema);
+      t.is(detail?.error, 'temporarily_unavailable', behaviour);
+      t.is(detail?.attemptsRemaining, undefined);
+    }
   }
   const tx = await signet.runtime.storage.transactions.get(ids.transactionId);
   t.is(tx?.sendOtpCount, 0);
@@ -106,4 +108,22 @@ test.serial('userinfo answers 503 temporarily_unavailable with Retry-After while
   state.behaviour = 'ok';
   const res = await userinfo(signet, tokens.body.access_token!);
   t.is(res.status, 200);
+});
+
+test('an identity system that is down (nothing listens): the 503 login page and gRPC UNAVAILABLE, no attempt charged', async (t) => {
+  const down = await startSignet({ overrides: { identity: { systemUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: 1500, retries: 1 } } });
+  t.teardown(() => down.stop());
+  const rp = await down.registerClient();
+  const browser = new Browser();
+  const pin = formFields(await openLoginPage(browser, authorizeUrl(down, rp).url), '/login/pin');
+  const page = await browser.post(`${down.issuer}/login/pin`, { ...pin, individual_id: AISHA.individualId, pin: AISHA.pin });
+  t.is(page.status, 503);
+  t.is(page.headers.get('retry-after'), '5');
+  t.regex(await page.text(), /busy or unavailable\. Try again in a moment\./);
+  const err = ConnectError.from(await t.throwsAsync(down.identity.authenticate({
+    transactionId: pin.transaction_id!, csrfToken: pin.csrf_token!, individualId: AISHA.individualId, challenges: [{ challenge: { case: 'pin', value: AISHA.pin } }],
+  })));
+  t.is(err.code, Code.Unavailable);
+  t.is(err.findDetails(ErrorDetailSchema)[0]?.error, 'temporarily_unavailable');
+  t.is((await down.runtime.storage.transactions.get(pin.transaction_id!))?.authenticateCount, 0);
 });
