@@ -1,7 +1,8 @@
 /**
  * The login pages as residents use them, in Chromium on a phone-sized screen, in English, French
  * and Arabic (right to left): every page and state — the login page, the other factor's tab, an
- * OTP sent (with its countdowns), a wrong PIN, a throttled ID, the consent page, the language
+ * OTP sent (with its countdowns), the name and date-of-birth (KBI) form, a wrong PIN, a throttled ID,
+ * the consent page, the language
  * switcher keeping the transaction, a page of an unknown client, a form from another browser —
  * checked with axe-core (no serious or critical violation), every control reached by keyboard,
  * and a screenshot of each written to test-artifacts/screenshots/.
@@ -43,7 +44,7 @@ test.before(async () => {
       redirectUris: [REDIRECT],
       publicKey: (await exportJWK(publicKey)) as never,
       allowedClaims: ["name", "email", "birthdate", "phone_number", "address", "gender"],
-      acrValues: ["mosip:idp:acr:generated-code", "mosip:idp:acr:static-code"],
+      acrValues: ["mosip:idp:acr:generated-code", "mosip:idp:acr:static-code", "mosip:idp:acr:knowledge"],
       idTokenSignedResponseAlg: "ES256",
     },
   });
@@ -58,7 +59,7 @@ function authorizeUrl(lang: string, clientId = CLIENT): string {
   const params = {
     client_id: clientId, redirect_uri: REDIRECT, response_type: "code", scope: "openid profile email", state: "s", nonce: `n-${Math.random()}`,
     code_challenge: pkcePair().challenge, code_challenge_method: "S256", ui_locales: lang, prompt: "consent",
-    acr_values: "mosip:idp:acr:generated-code mosip:idp:acr:static-code",
+    acr_values: "mosip:idp:acr:generated-code mosip:idp:acr:static-code mosip:idp:acr:knowledge",
   };
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return url.href;
@@ -104,9 +105,28 @@ async function keyboardReachesEverything(t: ExecutionContext, page: Page, what: 
 }
 
 const TEXT = {
-  en: { id: "National ID number (UIN or VID)", send: "Send OTP", otp: "One-time code", login: "Log in", pinTab: "PIN", pin: "PIN", allow: "Allow", client: "Health portal" },
-  fr: { id: "Numéro d’identité nationale (UIN ou VID)", send: "Envoyer le code", otp: "Code à usage unique", login: "Se connecter", pinTab: "Code PIN", pin: "Code PIN", allow: "Autoriser", client: "Portail santé" },
-  ar: { id: "رقم الهوية الوطنية (UIN أو VID)", send: "إرسال الرمز", otp: "الرمز لمرة واحدة", login: "تسجيل الدخول", pinTab: "الرقم السري", pin: "الرقم السري", allow: "سماح", client: "بوابة الصحة" },
+  en: {
+    id: "National ID number (UIN or VID)", send: "Send OTP", otp: "One-time code", login: "Log in", pinTab: "PIN", pin: "PIN", allow: "Allow", client: "Health portal",
+    kbiTab: "Name and date of birth", kbiTitle: "Log in with your name and date of birth", name: "Full name, as registered", birthdate: "Date of birth",
+  },
+  fr: {
+    id: "Numéro d’identité nationale (UIN ou VID)", send: "Envoyer le code", otp: "Code à usage unique", login: "Se connecter", pinTab: "Code PIN", pin: "Code PIN", allow: "Autoriser", client: "Portail santé",
+    kbiTab: "Nom et date de naissance", kbiTitle: "Se connecter avec votre nom et votre date de naissance", name: "Nom complet, tel qu’enregistré", birthdate: "Date de naissance",
+  },
+  ar: {
+    id: "رقم الهوية الوطنية (UIN أو VID)", send: "إرسال الرمز", otp: "الرمز لمرة واحدة", login: "تسجيل الدخول", pinTab: "الرقم السري", pin: "الرقم السري", allow: "سماح", client: "بوابة الصحة",
+    kbiTab: "الاسم وتاريخ الميلاد", kbiTitle: "تسجيل الدخول باسمك وتاريخ ميلادك", name: "الاسم الكامل كما هو مسجّل", birthdate: "تاريخ الميلاد",
+  },
+} as const;
+
+/**
+ * Who answers the KBI form in each language (as registered in the mock's identities), before
+ * that language's wrong-PIN test throttles its PIN resident; in Arabic, by the Arabic name.
+ */
+const KBI = {
+  ar: { id: "8267411571", name: "عائشة رحمن", birthdate: "1990-04-12" },
+  en: { id: "8267411571", name: "Aisha Rahman", birthdate: "1990-04-12" },
+  fr: { id: "5860356276", name: "Camille Martin", birthdate: "1985-09-30" },
 } as const;
 
 /**
@@ -165,6 +185,26 @@ for (const lang of ["ar", "en", "fr"] as const) {
     await page.getByRole("button", { name: words.allow }).click();
     await page.waitForURL(`${REDIRECT}?**`);
     t.truthy(new URL(page.url()).searchParams.get("code"));
+  });
+
+  maybe(`${lang}: the name and date-of-birth (KBI) tab — axe-clean, keyboard-reachable, localised — logs in`, async (t) => {
+    const { context, page } = await phone(lang);
+    t.teardown(() => context.close());
+    await page.goto(authorizeUrl(lang));
+    await page.getByRole("button", { name: words.kbiTab, exact: true }).click();
+    const kbi = page.locator('section.factor[data-acr="mosip:idp:acr:knowledge"]');
+    await kbi.getByRole("textbox", { name: words.name }).waitFor();
+    t.regex(await kbi.innerText(), new RegExp(words.kbiTitle));
+    t.true(await page.locator('section.factor[data-acr="mosip:idp:acr:generated-code"]').isHidden(), "one factor at a time");
+    await check(t, page, "login-kbi", lang);
+    await keyboardReachesEverything(t, page, `login-kbi (${lang})`);
+
+    await kbi.getByRole("textbox", { name: words.id }).fill(KBI[lang].id);
+    await kbi.getByRole("textbox", { name: words.name }).fill(KBI[lang].name);
+    await kbi.getByLabel(words.birthdate, { exact: true }).fill(KBI[lang].birthdate);
+    await kbi.getByRole("button", { name: words.login }).click();
+    await page.getByRole("button", { name: words.allow }).waitFor();
+    t.is(await page.getAttribute("html", "lang"), lang);
   });
 
   maybe(`${lang}: the PIN tab, a wrong PIN, a throttled ID, an unknown client, a form from elsewhere — axe-clean and localised`, async (t) => {
