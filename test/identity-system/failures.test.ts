@@ -57,7 +57,10 @@ test('a retry that finds the identity system back succeeds', async (t) => {
   const served = await serveOverGrpc(bad.impl);
   t.teardown(served.stop);
   // It comes back during the pause before the first retry.
-  const idsys = adapterOver(served.transport, { backoffMs: () => ((bad.state.behaviour = 'ok'), 0) });
+  const idsys = adapterOver(served.transport, { backoffMs: () => {
+    bad.state.behaviour = 'ok';
+    return 0;
+  } });
   const { kycToken } = await idsys.kycAuth(pin);
   bad.state.behaviour = 'unavailable';
   t.deepEqual(await idsys.kycExchange({ kycToken, clientId: RP.clientId, claims: ['name'], claimsLocales: ['en'] }), { name: 'Aisha Rahman' });

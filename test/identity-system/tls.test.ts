@@ -53,7 +53,10 @@ test.before(async () => {
   const server = await leaf(serverCa, 'CN=localhost', true);
   const client = await leaf(clientCa, 'CN=signet', false);
   const stranger = await leaf(otherCa, 'CN=stranger', false);
-  const write = (name: string, body: string) => (files[name] = join(dir, name), writeFileSync(files[name]!, body));
+  const write = (name: string, body: string) => {
+    files[name] = join(dir, name);
+    writeFileSync(files[name]!, body);
+  };
   write('server-ca.pem', serverCa.cert.toString('pem'));
   write('other-ca.pem', otherCa.cert.toString('pem'));
   write('client.pem', client.pem);

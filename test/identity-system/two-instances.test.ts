@@ -109,8 +109,10 @@ async function twoInstances(t: ExecutionContext, systemUrl?: string) {
   t.teardown(() => a.stop());
   const b = await startSignet({ db: await postgres!.another(dbA), overrides: shared });
   t.teardown(() => b.stop());
-  const choose = async (s: SignetUnderTest) => ((lb.state.to = s), s);
-  await journey(t, lb, (step) => choose(step === 'login' ? b : a));
+  await journey(t, lb, async (step) => {
+    lb.state.to = step === 'login' ? b : a;
+    return lb.state.to;
+  });
 }
 
 let mock: MockIdentityProcess | undefined;
