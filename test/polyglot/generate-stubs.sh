@@ -16,7 +16,7 @@ mkdir -p "$out"
 import sys
 from grpc_tools import protoc
 out = sys.argv[1]
-files = ["signet/v1/identity_system.proto", "signet/v1/error.proto", "google/rpc/status.proto"]
+files = ["signet/v1/identity_system.proto", "signet/v1/error.proto", "google/rpc/status.proto", "buf/validate/validate.proto"]
 sys.exit(protoc.main(["protoc", "--descriptor_set_in=" + out + "/image.binpb",
                       "--python_out=" + out, "--grpc_python_out=" + out] + files))
 PY

@@ -10,13 +10,14 @@ import { field as fieldRules } from "../../src/gen/buf/validate/validate_pb.js";
 import { file_signet_v1_admin } from "../../src/gen/signet/v1/admin_pb.js";
 import { file_signet_v1_error } from "../../src/gen/signet/v1/error_pb.js";
 import { file_signet_v1_identity } from "../../src/gen/signet/v1/identity_pb.js";
+import { file_signet_v1_identity_system } from "../../src/gen/signet/v1/identity_system_pb.js";
 import { file_signet_v1_sbi } from "../../src/gen/signet/v1/sbi_pb.js";
 import { safeDescription } from "../../src/core/error-text.js";
 import { signetError, toConnectError } from "../../src/core/errors/index.js";
 import { ErrorDetailSchema } from "../../src/gen/signet/v1/error_pb.js";
 import { oauthText } from "../../gateway/errors/oauth-text.js";
 
-const files = [file_signet_v1_identity, file_signet_v1_admin, file_signet_v1_sbi, file_signet_v1_error];
+const files = [file_signet_v1_identity, file_signet_v1_identity_system, file_signet_v1_admin, file_signet_v1_sbi, file_signet_v1_error];
 
 /** The reason `f` is unbounded, or undefined when its rules cap it. */
 function unbounded(f: DescField): string | undefined {
