@@ -1,6 +1,6 @@
 /** The identity-system port, its errors and the embedded mock. */
-export type * from './port.js';
-export { OTP_CHANNELS } from './port.js';
+export type * from '../core/ports/identity.js';
+export { OTP_CHANNELS } from '../core/ports/identity.js';
 export {
   IdentityError, IdentityErrorCode, IdentitySystemUnavailableError, isIdentityError, isIdentitySystemUnavailable,
   type UnavailableReason,

@@ -12,7 +12,7 @@ import type { FlowDeps } from "../core/flow/deps.js";
 import { createIdentityService } from "../core/identity-service.js";
 import type { Logger } from "../core/logger.js";
 import { createServerSecrets, type ServerSecrets } from "../core/secrets.js";
-import type { IdentitySystem } from "../identity/port.js";
+import type { IdentitySystem } from "../core/ports/identity.js";
 import { KeyManager } from "../keys/key-manager.js";
 import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
 import { closeDatabase, createStorage, migrateLatest, openDatabase, pingDatabase, startPurger, type Database, type Storage } from "../storage/index.js";

@@ -8,7 +8,7 @@ import { GrpcIdentitySystem } from "../identity/grpc/grpc-identity-system.js";
 import { identitySystemService } from "../identity/grpc/identity-system-service.js";
 import { mockKycSigner } from "../identity/mock/kyc-signer.js";
 import { MockIdentitySystem } from "../identity/mock/mock-identity-system.js";
-import type { IdentitySystem } from "../identity/port.js";
+import type { IdentitySystem } from "../core/ports/identity.js";
 import { createInProcessTransport } from "../server/dispatch/in-process-transport.js";
 import { createServiceRegistry } from "../server/dispatch/registry.js";
 import type { MockIdentityRepository } from "../storage/mock-identity.js";

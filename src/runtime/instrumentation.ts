@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { trace, type Span } from "@opentelemetry/api";
-import type { IdentitySystem } from "../identity/port.js";
+import type { IdentitySystem } from "../core/ports/identity.js";
 import type { SignetMetrics } from "../observability/metrics.js";
 import { inSpan, SpanKind, tracer, tracingEnabled } from "../observability/tracing.js";
 import { observeSqliteStatements, type Database } from "../storage/index.js";

@@ -13,7 +13,7 @@ import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
 import { loadConfig, type SignetConfig } from "../../src/config/config.js";
 import type { Clock } from "../../src/core/ports/clock.js";
 import { createLogger, silentLogger, type Logger } from "../../src/core/logger.js";
-import type { IdentitySystem } from "../../src/identity/port.js";
+import type { IdentitySystem } from "../../src/core/ports/identity.js";
 import { createCoreRuntime, type CoreRuntime } from "../../src/runtime/core-runtime.js";
 import { createRegistryRouterTransport } from "../../src/server/dispatch/registry.js";
 import type { Database } from "../../src/storage/index.js";

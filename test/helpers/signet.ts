@@ -21,7 +21,7 @@ import { startCoreServer, type CoreServer } from "../../src/server/core-server.j
 import { coreListenSecurity } from "../../src/runtime/core-security.js";
 import { gatewayCoreTls } from "../../src/runtime/gateway-core-tls.js";
 import type { Database } from "../../src/storage/index.js";
-import type { IdentitySystem } from "../../src/identity/port.js";
+import type { IdentitySystem } from "../../src/core/ports/identity.js";
 import { registerTestClient, TEST_ADMIN_TOKEN, type RegisterOptions, type RegisteredClient } from "./core.js";
 
 /** A free TCP port on 127.0.0.1 (the issuer URL must be known before the gateway listens). */

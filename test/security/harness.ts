@@ -11,7 +11,7 @@ import { individualKey, normaliseIndividualId } from "../../src/core/limits/indi
 import { MockIdentitySystem } from "../../src/identity/mock/mock-identity-system.js";
 import type { MockIdentity } from "../../src/identity/mock/mock-identity.js";
 import { knexMockIdentity } from "../../src/storage/mock-identity.js";
-import type { IdentitySystem } from "../../src/identity/port.js";
+import type { IdentitySystem } from "../../src/core/ports/identity.js";
 import type { StoredIndividualLimits } from "../../src/core/ports/storage/index.js";
 import { pkcePair } from "../helpers/pkce.js";
 import { startSignet, type RegisteredClient, type SignetUnderTest } from "../helpers/signet.js";

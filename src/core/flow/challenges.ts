@@ -1,5 +1,5 @@
 import type { Challenge } from "../../gen/signet/v1/identity_pb.js";
-import type { AuthChallenge } from "../../identity/port.js";
+import type { AuthChallenge } from "../ports/identity.js";
 import { signetError } from "../errors/index.js";
 import type { FactorType } from "../oidc-profile.js";
 

@@ -6,7 +6,7 @@ import type { Endpoints } from "../discovery.js";
 import type { ServerSecrets } from "../secrets.js";
 import type { RepositoryName, StorageOf } from "../ports/storage/index.js";
 import type { KeyManager } from "../../keys/key-manager.js";
-import type { IdentitySystem } from "../../identity/port.js";
+import type { IdentitySystem } from "../ports/identity.js";
 import type { CredentialIssuer } from "../vci/credential-issuer.js";
 import type { SbiSettings } from "../sbi/sbi-settings.js";
 

@@ -7,7 +7,7 @@
  */
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { IdentitySystemUnavailableError } from '../identity-error.js';
-import type { AddressClaim, KycClaims } from '../port.js';
+import type { AddressClaim, KycClaims } from '../../core/ports/identity.js';
 
 /** `claim` or `claim#locale` (OIDC Core §5.2). */
 const CLAIM_KEY = /^([A-Za-z_][A-Za-z0-9_]{0,63})(#[A-Za-z0-9-]{1,35})?$/;

@@ -11,7 +11,7 @@ import { ErrorDetailSchema } from '../../gen/signet/v1/error_pb.js';
 import {
   IdentityError, IdentityErrorCode, IdentitySystemUnavailableError, isIdentitySystemUnavailable,
 } from '../identity-error.js';
-import type { IdentityLogger } from '../port.js';
+import type { IdentityLogger } from '../../core/ports/identity.js';
 
 /** The RPCs of the contract. */
 export type IdentityRpc = 'GetCapabilities' | 'DeliverOtp' | 'KycAuth' | 'KycExchange' | 'RevokeKycToken';

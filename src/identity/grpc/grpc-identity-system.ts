@@ -17,7 +17,7 @@ import { IdentitySystemUnavailableError } from '../identity-error.js';
 import type {
   IdentityLogger, IdentitySystem, IdentitySystemCapabilities, KycAuthInput, KycAuthResult, KycClaims,
   KycExchangeInput, SendOtpInput, SendOtpResult,
-} from '../port.js';
+} from '../../core/ports/identity.js';
 import { acceptedClaims, verifiedClaims } from './claims.js';
 import { fromCallError, type IdentityRpc } from './errors.js';
 import { capabilitiesFromWire, challengeToWire, channelsToWire } from './wire.js';

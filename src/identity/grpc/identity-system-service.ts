@@ -8,7 +8,7 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Code, ConnectError, type ServiceImpl } from '@connectrpc/connect';
 import { ClaimsFormat, type IdentitySystemService } from '../../gen/signet/v1/identity_system_pb.js';
-import type { IdentityLogger, IdentitySystem, IdentitySystemCapabilities } from '../port.js';
+import type { IdentityLogger, IdentitySystem, IdentitySystemCapabilities } from '../../core/ports/identity.js';
 import { toCallError, type IdentityRpc } from './errors.js';
 import { capabilitiesToWire, challengeFromWire, channelsFromWire } from './wire.js';
 

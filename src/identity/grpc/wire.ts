@@ -1,5 +1,5 @@
 /**
- * Conversions between the identity-system port (`../port.ts`) and its network form,
+ * Conversions between the identity-system port (`src/core/ports/identity.ts`) and its network form,
  * `signet.v1.IdentitySystemService`, in both directions: the adapter (Signet as client)
  * and the service wrapper (serving any port implementation) share them, so one mapping
  * is tested once.
@@ -13,7 +13,7 @@ import {
   type KycChallengeSchema,
 } from '../../gen/signet/v1/identity_system_pb.js';
 import { IdentityError, IdentityErrorCode } from '../identity-error.js';
-import type { AuthChallenge, ChallengeType, IdentitySystemCapabilities, OtpChannel } from '../port.js';
+import type { AuthChallenge, ChallengeType, IdentitySystemCapabilities, OtpChannel } from '../../core/ports/identity.js';
 
 const channelToWire: Record<OtpChannel, WireOtpChannel> = { email: WireOtpChannel.EMAIL, phone: WireOtpChannel.PHONE };
 const challengeTypeToWire: Record<ChallengeType, WireChallengeType> = {

@@ -6,7 +6,7 @@
  * white space, so "  aisha  RAHMAN" matches "Aisha Rahman"; every comparison is
  * constant-time and all of them run, so timing does not tell which field failed.
  */
-import type { KnowledgeFields } from '../port.js';
+import type { KnowledgeFields } from '../../core/ports/identity.js';
 import type { MockIdentity } from './mock-identity.js';
 import { secretsEqual } from './secrets.js';
 

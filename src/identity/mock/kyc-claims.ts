@@ -6,7 +6,7 @@
  * best single value under the plain claim name.
  */
 import { sameLanguage } from '../locales.js';
-import type { AddressClaim, KycClaims } from '../port.js';
+import type { AddressClaim, KycClaims } from '../../core/ports/identity.js';
 import type { Localised, MockIdentity } from './mock-identity.js';
 
 /** Claim names the mock can return (OIDC Core §5.1 plus eSignet's `individual_id`). */

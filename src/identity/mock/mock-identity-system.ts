@@ -19,7 +19,7 @@ import {
   OTP_CHANNELS,
   type IdentityLogger, type IdentitySystem, type IdentitySystemCapabilities, type KycAuthInput, type KycAuthResult,
   type KycClaims, type KycExchangeInput, type SendOtpInput, type SendOtpResult,
-} from '../port.js';
+} from '../../core/ports/identity.js';
 import type { MockIdentityRepository } from '../../storage/mock-identity.js';
 import { ENROLLED_MODALITIES, type BiometricMatcher } from './biometric-matcher.js';
 import { sbiBiometricMatcher } from './sbi-biometric-matcher.js';

@@ -6,7 +6,7 @@
  * storage, so of concurrent correct submissions exactly one succeeds.
  */
 import { IdentityError, IdentityErrorCode } from '../identity-error.js';
-import type { AuthChallenge, BiometricRecord } from '../port.js';
+import type { AuthChallenge, BiometricRecord } from '../../core/ports/identity.js';
 import type { BiometricMatcher } from './biometric-matcher.js';
 import type { MockIdentity } from './mock-identity.js';
 import type { OtpStore } from './otp-store.js';

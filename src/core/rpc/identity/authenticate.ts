@@ -1,6 +1,6 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
-import type { AuthChallenge, KycAuthResult } from "../../../identity/port.js";
+import type { AuthChallenge, KycAuthResult } from "../../ports/identity.js";
 import { isIdentityError } from "../../../identity/identity-error.js";
 import { SignetError, signetError } from "../../errors/index.js";
 import { countAttempt, guardOf, noAttemptsLeft, refundAttempt } from "../../flow/attempts.js";

@@ -1,7 +1,7 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { IdentityErrorCode, isIdentityError } from "../../../identity/identity-error.js";
-import type { OtpChannel, SendOtpResult } from "../../../identity/port.js";
+import type { OtpChannel, SendOtpResult } from "../../ports/identity.js";
 import { signetError } from "../../errors/index.js";
 import { countAttempt, guardOf, refundAttempt } from "../../flow/attempts.js";
 import type { FlowDeps } from "../../flow/deps.js";

@@ -1,10 +1,10 @@
 /**
  * The identity-system port: how the core reaches the national identity system that
  * holds people's records and verifies their factors. Modelled on eSignet's
- * `Authenticator` SPI (reference esignet.md §6.1): `sendOtp`, `doKycAuth`,
+ * `Authenticator` SPI: `sendOtp`, `doKycAuth`,
  * `doKycExchange`, `getAllKycSigningCertificates`.
  *
- * Adapters throw {@link IdentityError} (see `identity-error.ts`) with an eSignet error
+ * Adapters throw {@link IdentityError} (`src/identity/identity-error.ts`) with an eSignet error
  * code when the person's input is at fault (it costs a login attempt), and
  * `IdentitySystemUnavailableError` when the identity system could not answer (down,
  * too slow, or answering outside the contract): that never costs an attempt and is
@@ -56,7 +56,7 @@ export interface BiometricRecord {
 }
 
 /**
- * One authentication factor (eSignet `AuthChallenge`, reference §6.2), as a tagged
+ * One authentication factor (eSignet `AuthChallenge`), as a tagged
  * union so the adapter never has to re-parse wire formats.
  */
 export type AuthChallenge =
