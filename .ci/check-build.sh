@@ -6,6 +6,9 @@
 # in another process (`signet mock-identity`), and refuses without SIGNET_IDENTITY_SYSTEM_URL.
 set -euo pipefail
 [ -z "${CHECK_BUILD_TRACE:-}" ] || set -x
+# The built CLI runs on its own sqlite files in a temporary directory: a DATABASE_URL exported for
+# the test suite (CI's PostgreSQL) would hand it a database other runs already wrote keys into.
+unset DATABASE_URL
 cd "$(dirname "$0")/.."
 npm run build --silent
 dir=$(mktemp -d)
@@ -28,7 +31,8 @@ for dev in tsx esbuild typescript; do
 done
 port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 core=$(port); gw=$(port)
-export SIGNET_DATA_DIR="$dir/data" SIGNET_CORE_PORT=$core SIGNET_GATEWAY_PORT=$gw SIGNET_LOG_LEVEL=error
+# The core's metrics listener defaults to port 9464; two Signets on one machine need their own.
+export SIGNET_DATA_DIR="$dir/data" SIGNET_CORE_PORT=$core SIGNET_GATEWAY_PORT=$gw SIGNET_CORE_METRICS_PORT=$(port) SIGNET_LOG_LEVEL=error
 export SIGNET_CORE_URL="http://127.0.0.1:$core"
 (cd "$dir" && exec node bin/signet.js start > "$dir/start.log" 2>&1) &
 pid=$!
@@ -49,7 +53,7 @@ wait_for() { for _ in $(seq 1 100); do grep -q "$2" "$1" 2>/dev/null && return 0
 
 # Production from the same build. The identity system: the mock as its own process (it is a
 # development tool, so it runs without NODE_ENV=production) on its own data.
-idp=$(port); pcore=$(port); pgw=$(port)
+idp=$(port); pcore=$(port); pgw=$(port); pmetrics=$(port)
 (cd "$dir" && SIGNET_DATA_DIR="$dir/idp" SIGNET_MOCK_IDENTITY_PORT=$idp exec node bin/signet.js mock-identity > "$dir/idp.log" 2>&1) &
 pids+=($!)
 wait_for "$dir/idp.log" 'mock identity system' || { echo "check-build: signet mock-identity did not start" >&2; exit 1; }
@@ -63,7 +67,7 @@ mkdir -p "$dir/prod"
   writeFileSync('prod/sbi-cert.pem', cert.toString('pem'));
 ")
 production() {
-  env -u SIGNET_LOG_LEVEL NODE_ENV=production SIGNET_DATA_DIR="$dir/prod" SIGNET_CORE_PORT=$pcore SIGNET_GATEWAY_PORT=$pgw \
+  env -u SIGNET_LOG_LEVEL NODE_ENV=production SIGNET_DATA_DIR="$dir/prod" SIGNET_CORE_PORT=$pcore SIGNET_GATEWAY_PORT=$pgw SIGNET_CORE_METRICS_PORT=$pmetrics \
     SIGNET_CORE_URL="http://127.0.0.1:$pcore" SIGNET_ISSUER=https://id.example.gov \
     SIGNET_ADMIN_TOKEN="$(head -c 32 /dev/urandom | base64)" SIGNET_KEY_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
     SIGNET_PAIRWISE_SALT="$(head -c 32 /dev/urandom | base64)" SIGNET_COOKIE_SECRET="$(head -c 32 /dev/urandom | base64)" \
