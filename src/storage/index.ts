@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Repositories, Storage } from '../core/ports/storage/index.js';
 import type { Database } from './db.js';
 import { isPostgres } from './db.js';
 import { createSqliteStorage } from './sqlite/storage.js';
+import { routedStorage } from './routed.js';
 import { guardedCall, guardRepository } from './guard.js';
 import { knexAuthorizationCodes } from './authorization-codes.js';
 import { knexClients } from './clients.js';
@@ -38,38 +38,14 @@ function repositoriesOn(db: Database): Repositories {
  * connection (sqlite/storage.ts); on PostgreSQL, the knex implementation, with the unit of work
  * (`withTransaction`) as a knex transaction.
  *
- * The open transaction is remembered for the async work `fn` starts (AsyncLocalStorage), and the
- * store's repositories route to it there: a nested `withTransaction`, or a repository reached
- * through the outer store by code that was not handed the transaction's, joins the transaction
- * instead of waiting for a second connection — on sqlite, with its single connection, that wait
- * would never end. Outside a transaction the lookup is one `getStore()`; no round trip is added.
+ * Both back ends route the store's repositories to the open unit of work the same way
+ * (`routedStorage`): nested units and repositories reached through the outer store join it.
  */
 export function createStorage(db: Database): Storage {
   if (!isPostgres(db)) return createSqliteStorage(db);
-  const root = repositoriesOn(db);
-  const open = new AsyncLocalStorage<Repositories>();
-  const current = (): Repositories => open.getStore() ?? root;
-  return {
-    get clients() { return current().clients; },
-    get signingKeys() { return current().signingKeys; },
-    get transactions() { return current().transactions; },
-    get authorizationCodes() { return current().authorizationCodes; },
-    get issuedTokens() { return current().issuedTokens; },
-    get replay() { return current().replay; },
-    get nonces() { return current().nonces; },
-    get consents() { return current().consents; },
-    get individualLimits() { return current().individualLimits; },
-    withTransaction(fn) {
-      const joined = open.getStore();
-      if (joined) return fn(joined);
-      return guardedCall(() =>
-        db.transaction((trx) => {
-          const scoped = repositoriesOn(trx);
-          return open.run(scoped, () => fn(scoped));
-        }),
-      );
-    },
-  };
+  return routedStorage(repositoriesOn(db), (body) =>
+    guardedCall(() => db.transaction((trx) => body(repositoriesOn(trx)))),
+  );
 }
 
 export type { Database, DatabaseConfig } from './db.js';

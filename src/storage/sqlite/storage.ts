@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import { callDeadline } from '../../core/ports/call-deadline.js';
 import type { Repositories, Storage } from '../../core/ports/storage/index.js';
 import { knexClients } from '../clients.js';
 import { guardRepository } from '../guard.js';
 import { knexSigningKeys } from '../signing-keys.js';
+import { routedStorage } from '../routed.js';
 import { classifyStorageError } from '../unavailable.js';
 import { sqliteAuthorizationCodes, sqliteIssuedTokens, sqliteTransactions, type On } from './flow.js';
 import { sqliteLease, type RawConnection, type SqliteLease, type StatementOperation, type Work } from './lease.js';
@@ -79,26 +79,7 @@ function observed<T>(lease: SqliteLease, operation: StatementOperation, work: Wo
  */
 export function createSqliteStorage(db: Knex): Storage {
   const lease = sqliteLease(db);
-  const root = repositoriesOn((operation, work) => lease.run(observed(lease, operation, work)), db);
-  const open = new AsyncLocalStorage<Repositories>();
-  const current = (): Repositories => open.getStore() ?? root;
-  return {
-    get clients() { return current().clients; },
-    get signingKeys() { return current().signingKeys; },
-    get transactions() { return current().transactions; },
-    get authorizationCodes() { return current().authorizationCodes; },
-    get issuedTokens() { return current().issuedTokens; },
-    get replay() { return current().replay; },
-    get nonces() { return current().nonces; },
-    get consents() { return current().consents; },
-    get individualLimits() { return current().individualLimits; },
-    withTransaction(fn) {
-      const joined = open.getStore();
-      if (joined) return fn(joined);
-      return lease.unit((conn) => {
-        const scoped = repositoriesOn(onHeld(conn, lease), knexOn(db, conn));
-        return open.run(scoped, () => fn(scoped));
-      });
-    },
-  };
+  return routedStorage(repositoriesOn((operation, work) => lease.run(observed(lease, operation, work)), db), (body) =>
+    lease.unit((conn) => body(repositoriesOn(onHeld(conn, lease), knexOn(db, conn)))),
+  );
 }
