@@ -20,12 +20,13 @@ function sendUnavailable(res: ServerResponse, ctx: GatewayContext, err: unknown,
 }
 
 /**
- * Serves one discovery document (OIDC Discovery §4, RFC 8414 §3, OpenID4VCI 1.0
- * §12.2.2) from GetDiscovery; 404 when the core publishes none (e.g. no
- * credential issuer configured).
+ * A handler that serves the document `pick` takes from GetDiscovery with `send`, given the
+ * seconds the cached discovery has left; 404 when the core publishes none, 503 when it cannot
+ * be asked.
  */
-export function discoveryDocument(
+function fromDiscovery(
   pick: (d: GetDiscoveryResponse) => JsonObject | undefined,
+  send: (res: ServerResponse, doc: JsonObject, remainingSeconds: number) => void,
 ): Handler {
   return async (_req, res, ctx) => {
     let cached;
@@ -40,8 +41,17 @@ export function discoveryDocument(
       sendJson(res, 404, { error: 'not_found' }, CORS_ANY);
       return;
     }
-    sendMetadata(res, doc, cached.remainingSeconds);
+    send(res, doc, cached.remainingSeconds);
   };
+}
+
+/**
+ * Serves one discovery document (OIDC Discovery §4, RFC 8414 §3, OpenID4VCI 1.0
+ * §12.2.2) from GetDiscovery; 404 when the core publishes none (e.g. no
+ * credential issuer configured).
+ */
+export function discoveryDocument(pick: (d: GetDiscoveryResponse) => JsonObject | undefined): Handler {
+  return fromDiscovery(pick, sendMetadata);
 }
 
 /** JSON-LD's media type (JSON-LD 1.1 §C.1); document loaders ask for it first. */
@@ -56,22 +66,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * `/contexts/credentials/v1`, cacheable for a year (`immutable`).
  */
 export function jsonLdDocument(pick: (d: GetDiscoveryResponse) => JsonObject | undefined, lifetime: 'discovery' | 'immutable'): Handler {
-  return async (_req, res, ctx) => {
-    let cached;
-    try {
-      cached = await ctx.metadata.discovery();
-    } catch (err) {
-      sendUnavailable(res, ctx, err, 'GetDiscovery');
-      return;
-    }
-    const doc = pick(cached.value);
-    if (!doc) {
-      sendJson(res, 404, { error: 'not_found' }, CORS_ANY);
-      return;
-    }
-    const cacheControl = lifetime === 'immutable' ? IMMUTABLE : `public, max-age=${cached.remainingSeconds}`;
+  return fromDiscovery(pick, (res, doc, remainingSeconds) => {
+    const cacheControl = lifetime === 'immutable' ? IMMUTABLE : `public, max-age=${remainingSeconds}`;
     sendBody(res, 200, JSON_LD, JSON.stringify(doc), { ...CORS_ANY, 'Cache-Control': cacheControl });
-  };
+  });
 }
 
 /** Serves a JWK Set (RFC 7517 §5) with `Cache-Control: public, max-age` from the core's max age. */
