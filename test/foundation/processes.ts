@@ -104,9 +104,19 @@ export async function spawnSignet(
   return proc;
 }
 
-/** `node --import tsx src/cli/main.ts <command>`. */
+/**
+ * Node's arguments to run Signet's CLI with `args`: `--import tsx src/cli/main.ts ...` from source,
+ * or the compiled CLI when the suite itself runs compiled (`npm test` sets `SIGNET_TEST_BUILD`,
+ * see scripts/compile-tests.mjs), so a spawned process costs what the tests around it cost.
+ */
+export function cliArgs(...args: string[]): string[] {
+  const build = process.env.SIGNET_TEST_BUILD;
+  return build ? [join(build, "src/cli/main.js"), ...args] : ["--import", "tsx", "src/cli/main.ts", ...args];
+}
+
+/** Signet's CLI (`cliArgs`) running `command`. */
 export function spawnCli(command: "start" | "core" | "gateway", env: NodeJS.ProcessEnv, ready: RegExp): Promise<SignetProcess> {
-  return spawnSignet(process.execPath, ["--import", "tsx", "src/cli/main.ts", command], env, ready);
+  return spawnSignet(process.execPath, cliArgs(command), env, ready);
 }
 
 export const CORE_READY = /Signet core \(gRPC, reflection, health\) listening on/;

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSignet, type SignetProcess } from '../foundation/processes.js';
+import { cliArgs, spawnSignet, type SignetProcess } from '../foundation/processes.js';
 import { freePort } from './signet.js';
 
 export const MOCK_IDENTITY_READY = /Signet mock identity system \(signet\.v1\.IdentitySystemService, gRPC\) listening on/;
@@ -37,7 +37,7 @@ export async function startMockIdentityProcess(env: Record<string, string> = {})
     SIGNET_LOG_LEVEL: 'warn',
     ...env,
   };
-  const spawn = () => spawnSignet(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'mock-identity'], fullEnv, MOCK_IDENTITY_READY);
+  const spawn = () => spawnSignet(process.execPath, cliArgs('mock-identity'), fullEnv, MOCK_IDENTITY_READY);
   const handle: MockIdentityProcess = {
     url: `http://127.0.0.1:${port}`,
     port,

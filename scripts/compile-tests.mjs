@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * Compiles the test suite for `npm test` (scripts/test.mjs): esbuild bundles every
+ * `test/**\/*.test.ts`, ava's worker helper and the CLI (which process tests spawn) into
+ * `.test-build/`, with the code they share split into chunks.
+ *
+ * Why: each ava file runs in its own Node process. Under tsx every worker transpiles and resolves
+ * the same few hundred source files and node_modules files again (about 3.7 s of CPU to import
+ * test/helpers/signet.ts); bundled, that import costs about 0.6 s. On 2 cores the suite is bound
+ * by CPU, so this is most of the difference between the two runs (see README, "Tests and CI").
+ *
+ * What stays as it is under tsx:
+ * - `import.meta.url`, `import.meta.dirname`, `import.meta.filename`, `__dirname` and
+ *   `__filename` name the original file, in Signet's files and in bundled packages alike, so code
+ *   that reads files next to itself (fixtures, page templates, the biometric script, the proto
+ *   files @grpc/reflection loads) finds them where they are.
+ * - A dynamic `import('package')` stays a run-time import, so what loads lazily (tracing,
+ *   testcontainers, esbuild for the biometric script) still loads only when asked for.
+ * - Packages that locate files relative to themselves, native addons, and the test tools
+ *   themselves are not bundled (EXTERNAL).
+ *
+ * `npx ava test/x.test.ts` still runs a file from source through tsx (package.json's ava config).
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const outdir = join(root, '.test-build');
+
+const EXTERNAL = [
+  // The test runner and tools the tests drive; they must be the copies in node_modules.
+  'ava',
+  'esbuild',
+  'typescript',
+  'tsx',
+  'playwright-core',
+  'axe-core', // read from its file and injected into pages
+  'testcontainers',
+  '@testcontainers/*',
+  'oidc-provider', // the benchmark peer, loaded by a few tests
+  // Native addons and their optional helpers.
+  'better-sqlite3',
+  'pg-native',
+  'cpu-features',
+  'ssh2',
+  // Drivers knex can load but Signet never configures.
+  'sqlite3',
+  'mariadb',
+  'mariadb/*',
+  'mysql',
+  'mysql2',
+  'oracledb',
+  'tedious',
+  'pg-query-stream',
+];
+
+function testFiles(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...testFiles(path));
+    else if (entry.name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+/** Keeps Signet's files' view of where they are, and package imports made at run time lazy. */
+const originalLocation = {
+  name: 'original-location',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.kind === 'dynamic-import' && !args.path.startsWith('node:') ? { path: args.path, external: true } : undefined));
+    b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!/\bimport\.meta\.(url|dirname|filename)\b|\b__(dirname|filename)\b/.test(source)) return undefined;
+      const url = JSON.stringify(pathToFileURL(args.path).href);
+      const file = JSON.stringify(args.path);
+      const dir = JSON.stringify(dirname(args.path));
+      const contents = source
+        .replace(/\bimport\.meta\.url\b/g, url)
+        .replace(/\bimport\.meta\.dirname\b/g, dir)
+        .replace(/\bimport\.meta\.filename\b/g, file)
+        .replace(/\b__dirname\b/g, dir)
+        .replace(/\b__filename\b/g, file);
+      return { contents, loader: /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js' };
+    });
+  },
+};
+
+/** Builds `.test-build/`; resolves with the number of test files compiled. */
+export async function compileTests() {
+  rmSync(outdir, { recursive: true, force: true });
+  const entryPoints = [
+    ...testFiles(join(root, 'test')),
+    join(root, 'test/helpers/exit-when-done.ts'),
+    join(root, 'src/cli/main.ts'),
+  ];
+  await build({
+    entryPoints,
+    outdir,
+    outbase: root,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.11',
+    supported: { 'import-attributes': true },
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: false,
+    logLevel: 'error',
+    external: EXTERNAL,
+    // Bundled CommonJS packages call require() for Node's own modules.
+    banner: { js: "import { createRequire as __signetCreateRequire } from 'node:module'; const require = __signetCreateRequire(import.meta.url);" },
+    plugins: [originalLocation],
+  });
+  return entryPoints.length - 2;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  const n = await compileTests();
+  console.log(`compiled ${n} test files into ${relative(process.cwd(), outdir)}/ in ${Math.round(performance.now() - started)} ms`);
+}
