@@ -21,9 +21,32 @@ function filesOf(services: readonly DescService[]): DescFile[] {
  * `buf curl` work without proto files on the caller's side.
  */
 export function addReflection(server: grpc.Server, services: readonly DescService[]): void {
-  const fileDescriptorProtos = filesOf(services).map((f) => Buffer.from(toBinary(FileDescriptorProtoSchema, f.proto)));
-  // @grpc/reflection reads a package definition; only `fileDescriptorProtos` of its
-  // entries is used, so one entry per service carrying every file is enough.
-  const pkg = Object.fromEntries(services.map((s) => [s.typeName, { fileDescriptorProtos }]));
-  new ReflectionService(pkg as never, { services: services.map((s) => s.typeName) }).addToServer(server);
+  for (const [definition, implementation] of reflectionFor(services)) server.addService(definition, implementation);
+}
+
+type Registration = [grpc.ServiceDefinition, grpc.UntypedServiceImplementation];
+
+/**
+ * Building reflection parses every descriptor it is given, and `addToServer` parses
+ * reflection's own proto files each time, so it is done once per set of services: the
+ * registrations it makes are recorded and replayed on every server the process starts (a
+ * restart, tests that start several).
+ */
+const reflectionServices = new Map<string, readonly Registration[]>();
+
+function reflectionFor(services: readonly DescService[]): readonly Registration[] {
+  const key = services.map((s) => s.typeName).join(" ");
+  let registrations = reflectionServices.get(key);
+  if (!registrations) {
+    const fileDescriptorProtos = filesOf(services).map((f) => Buffer.from(toBinary(FileDescriptorProtoSchema, f.proto)));
+    // @grpc/reflection reads a package definition; only `fileDescriptorProtos` of its
+    // entries is used, so one entry per service carrying every file is enough.
+    const pkg = Object.fromEntries(services.map((s) => [s.typeName, { fileDescriptorProtos }]));
+    const recorded: Registration[] = [];
+    const recorder = { addService: (definition: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation) => recorded.push([definition, implementation]) };
+    new ReflectionService(pkg as never, { services: services.map((s) => s.typeName) }).addToServer(recorder as unknown as grpc.Server);
+    registrations = recorded;
+    reflectionServices.set(key, registrations);
+  }
+  return registrations;
 }

@@ -18,7 +18,18 @@ import { certainlyOversized } from "./oversized-strings.js";
  * It is a plain Connect server-side interceptor, so the same object runs on the
  * in-process router transport and on the grpc-js adapter.
  */
-export function createValidationInterceptor(validator: Validator = createValidator({ failFast: true })): Interceptor {
+let sharedValidator: Validator | undefined;
+
+/**
+ * The process's validator. It compiles each message's rules (CEL included) on first use and keeps
+ * them, so every runtime in the process shares one instead of compiling them again.
+ */
+function processValidator(): Validator {
+  sharedValidator ??= createValidator({ failFast: true });
+  return sharedValidator;
+}
+
+export function createValidationInterceptor(validator: Validator = processValidator()): Interceptor {
   const check = <D extends DescMessage>(schema: D, message: MessageShape<D>): void => {
     const oversized = certainlyOversized(schema, message);
     if (oversized) {
