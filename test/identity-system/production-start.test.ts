@@ -1,6 +1,6 @@
 /**
- * `NODE_ENV=production signet start` from the shipped CLI (`bin/signet.js`, the package's
- * `bin`): with an identity-system URL and the secrets production requires it starts
+ * `NODE_ENV=production signet start` as a real process (the CLI as the rest of the suite runs it,
+ * `cliArgs`; test/cli/bin.test.ts covers `bin/signet.js` itself): with an identity-system URL and the secrets production requires it starts
  * without a single development default and logs a resident in through that identity
  * system; without the URL it refuses, saying what to set.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { decodeJwt } from 'jose';
 import { generateSigningKeys, privateKeyPem, selfSignedLeaf } from '../../src/sbi/simulator/certificates.js';
-import { ADMIN_TOKEN, GATEWAY_READY, removeDir, signetEnv, spawnSignet } from '../foundation/processes.js';
+import { ADMIN_TOKEN, cliArgs, GATEWAY_READY, removeDir, signetEnv, spawnSignet } from '../foundation/processes.js';
 import { adminClient, mintIdToken } from '../foundation/rpc.js';
 import { mockService, serveOverGrpc } from './helpers.js';
 
@@ -38,10 +38,10 @@ async function productionEnv(extra: Record<string, string> = {}) {
   return { ...e, env };
 }
 
-test('with SIGNET_IDENTITY_SYSTEM_URL the shipped CLI starts in production with no development default and logs a resident in', async (t) => {
+test('with SIGNET_IDENTITY_SYSTEM_URL the CLI starts in production with no development default and logs a resident in', async (t) => {
   const identity = await serveOverGrpc(mockService().impl);
   const e = await productionEnv({ SIGNET_IDENTITY_SYSTEM_URL: identity.url });
-  const proc = await spawnSignet(process.execPath, ['bin/signet.js', 'start'], e.env, GATEWAY_READY);
+  const proc = await spawnSignet(process.execPath, cliArgs('start'), e.env, GATEWAY_READY);
   t.teardown(async () => {
     proc.kill();
     await proc.exited;
@@ -60,7 +60,7 @@ test('with SIGNET_IDENTITY_SYSTEM_URL the shipped CLI starts in production with 
 test('without SIGNET_IDENTITY_SYSTEM_URL production start refuses and names what to set', async (t) => {
   const e = await productionEnv();
   t.teardown(() => removeDir(e.dataDir));
-  const err = await t.throwsAsync(spawnSignet(process.execPath, ['bin/signet.js', 'start'], e.env, GATEWAY_READY));
+  const err = await t.throwsAsync(spawnSignet(process.execPath, cliArgs('start'), e.env, GATEWAY_READY));
   t.regex(err?.message ?? '', /exited \(1\) before ready/);
   t.regex(err?.message ?? '', /signet: NODE_ENV=production needs an identity system: set SIGNET_IDENTITY_SYSTEM_URL/);
 });

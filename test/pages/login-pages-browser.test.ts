@@ -77,7 +77,7 @@ async function phone(lang = "en"): Promise<{ context: BrowserContext; page: Page
 async function check(t: ExecutionContext, page: Page, name: string, lang: string): Promise<void> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    const result = await (window as unknown as { axe: { run(options: { resultTypes: string[] }): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ["violations"] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) }));
   });
   t.deepEqual(violations.filter((v) => v.impact === "serious" || v.impact === "critical"), [], `${name} (${lang})`);
