@@ -16,8 +16,10 @@
  *   files @grpc/reflection loads) finds them where they are.
  * - A dynamic `import('package')` stays a run-time import, so what loads lazily (tracing,
  *   testcontainers, esbuild for the biometric script) still loads only when asked for.
- * - Packages that locate files relative to themselves, native addons, and the test tools
- *   themselves are not bundled (EXTERNAL).
+ * - Native addons, optional drivers and the test tools themselves are not bundled (EXTERNAL).
+ *
+ * One difference: the login page's biometric script is built once here, into the place a build
+ * puts it, instead of by every gateway the tests start (esbuild in each worker).
  *
  * `npx ava test/x.test.ts` still runs a file from source through tsx (package.json's ava config).
  */
@@ -67,6 +69,12 @@ function testFiles(dir) {
   return found;
 }
 
+/**
+ * The gateway bundles the login page's biometric script with esbuild when it runs from source;
+ * the compiled suite gets it built once, where the loader looks in a build (scripts/build.mjs).
+ */
+const BIOMETRIC_LOADER = join(root, 'gateway/endpoints/biometric-script.ts');
+
 /** Keeps Signet's files' view of where they are, and package imports made at run time lazy. */
 const originalLocation = {
   name: 'original-location',
@@ -75,9 +83,11 @@ const originalLocation = {
     b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       if (!/\bimport\.meta\.(url|dirname|filename)\b|\b__(dirname|filename)\b/.test(source)) return undefined;
-      const url = JSON.stringify(pathToFileURL(args.path).href);
-      const file = JSON.stringify(args.path);
-      const dir = JSON.stringify(dirname(args.path));
+      // The biometric script's loader finds the bundle built below, as a build finds dist/'s.
+      const location = args.path === BIOMETRIC_LOADER ? join(outdir, 'gateway/endpoints/biometric-script.js') : args.path;
+      const url = JSON.stringify(pathToFileURL(location).href);
+      const file = JSON.stringify(location);
+      const dir = JSON.stringify(dirname(location));
       const contents = source
         .replace(/\bimport\.meta\.url\b/g, url)
         .replace(/\bimport\.meta\.dirname\b/g, dir)
@@ -114,6 +124,11 @@ export async function compileTests() {
     // Bundled CommonJS packages call require() for Node's own modules.
     banner: { js: "import { createRequire as __signetCreateRequire } from 'node:module'; const require = __signetCreateRequire(import.meta.url);" },
     plugins: [originalLocation],
+  });
+  await build({
+    entryPoints: [join(root, 'gateway/browser/biometric-login.ts')],
+    outfile: join(outdir, 'gateway/assets/biometric-login.js'),
+    bundle: true, format: 'iife', target: 'es2020', minify: true, platform: 'browser', legalComments: 'none', logLevel: 'error',
   });
   return entryPoints.length - 2;
 }
