@@ -13,7 +13,7 @@ import { closeDatabase, openDatabase } from "../../src/storage/db.js";
 import { clientAssertion } from "../helpers/assertion.js";
 import { pkcePair } from "../helpers/pkce.js";
 import { adminClient, identityClient, newRp, type NewRp } from "../foundation/rpc.js";
-import { ADMIN_TOKEN, CORE_READY, removeDir, signetEnv, spawnCli } from "../foundation/processes.js";
+import { ADMIN_TOKEN, GATEWAY_READY, removeDir, signetEnv, spawnCli } from "../foundation/processes.js";
 
 const RESIDENT = { id: "8267411571", pin: "545411" } as const;
 const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -40,7 +40,8 @@ test("records acknowledged just before a SIGKILL are in the sqlite file and hono
   t.teardown(() => removeDir(e.dataDir));
   const coreUrl = `http://127.0.0.1:${e.corePort}`;
   const issuer = `http://127.0.0.1:${e.gatewayPort}`;
-  const first = await spawnCli("start", e.env, CORE_READY);
+  // `start` is ready when its gateway listens too (it starts after the core).
+  const first = await spawnCli("start", e.env, GATEWAY_READY);
   t.teardown(() => first.kill());
 
   const rp = await newRp({ acrValues: ["mosip:idp:acr:static-code"] });
@@ -71,8 +72,12 @@ test("records acknowledged just before a SIGKILL are in the sqlite file and hono
     await closeDatabase(db);
   }
 
-  const second = await spawnCli("start", e.env, CORE_READY);
-  t.teardown(() => second.kill());
+  const second = await spawnCli("start", e.env, GATEWAY_READY);
+  t.teardown(() => {
+    // A restarted process that died under the test says why.
+    if (!t.passed) console.error(`second process stderr:\n${second.stderr()}`);
+    second.kill();
+  });
   const id = identityClient(coreUrl);
   const redeemed = await id.exchangeToken({
     grantType: "authorization_code", code: kept.code, redirectUri: rp.redirectUri, codeVerifier: kept.verifier,
