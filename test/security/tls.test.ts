@@ -146,6 +146,20 @@ function reflectionStatus(port: number): Promise<number> {
   });
 }
 
+test("reflection answers on every core server a process starts, and on the rest after one stops", async (t) => {
+  const { reflection } = await coreListenSecurity(signet.config, silentLogger, { devCertificates: false });
+  const start = async () => startCoreServer({ host: "127.0.0.1", port: await freePort(), maxMessageBytes: 1 << 20, logger: silentLogger, registry: signet.runtime.services, reflection });
+  const [first, second] = [await start(), await start()];
+  try {
+    t.is(await reflectionStatus(first.port), 0, "the first server");
+    t.is(await reflectionStatus(second.port), 0, "the second server");
+    await first.shutdown(500);
+    t.is(await reflectionStatus(second.port), 0, "the second server, after the first stopped");
+  } finally {
+    await Promise.all([first.shutdown(500), second.shutdown(500)]);
+  }
+});
+
 test("reflection is off in production by default and on in development", async (t) => {
   for (const [config, expected] of [[production({ core: { host: "127.0.0.1" } }), grpc.status.UNIMPLEMENTED], [signet.config, 0]] as const) {
     const { reflection } = await coreListenSecurity(config, silentLogger, { devCertificates: false });

@@ -5,6 +5,17 @@ import type { Interceptor } from "@connectrpc/connect";
 import { signetError } from "../errors/index.js";
 import { certainlyOversized } from "./oversized-strings.js";
 
+let sharedValidator: Validator | undefined;
+
+/**
+ * The process's validator. It compiles each message's rules (CEL included) on first use and keeps
+ * them, so every runtime in the process shares one instead of compiling them again.
+ */
+function processValidator(): Validator {
+  sharedValidator ??= createValidator({ failFast: true });
+  return sharedValidator;
+}
+
 /**
  * Enforces the `buf.validate` rules of the contract (proto/signet/v1) on every request
  * message before any handler runs: lengths of strings, sizes of bytes, item counts of
@@ -18,17 +29,6 @@ import { certainlyOversized } from "./oversized-strings.js";
  * It is a plain Connect server-side interceptor, so the same object runs on the
  * in-process router transport and on the grpc-js adapter.
  */
-let sharedValidator: Validator | undefined;
-
-/**
- * The process's validator. It compiles each message's rules (CEL included) on first use and keeps
- * them, so every runtime in the process shares one instead of compiling them again.
- */
-function processValidator(): Validator {
-  sharedValidator ??= createValidator({ failFast: true });
-  return sharedValidator;
-}
-
 export function createValidationInterceptor(validator: Validator = processValidator()): Interceptor {
   const check = <D extends DescMessage>(schema: D, message: MessageShape<D>): void => {
     const oversized = certainlyOversized(schema, message);
