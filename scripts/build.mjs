@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildBiometricScript } from './biometric-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -33,9 +33,5 @@ copyJson(join(root, 'src'));
 copyJson(join(root, 'gateway'));
 
 // The biometric script, bundled once here instead of at every start (gateway/endpoints/biometric-script.ts reads it).
-await build({
-  entryPoints: [join(root, 'gateway/browser/biometric-login.ts')],
-  outfile: join(dist, 'gateway/assets/biometric-login.js'),
-  bundle: true, format: 'iife', target: 'es2020', minify: true, platform: 'browser', legalComments: 'none', logLevel: 'warning',
-});
+await buildBiometricScript(join(dist, 'gateway/assets/biometric-login.js'));
 console.log(`built ${relative(process.cwd(), dist) || 'dist'}/`);

@@ -28,6 +28,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { buildBiometricScript } from './biometric-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const outdir = join(root, '.test-build');
@@ -125,11 +126,7 @@ export async function compileTests() {
     banner: { js: "import { createRequire as __signetCreateRequire } from 'node:module'; const require = __signetCreateRequire(import.meta.url);" },
     plugins: [originalLocation],
   });
-  await build({
-    entryPoints: [join(root, 'gateway/browser/biometric-login.ts')],
-    outfile: join(outdir, 'gateway/assets/biometric-login.js'),
-    bundle: true, format: 'iife', target: 'es2020', minify: true, platform: 'browser', legalComments: 'none', logLevel: 'error',
-  });
+  await buildBiometricScript(join(outdir, 'gateway/assets/biometric-login.js'));
   return entryPoints.length - 2;
 }
 
