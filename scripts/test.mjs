@@ -14,12 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { compileTests } from './compile-tests.mjs';
 
 const require = createRequire(import.meta.url);
+/** Every child started, so a failure here stops them instead of leaving them running. */
+const children = [];
 // ava's package exports do not include its CLI; its path inside the package is stable.
 const avaCli = fileURLToPath(new URL('../node_modules/ava/entrypoints/cli.mjs', import.meta.url));
 const config = fileURLToPath(new URL('./ava.compiled.config.mjs', import.meta.url));
 
 function run(script, args, { capture }) {
   const child = spawn(process.execPath, [script, ...args], { stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  children.push(child);
   let output = '';
   if (capture) {
     child.stdout.on('data', (d) => (output += d));
@@ -40,7 +43,12 @@ const avaArgs = process.argv.slice(2).map((arg) => {
 });
 
 const typecheck = run(require.resolve('typescript/bin/tsc'), ['--noEmit'], { capture: true });
-await compileTests();
+try {
+  await compileTests();
+} catch (err) {
+  for (const child of children) child.kill();
+  throw err;
+}
 const tests = run(avaCli, ['--config', config, ...avaArgs], { capture: false });
 const [tsc, ava] = await Promise.all([typecheck, tests]);
 if (tsc.code !== 0) process.stderr.write(`\ntsc --noEmit failed:\n${tsc.output}`);
