@@ -4,7 +4,6 @@
  * Connect clients that go over the real grpc-js wire.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
@@ -22,19 +21,10 @@ import { coreListenSecurity } from "../../src/runtime/core-security.js";
 import { gatewayCoreTls } from "../../src/runtime/gateway-core-tls.js";
 import type { Database } from "../../src/storage/index.js";
 import type { IdentitySystem } from "../../src/core/ports/identity.js";
+import { freePort } from "./ports.js";
 import { registerTestClient, TEST_ADMIN_TOKEN, type RegisterOptions, type RegisteredClient } from "./core.js";
 
-/** A free TCP port on 127.0.0.1 (the issuer URL must be known before the gateway listens). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "./ports.js";
 
 export interface SignetUnderTest {
   readonly issuer: string;

@@ -5,14 +5,16 @@
  * to a CPU and registered with the bench's relying party and wallet.
  */
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AdminService, UserinfoResponseType } from "../../../src/gen/signet/v1/admin_pb.js";
+import { freePort } from "../../helpers/ports.js";
 import type { Fixture } from "./fixture.js";
 import type { Target } from "./flows.js";
 import { startServer, type PgCluster, type Server } from "./processes.js";
+
+export { freePort };
 
 /** A started target: its servers and any other process whose CPU counts as server work. */
 export interface Running {
@@ -33,18 +35,6 @@ export interface ModeOptions {
   readonly before?: string;
   /** Extra environment of every Signet process. */
   readonly env?: Readonly<Record<string, string>>;
-}
-
-/** A free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
 }
 
 function signetEnv(fixture: Fixture, dataDir: string, issuer: string, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
