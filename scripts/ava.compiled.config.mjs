@@ -2,10 +2,14 @@
  * ava's configuration for the compiled suite that `npm test` runs (scripts/test.mjs,
  * scripts/compile-tests.mjs): package.json's settings, pointed at `.test-build/` and without tsx.
  * `SIGNET_TEST_BUILD` tells the process tests to spawn the compiled CLI too
- * (test/foundation/processes.ts, `cliArgs`).
+ * (test/foundation/processes.ts, `cliArgs`); `SIGNET_TEST_KEY_POOL` names the pre-generated RSA keys
+ * the booted runtimes take (test/helpers/key-pool.ts).
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
+/** Written by scripts/compile-tests.mjs (`keyPoolFile`). */
+const keyPoolFile = fileURLToPath(new URL('../.test-build/key-pool.json', import.meta.url));
 const { ava } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 export default {
@@ -14,5 +18,5 @@ export default {
   extensions: ['js'],
   nodeArguments: [],
   require: ['./.test-build/test/helpers/exit-when-done.js'],
-  environmentVariables: { ...ava.environmentVariables, SIGNET_TEST_BUILD: '.test-build' },
+  environmentVariables: { ...ava.environmentVariables, SIGNET_TEST_BUILD: '.test-build', SIGNET_TEST_KEY_POOL: keyPoolFile },
 };

@@ -25,11 +25,14 @@ export type RsaModulusLength = 2048 | 3072;
 
 const generate = promisify(generateKeyPair);
 
-/** Generates a key pair for `alg` off the main thread (libuv pool), so starting and rotating never block requests. */
-export async function generateSigningKeyPair(
+/** Makes a new key pair for `alg`; {@link generateSigningKeyPair} unless a test supplies its own. */
+export type KeyPairGenerator = (
   alg: SigningAlg,
   rsaModulusLength: RsaModulusLength,
-): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
+) => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>;
+
+/** Generates a key pair for `alg` off the main thread (libuv pool), so starting and rotating never block requests. */
+export const generateSigningKeyPair: KeyPairGenerator = async (alg, rsaModulusLength) => {
   switch (alg) {
     case 'ES256':
       return generate('ec', { namedCurve: 'P-256' });
@@ -39,4 +42,4 @@ export async function generateSigningKeyPair(
     case 'EdDSA':
       return generate('ed25519');
   }
-}
+};

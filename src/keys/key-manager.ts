@@ -6,7 +6,7 @@ import { withoutCallDeadline } from '../core/ports/call-deadline.js';
 import { DuplicateError } from '../core/ports/storage/duplicate-error.js';
 import type { SigningKeyRecord, SigningKeysRepository } from '../core/ports/storage/signing-keys.js';
 import { generateSigningKeyPair, keyPurposes, purposeAlgorithms } from './algorithms.js';
-import type { KeyPurpose, RsaModulusLength, SigningAlg } from './algorithms.js';
+import type { KeyPairGenerator, KeyPurpose, RsaModulusLength, SigningAlg } from './algorithms.js';
 import { decryptPrivateKey, encryptPrivateKey } from './key-encryption.js';
 import { activeKey, keyState, publishedStates } from './key-state.js';
 import type { KeyState } from './key-state.js';
@@ -27,6 +27,11 @@ export interface KeyManagerConfig extends KekConfig {
   readonly refreshSeconds?: number;
   /** RSA size for PS256/RS256 keys. Default 2048. */
   readonly rsaModulusLength?: RsaModulusLength;
+  /**
+   * Where new key pairs come from. Default: generated ({@link generateSigningKeyPair}). The test
+   * suite hands out pre-generated RSA keys here, since generating them is most of a boot's CPU.
+   */
+  readonly generateKeyPair?: KeyPairGenerator;
 }
 
 /** The key that signs now, private key decrypted once at load. */
@@ -188,7 +193,8 @@ export class KeyManager {
   }
 
   async #newKey(purpose: KeyPurpose, alg: SigningAlg, now: number, activateAt: number): Promise<SigningKeyRecord> {
-    const { publicKey, privateKey } = await generateSigningKeyPair(alg, this.#config.rsaModulusLength ?? 2048);
+    const generate = this.#config.generateKeyPair ?? generateSigningKeyPair;
+    const { publicKey, privateKey } = await generate(alg, this.#config.rsaModulusLength ?? 2048);
     const jwk = publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(jwk, 'sha256'); // RFC 7638
     return {

@@ -14,6 +14,7 @@ import type { Logger } from "../core/logger.js";
 import { createServerSecrets, type ServerSecrets } from "../core/secrets.js";
 import type { IdentitySystem } from "../core/ports/identity.js";
 import { KeyManager } from "../keys/key-manager.js";
+import type { KeyPairGenerator } from "../keys/algorithms.js";
 import { defaultKekFile, loadKeyEncryptionKey } from "../keys/kek.js";
 import { closeDatabase, createStorage, migrateLatest, openDatabase, pingDatabase, startPurger, type Database, type Storage } from "../storage/index.js";
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
@@ -64,6 +65,8 @@ export interface CoreRuntimeOptions {
   readonly db?: Database;
   /** Interceptors run inside the core chain, just before the handlers (tests, extensions). */
   readonly interceptors?: readonly Interceptor[];
+  /** Where new signing key pairs come from (the test suite's pre-generated keys); default generated. */
+  readonly generateKeyPair?: KeyPairGenerator;
 }
 
 /** Each readiness probe's time limit: a dependency slower than this is not ready. */
@@ -98,7 +101,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     // A replaced credential key stays published as long as the longest credential it may have signed.
     const retentionSeconds = (purpose: string) =>
       purpose === "credential" && vci ? Math.max(maxTokenLifetimeSeconds, ...vci.configurations.map((c) => c.validitySeconds)) : undefined;
-    const keys = new KeyManager(storage.signingKeys, kek, { keyEncryptionKey: config.keys.keyEncryptionKey, kekFile: "", nodeEnv: undefined, maxTokenLifetimeSeconds, retentionSeconds, refreshSeconds: config.keys.refreshSeconds });
+    const keys = new KeyManager(storage.signingKeys, kek, { keyEncryptionKey: config.keys.keyEncryptionKey, kekFile: "", nodeEnv: undefined, maxTokenLifetimeSeconds, retentionSeconds, refreshSeconds: config.keys.refreshSeconds, generateKeyPair: opts.generateKeyPair });
     await keys.ensureKeys(clock());
 
     const adminTokenFile = path.join(config.dataDir, "admin-token");

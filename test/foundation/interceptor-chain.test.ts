@@ -21,6 +21,7 @@ import { createInProcessTransport } from "../../src/server/dispatch/in-process-t
 import { createRegistryRouterTransport } from "../../src/server/dispatch/registry.js";
 import { requestContextKey } from "../../src/server/interceptors/index.js";
 import { freePort } from "../helpers/signet.js";
+import { pooledKeyPairs } from "../helpers/key-pool.js";
 
 interface Seen {
   readonly rpc: string;
@@ -52,7 +53,7 @@ test.before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "signet-chain-"));
   const config = loadConfig({ env: {}, overrides: { dataDir, adminToken: "chain-admin-token-0123456789abcdef0123456789", logLevel: "silent" } });
   const logger = createLogger("info", (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
-  runtime = await createCoreRuntime({ config, logger, interceptors: [probe] });
+  runtime = await createCoreRuntime({ generateKeyPair: pooledKeyPairs, config, logger, interceptors: [probe] });
   server = await startCoreServer({ host: "127.0.0.1", port: await freePort(), maxMessageBytes: 1 << 20, logger, registry: runtime.services, health: runtime.health });
   transports["in-process"] = () => createInProcessTransport(runtime.services);
   transports["grpc-js"] = () => createGrpcTransport({ baseUrl: `http://127.0.0.1:${server.port}` });

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seedSbiEncryptionKey } from "../helpers/key-pool.js";
 import { freePort } from "../helpers/signet.js";
 
 export const ADMIN_TOKEN = "foundation-admin-token-0123456789abcdef01234";
@@ -25,6 +26,7 @@ export interface SignetProcess {
 export async function signetEnv(extra: Record<string, string> = {}): Promise<{ env: NodeJS.ProcessEnv; dataDir: string; corePort: number; gatewayPort: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), "signet-foundation-"));
   const [corePort, gatewayPort] = [await freePort(), await freePort()];
+  await seedSbiEncryptionKey(dataDir);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

@@ -17,6 +17,7 @@ import type { IdentitySystem } from "../../src/core/ports/identity.js";
 import { createCoreRuntime, type CoreRuntime } from "../../src/runtime/core-runtime.js";
 import { createRegistryRouterTransport } from "../../src/server/dispatch/registry.js";
 import type { Database } from "../../src/storage/index.js";
+import { pooledKeyPairs, seedSbiEncryptionKey } from "./key-pool.js";
 
 export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
 
@@ -94,7 +95,8 @@ export async function startCore(opts: {
   const dataDir = mkdtempSync(join(tmpdir(), "signet-core-"));
   const config = loadConfig({ env: {}, overrides: { dataDir, adminToken: TEST_ADMIN_TOKEN, logLevel: "silent", ...opts.overrides } });
   const logger = opts.logger ?? (process.env.SIGNET_TEST_LOG ? createLogger("debug") : silentLogger);
-  const runtime = await createCoreRuntime({ config, logger, clock: opts.clock, db: opts.db, identitySystem: opts.identitySystem });
+  if (!config.sbi.encryptionKeyFile) await seedSbiEncryptionKey(config.dataDir);
+  const runtime = await createCoreRuntime({ generateKeyPair: pooledKeyPairs, config, logger, clock: opts.clock, db: opts.db, identitySystem: opts.identitySystem });
   const withToken: Interceptor = (next) => (req) => {
     req.header.set("authorization", `Bearer ${TEST_ADMIN_TOKEN}`);
     return next(req);

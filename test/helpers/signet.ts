@@ -22,6 +22,7 @@ import { gatewayCoreTls } from "../../src/runtime/gateway-core-tls.js";
 import type { Database } from "../../src/storage/index.js";
 import type { IdentitySystem } from "../../src/core/ports/identity.js";
 import { freePort } from "./ports.js";
+import { pooledKeyPairs, seedSbiEncryptionKey } from "./key-pool.js";
 import { registerTestClient, TEST_ADMIN_TOKEN, type RegisterOptions, type RegisteredClient } from "./core.js";
 
 export { freePort } from "./ports.js";
@@ -83,7 +84,8 @@ export async function startSignet(opts: {
     },
   });
   const logger = opts.logger ?? (process.env.SIGNET_TEST_LOG ? createLogger("debug") : silentLogger);
-  const runtime = await createCoreRuntime({ config, logger, clock: opts.clock, db: opts.db, identitySystem: opts.identitySystem });
+  if (!config.sbi.encryptionKeyFile) await seedSbiEncryptionKey(config.dataDir);
+  const runtime = await createCoreRuntime({ generateKeyPair: pooledKeyPairs, config, logger, clock: opts.clock, db: opts.db, identitySystem: opts.identitySystem });
   const { tls, reflection } = await coreListenSecurity(config, logger, { devCertificates: opts.split === "mtls" });
   const server: CoreServer = await startCoreServer({
     host: "127.0.0.1",

@@ -28,6 +28,7 @@ import { createInProcessTransport } from '../../src/server/dispatch/in-process-t
 import { openDatabase } from '../../src/storage/db.js';
 import { freshDatabase, sharedPostgresUrl } from './helpers/postgres.js';
 import { postgresTestOrSkip } from '../helpers/skip.js';
+import { pooledKeyPairs } from '../helpers/key-pool.js';
 
 const shared = sharedPostgresUrl();
 const pgTest = postgresTestOrSkip(test, 'skip' in shared ? shared.skip : undefined);
@@ -63,7 +64,7 @@ function cachingRp(gatewayUrl: string, now: () => number) {
 async function instance(t: ExecutionContext, databaseUrl: string, clock: () => number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'signet-rotation-'));
   const config = loadConfig({ env: {}, overrides: { dataDir, issuer: ISSUER, logLevel: 'silent', adminToken: ADMIN_TOKEN, keys: { keyEncryptionKey: KEK }, gateway: { cookieSecret: 'c'.repeat(32) } } });
-  const runtime: CoreRuntime = await createCoreRuntime({ config, logger: silentLogger, clock, db: openDatabase({ url: databaseUrl, sqliteFile: '' }) });
+  const runtime: CoreRuntime = await createCoreRuntime({ generateKeyPair: pooledKeyPairs, config, logger: silentLogger, clock, db: openDatabase({ url: databaseUrl, sqliteFile: '' }) });
   const gateway = createGatewayRuntime({ config, logger: silentLogger, embedded: runtime.services, now: clock });
   const { url } = await gateway.listen(0);
   t.teardown(async () => {
