@@ -8,8 +8,6 @@ import { hasPrivateMembers } from '../keys/public-jwk.js';
 import { IssuanceError, IssuanceErrorCode } from './issuance-error.js';
 import { issuerKeyFor } from './issuer-signing.js';
 import { issueJwtVcJson } from './jwt-vc-json.js';
-import { issueLdpVc } from './ldp-vc.js';
-import { issueSdJwtVc } from './sd-jwt-vc.js';
 import { selectClaims } from './select-claims.js';
 
 /** Inputs of {@link issueCredential}. */
@@ -32,6 +30,15 @@ export type IssuedCredential =
   | { readonly format: 'ldp_vc'; readonly credential: Record<string, unknown> };
 
 /**
+ * The libraries of two formats load with the first credential of that format, not when Signet
+ * starts: the JSON-LD stack behind `ldp_vc` (Digital Bazaar's libraries, jsonld and its HTTP
+ * client, about 1.2 MB of code) and the SD-JWT library. Every process that never issues them
+ * (a gateway, a core that serves only logins, each test) starts without parsing them.
+ */
+const ldpVc = () => import('./ldp-vc.js');
+const sdJwtVc = () => import('./sd-jwt-vc.js');
+
+/**
  * Issues one credential in the configuration's format, bound to the holder key. Throws
  * {@link IssuanceError} for a missing mandatory attribute, a missing issuer key or a holder key with
  * private members.
@@ -44,6 +51,7 @@ export async function issueCredential(input: IssueCredentialInput): Promise<Issu
   const claims = selectClaims(configuration, input.claims);
   const key = issuerKeyFor(configuration, issuer);
   if (configuration.format === 'dc+sd-jwt') {
+    const { issueSdJwtVc } = await sdJwtVc();
     const credential = await issueSdJwtVc({ configuration, claims, holderJwk: input.holder.jwk, issuerId: issuer.id, key, now });
     return { format: 'dc+sd-jwt', credential };
   }
@@ -51,5 +59,6 @@ export async function issueCredential(input: IssueCredentialInput): Promise<Issu
   const jti = input.jti ?? `urn:uuid:${randomUUID()}`;
   const common = { configuration, claims, holderDid, issuerId: issuer.id, key, now, jti, ...(issuer.signetContextUrl ? { signetContextUrl: issuer.signetContextUrl } : {}) };
   if (configuration.format === 'jwt_vc_json') return { format: 'jwt_vc_json', credential: await issueJwtVcJson(common) };
+  const { issueLdpVc } = await ldpVc();
   return { format: 'ldp_vc', credential: await issueLdpVc(common) };
 }
