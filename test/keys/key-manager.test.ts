@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
 import type { JWK } from 'jose';
+import { generateSigningKeyPair, type KeyPairGenerator } from '../../src/keys/algorithms.js';
 import { KeyDecryptionError } from '../../src/keys/key-encryption.js';
 import { createKeyManager } from '../../src/keys/key-manager.js';
 import type { KeyManager, KeyManagerConfig } from '../../src/keys/key-manager.js';
@@ -120,4 +121,22 @@ test('a key manager without keyEncryptionKey refuses NODE_ENV=production before 
   await t.throwsAsync(createKeyManager(storage.signingKeys, { ...rest, nodeEnv: 'production' }, T0, quiet), {
     message: /keyEncryptionKey is required when NODE_ENV=production/,
   });
+});
+
+test('new keys come from the configured generator: one call per purpose and algorithm, and the stored key is the one it returned', async (t) => {
+  const otherDb = openDatabase({ sqliteFile: join(dir, 'generator.db') });
+  t.teardown(() => closeDatabase(otherDb));
+  await migrateLatest(otherDb);
+  const calls: string[] = [];
+  const returned = new Set<string>();
+  const generateKeyPair: KeyPairGenerator = async (alg, rsaModulusLength) => {
+    calls.push(`${alg}/${rsaModulusLength}`);
+    const pair = await generateSigningKeyPair(alg, rsaModulusLength);
+    returned.add(await calculateJwkThumbprint(pair.publicKey.export({ format: 'jwk' }) as JWK, 'sha256'));
+    return pair;
+  };
+  const generated = await createKeyManager(createStorage(otherDb).signingKeys, { ...config, generateKeyPair }, T0, quiet);
+  t.deepEqual(calls.sort(), ['ES256/2048', 'ES256/2048', 'EdDSA/2048', 'PS256/2048', 'RS256/2048']);
+  const kids = [...(await generated.list('token', T0)), ...(await generated.list('credential', T0))].map((k) => k.kid);
+  t.deepEqual(kids.sort(), [...returned].sort(), 'every stored key is one the generator made');
 });
