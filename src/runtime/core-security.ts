@@ -2,7 +2,7 @@ import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import type { AuthenticateOptions } from "../server/auth/authenticate.js";
 import { createCallerDirectory, readCallersFile, type CallerEntry } from "../server/auth/callers.js";
-import { DEV_GATEWAY_CN, ensureDevCertificates } from "../tls/dev-certificates.js";
+import { DEV_GATEWAY_CN } from "../tls/dev-tls-files.js";
 import { assertListenAllowed, isLocalOnly } from "../tls/listen-policy.js";
 import { createServerTls, type ServerTls } from "../tls/server-tls.js";
 
@@ -48,6 +48,7 @@ export async function coreListenSecurity(
   } else if (files.clientCaFile) {
     throw new Error("SIGNET_CORE_TLS_CLIENT_CA needs SIGNET_CORE_TLS_CERT and SIGNET_CORE_TLS_KEY (mutual TLS is TLS)");
   } else if (opts.devCertificates && files.devCertificates && !config.production) {
+    const { ensureDevCertificates } = await import("../tls/dev-certificates.js");
     const { files: dev, generated } = await ensureDevCertificates(config.dataDir, [host]);
     logger.warn(
       `*** DEVELOPMENT DEFAULT *** the core serves mutual TLS with ${generated ? "newly generated" : "the"} development CA and certificates in ${dev.dir}: ` +

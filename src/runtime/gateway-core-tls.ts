@@ -3,7 +3,7 @@ import type { SecureClientSessionOptions } from "node:http2";
 import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import { http2TlsOptions, readClientTls, type ClientTlsFiles } from "../tls/client-tls.js";
-import { devTlsFiles } from "../tls/dev-certificates.js";
+import { devTlsFiles } from "../tls/dev-tls-files.js";
 import { isLocalOnly } from "../tls/listen-policy.js";
 
 /**

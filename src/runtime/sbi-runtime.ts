@@ -5,7 +5,6 @@ import type { SignetConfig } from "../config/config.js";
 import type { Logger } from "../core/logger.js";
 import type { SbiSettings, SbiTrust } from "../core/sbi/sbi-settings.js";
 import { writeFileAtomically } from "../crypto/secret-file.js";
-import { generateSigningKeys, privateKeyPem, selfSignedLeaf } from "../sbi/simulator/certificates.js";
 
 /**
  * The core's SBI material: the RSA key devices encrypt session keys to (with its
@@ -23,6 +22,8 @@ async function encryptionKey(config: SignetConfig, logger: Logger): Promise<{ ce
   const keyFile = path.join(dir, "encryption-key.pem");
   const certFile = path.join(dir, "encryption-cert.pem");
   if (!existsSync(keyFile) || !existsSync(certFile)) {
+    // @peculiar/x509 loads only here, the first time a development key is made.
+    const { generateSigningKeys, privateKeyPem, selfSignedLeaf } = await import("../sbi/simulator/certificates.js");
     const keys = await generateSigningKeys();
     const now = Date.now();
     const cert = await selfSignedLeaf(keys, "CN=Signet SBI encryption (development)", new Date(now - 60_000), new Date(now + 2 * 365 * 86_400_000));

@@ -1,6 +1,6 @@
 import type { SecureClientSessionOptions } from "node:http2";
 import * as grpc from "@grpc/grpc-js";
-import { readPem } from "./dev-certificates.js";
+import { readPem } from "./dev-tls-files.js";
 
 /**
  * How a Signet process reaches a TLS gRPC server (the gateway → the core, the core → a

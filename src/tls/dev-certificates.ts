@@ -6,41 +6,17 @@
  */
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { isIP } from "node:net";
-import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
 import { writeFileAtomically } from "../crypto/secret-file.js";
+import { DEV_GATEWAY_CN, devTlsFiles, type DevTlsFiles } from "./dev-tls-files.js";
+
+export { DEV_GATEWAY_CN, devTlsFiles, readPem, type DevTlsFiles } from "./dev-tls-files.js";
 
 const crypto = webcrypto as unknown as Crypto;
 const EC: EcKeyGenParams & EcdsaParams = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const DAY = 86_400_000;
-
-/** The subject common name of the development gateway client certificate. */
-export const DEV_GATEWAY_CN = "signet-gateway";
-
-/** Where the development files are (PEM). */
-export interface DevTlsFiles {
-  readonly dir: string;
-  readonly caFile: string;
-  readonly serverCertFile: string;
-  readonly serverKeyFile: string;
-  readonly clientCertFile: string;
-  readonly clientKeyFile: string;
-}
-
-/** The development TLS file names under `<dataDir>/tls`. */
-export function devTlsFiles(dataDir: string): DevTlsFiles {
-  const dir = join(dataDir, "tls");
-  return {
-    dir,
-    caFile: join(dir, "ca.pem"),
-    serverCertFile: join(dir, "server.pem"),
-    serverKeyFile: join(dir, "server-key.pem"),
-    clientCertFile: join(dir, "client.pem"),
-    clientKeyFile: join(dir, "client-key.pem"),
-  };
-}
 
 function serial(): string {
   const b = crypto.getRandomValues(new Uint8Array(12));
@@ -137,13 +113,4 @@ export async function ensureDevCertificates(dataDir: string, hosts: readonly str
   writeFileAtomically(files.clientCertFile, client.certPem, 0o644);
   writeFileAtomically(files.caFile, ca.certificate.toString("pem"), 0o644);
   return { files, generated: true };
-}
-
-/** Reads a PEM file, naming the option that points at it when it cannot be read. */
-export function readPem(file: string, option: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new Error(`${option}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
 }

@@ -3,7 +3,7 @@ import { watch, type FSWatcher } from "node:fs";
 import { basename, dirname } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "../core/logger.js";
-import { readPem } from "./dev-certificates.js";
+import { readPem } from "./dev-tls-files.js";
 
 type CaListener = (update: { caCertificate: Buffer } | null) => void;
 type IdentityListener = (update: { certificate: Buffer; privateKey: Buffer } | null) => void;

@@ -12,10 +12,8 @@ import { failure } from './codes.js';
 import { checkHashChain, decryptAll, indexKeys } from './decrypt.js';
 import { decodeBiometrics } from './decode-input.js';
 import { checkIsoRecords } from './iso-check.js';
-import { verifyX5cJws } from './jws-x5c.js';
 import { checkBioTypes, checkDeviceDetails, checkModalities } from './modalities.js';
 import { checkTimestamps } from './timestamps.js';
-import { parseRoots } from './trust.js';
 import type { ExpectedBinding, SbiVerifyInput, SbiVerifyResult, VerifiedRecord, VerifierConfig } from './types.js';
 
 interface Element {
@@ -25,6 +23,15 @@ interface Element {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * The certificate checks, with @peculiar/x509 and its ASN.1 stack (~600 KB of code), load with the
+ * first capture instead of at start: most processes never verify one.
+ */
+const certificateChecks = async () => {
+  const [{ verifyX5cJws }, { parseRoots }] = await Promise.all([import('./jws-x5c.js'), import('./trust.js')]);
+  return { verifyX5cJws, parseRoots };
+};
 
 /**
  * Verifies a capture response or an eSignet BIO `encoded-json` challenge against the expected
@@ -37,6 +44,7 @@ export async function verifySbiCapture(input: SbiVerifyInput, expected: Expected
   if (!decoded.ok) return decoded;
   if (decoded.elements.length > expected.modalities.reduce((n, m) => n + m.count, 0)) return failure('count_mismatch');
   const { now } = expected;
+  const { verifyX5cJws, parseRoots } = await certificateChecks();
   const deviceRoots = parseRoots(config.deviceRoots);
   const ftmRoots = parseRoots(config.ftmRoots);
 
