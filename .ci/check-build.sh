@@ -66,8 +66,10 @@ mkdir -p "$dir/prod"
   writeFileSync('prod/sbi-key.pem', await c.privateKeyPem(keys.privateKey));
   writeFileSync('prod/sbi-cert.pem', cert.toString('pem'));
 ")
+# Called in a subshell, it replaces it (exec): the background start's $! is then the node process
+# itself, which the EXIT trap stops (a subshell killed instead left node running).
 production() {
-  env -u SIGNET_LOG_LEVEL NODE_ENV=production SIGNET_DATA_DIR="$dir/prod" SIGNET_CORE_PORT=$pcore SIGNET_GATEWAY_PORT=$pgw SIGNET_CORE_METRICS_PORT=$pmetrics \
+  exec env -u SIGNET_LOG_LEVEL NODE_ENV=production SIGNET_DATA_DIR="$dir/prod" SIGNET_CORE_PORT=$pcore SIGNET_GATEWAY_PORT=$pgw SIGNET_CORE_METRICS_PORT=$pmetrics \
     SIGNET_CORE_URL="http://127.0.0.1:$pcore" SIGNET_ISSUER=https://id.example.gov \
     SIGNET_ADMIN_TOKEN="$(head -c 32 /dev/urandom | base64)" SIGNET_KEY_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
     SIGNET_PAIRWISE_SALT="$(head -c 32 /dev/urandom | base64)" SIGNET_COOKIE_SECRET="$(head -c 32 /dev/urandom | base64)" \
