@@ -233,6 +233,15 @@ test("a replayed assertion (same jti) is invalid_client the second time and the 
   await expectClientRefusedCodeIntact(t, rp, b, assertion, /jti was already used/);
 });
 
+test("an assertion spent on a refused exchange (unknown code) stays spent: replayed with a good code it is invalid_client", async (t) => {
+  const rp = await signet.registerClient();
+  const issued = await freshCode(signet, rp);
+  const assertion = await clientAssertion(rp, tokenUrl());
+  const refused = await redeem(signet, rp, "not-a-code-we-issued", "v".repeat(43), { client_assertion: assertion });
+  t.is(refused.body.error, "invalid_grant");
+  await expectClientRefusedCodeIntact(t, rp, issued, assertion, /jti was already used/);
+});
+
 test("a request without client authentication is invalid_client", async (t) => {
   const rp = await signet.registerClient();
   const issued = await freshCode(signet, rp);

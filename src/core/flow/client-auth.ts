@@ -1,10 +1,10 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader, type JWK } from "jose";
-import { signetError } from "../errors/index.js";
+import { signetError, type SignetError } from "../errors/index.js";
 import { clientAssertionType } from "../oidc-profile.js";
 import { assertionClaimsViolation } from "../rules/client-assertion.js";
 import { hashSecret } from "../secrets.js";
-import type { ClientRecord } from "../ports/storage/index.js";
+import type { ClientRecord, ReplayRepository } from "../ports/storage/index.js";
 import type { FlowDeps } from "./deps.js";
 import { verifyCompactJws } from "./verify-jws.js";
 
@@ -39,15 +39,24 @@ function algsFor(jwk: JWK): string[] {
   return jwk.kty === "EC" ? ["ES256"] : ["RS256", "PS256"];
 }
 
+/** An authenticated client, and the assertion `jti` its request must spend. */
+export interface AuthenticatedClient {
+  readonly client: ClientRecord;
+  /** Spend it with {@link spendAssertionJti} in the unit of work of the request it authenticates. */
+  readonly jti: { readonly valueHash: string; readonly expiresAt: number };
+}
+
 /**
  * Authenticates the client at the token endpoint by private_key_jwt only (RFC 7523 §2.2):
- * signature by the registered key, claim checks, and the `jti` recorded atomically for
- * the assertion's lifetime so a replay fails even when two arrive at once.
+ * signature by the registered key and claim checks. The assertion's `jti` is not recorded here:
+ * the caller spends it ({@link spendAssertionJti}) first in the unit of work of the request, so it
+ * commits with what the request does (one commit, not two) and a replay fails even when two
+ * arrive at once — the unique record makes the second wait for the first and then refuses it.
  */
 export async function authenticateClient(
-  deps: FlowDeps<"replay">,
+  deps: Pick<FlowDeps, "clients" | "clock" | "endpoints" | "settings">,
   req: { clientId: string; clientAssertionType: string; clientAssertion: string; httpBasicAuthPresent: boolean },
-): Promise<ClientRecord> {
+): Promise<AuthenticatedClient> {
   if (req.httpBasicAuthPresent) throw invalidClient("only private_key_jwt is supported (no HTTP Basic client credentials)");
   if (req.clientAssertionType !== clientAssertionType) throw invalidClient(`client_assertion_type must be ${clientAssertionType}`);
   if (!req.clientAssertion) throw invalidClient("client_assertion is required");
@@ -84,8 +93,20 @@ export async function authenticateClient(
   });
   if (violation) throw invalidClient(violation);
 
+  // Remembered until the assertion can no longer be accepted (its exp plus the allowed skew).
   const expiresAt = ((claims.exp as number) + deps.settings.clockSkewSeconds) * 1000;
-  const fresh = await deps.storage.replay.recordOnce("assertion_jti", hashSecret(`${client.clientId}\n${claims.jti as string}`), expiresAt, deps.clock());
-  if (!fresh) throw invalidClient("the assertion jti was already used");
-  return client;
+  return { client, jti: { valueHash: hashSecret(`${client.clientId}\n${claims.jti as string}`), expiresAt } };
+}
+
+/**
+ * Records the assertion's `jti` for its lifetime, inside the caller's unit of work; the refusal
+ * to return (not throw, so nothing else is written) when it was already used.
+ */
+export async function spendAssertionJti(
+  replay: Pick<ReplayRepository, "recordOnce">,
+  jti: AuthenticatedClient["jti"],
+  now: number,
+): Promise<SignetError | undefined> {
+  const fresh = await replay.recordOnce("assertion_jti", jti.valueHash, jti.expiresAt, now);
+  return fresh ? undefined : invalidClient("the assertion jti was already used");
 }

@@ -3,7 +3,7 @@ import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import type { AuthorizationCodeRecord } from "../../ports/storage/index.js";
 import { signetError } from "../../errors/index.js";
 import { assertActsFor } from "../../principal.js";
-import { authenticateClient } from "../../flow/client-auth.js";
+import { authenticateClient, spendAssertionJti } from "../../flow/client-auth.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fire } from "../../flow/login-state-machine.js";
 import type { AccessTokenData, CodeData } from "../../flow/transaction-data.js";
@@ -17,8 +17,10 @@ type Issued = { readonly data: CodeData; readonly accessToken: string; readonly 
 
 /**
  * IdentityService.ExchangeToken (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 7523 §2.2, OIDC Core
- * §3.1.3). The client authenticates first; then one unit of work consumes the code, stores the
- * access token it buys and fires `exchange` — all or nothing. Of racing redemptions the store
+ * §3.1.3). The client authenticates first; then one unit of work spends the assertion's `jti`,
+ * consumes the code, stores the access token it buys and fires `exchange` — all or nothing; a
+ * refusal inside it (a replayed `jti`, a used or mismatched code) is returned, so what it spent
+ * stays spent. Of racing redemptions the store
  * lets exactly one consume the code; a redemption that finds it already consumed revokes, in its
  * own unit of work, what the first one issued (RFC 6749 §4.1.2). On PostgreSQL the loser's
  * consume waits for the winner's commit, and on sqlite units of work run one after another, so
@@ -32,7 +34,7 @@ export function exchangeToken(
   return async (req, ctx) => {
     if (!req.grantType) throw signetError("invalid_request", "grant_type: is required", { field: "grant_type" });
     if (req.grantType !== "authorization_code") throw signetError("unsupported_grant_type", "grant_type: only authorization_code is supported", { field: "grant_type" });
-    const client = await authenticateClient(deps, req);
+    const { client, jti } = await authenticateClient(deps, req);
     assertActsFor(ctx, client.clientId);
     if (!req.code) throw signetError("invalid_request", "code: is required", { field: "code" });
 
@@ -44,6 +46,9 @@ export function exchangeToken(
       deps.keys.signingKey("token", clientAlg(client.idTokenSignedResponseAlg), now),
     ]);
     const outcome = await deps.storage.withTransaction(async (store): Promise<Refusal | Issued> => {
+      // First, so a replayed assertion touches nothing else; every outcome below commits it.
+      const replayed = await spendAssertionJti(store.replay, jti, now);
+      if (replayed) return { refused: replayed };
       const consumed = await store.authorizationCodes.consume<CodeData>(codeHash, now);
       if (!consumed.ok) {
         const refused = signetError("invalid_grant", `code: ${consumed.reason === "expired" ? "has expired" : "is invalid or was already used"}`, { field: "code" });
