@@ -12,8 +12,6 @@ import * as x509 from "@peculiar/x509";
 import { writeFileAtomically } from "../crypto/secret-file.js";
 import { DEV_GATEWAY_CN, devTlsFiles, type DevTlsFiles } from "./dev-tls-files.js";
 
-export { DEV_GATEWAY_CN, devTlsFiles, readPem, type DevTlsFiles } from "./dev-tls-files.js";
-
 const crypto = webcrypto as unknown as Crypto;
 const EC: EcKeyGenParams & EcdsaParams = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const DAY = 86_400_000;

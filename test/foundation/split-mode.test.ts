@@ -8,7 +8,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet
 import { ADMIN_TOKEN, CORE_READY, GATEWAY_READY, removeDir, signetEnv, spawnCli, type SignetProcess } from "./processes.js";
 import { adminClient, identityClient, mintIdToken } from "./rpc.js";
 import { readFileSync } from "node:fs";
-import { devTlsFiles } from "../../src/tls/dev-certificates.js";
+import { devTlsFiles } from "../../src/tls/dev-tls-files.js";
 
 let core: SignetProcess;
 let gateway: SignetProcess;

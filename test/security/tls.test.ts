@@ -16,7 +16,8 @@ import { silentLogger } from "../../src/core/logger.js";
 import { coreListenSecurity } from "../../src/runtime/core-security.js";
 import { startCoreServer } from "../../src/server/core-server.js";
 import { createServiceRegistry } from "../../src/server/dispatch/registry.js";
-import { createAuthority, devTlsFiles, issueTlsCertificate } from "../../src/tls/dev-certificates.js";
+import { createAuthority, issueTlsCertificate } from "../../src/tls/dev-certificates.js";
+import { devTlsFiles } from "../../src/tls/dev-tls-files.js";
 import { createServerTls } from "../../src/tls/server-tls.js";
 import { freePort, startSignet, type SignetUnderTest } from "../helpers/signet.js";
 

@@ -20,13 +20,13 @@ type Issued = { readonly data: CodeData; readonly accessToken: string; readonly 
  * §3.1.3). The client authenticates first; then one unit of work spends the assertion's `jti`,
  * consumes the code, stores the access token it buys and fires `exchange` — all or nothing; a
  * refusal inside it (a replayed `jti`, a used or mismatched code) is returned, so what it spent
- * stays spent. Of racing redemptions the store
- * lets exactly one consume the code; a redemption that finds it already consumed revokes, in its
- * own unit of work, what the first one issued (RFC 6749 §4.1.2). On PostgreSQL the loser's
- * consume waits for the winner's commit, and on sqlite units of work run one after another, so
- * the loser always sees the winner's token: a reused code leaves no live token. A code that
- * fails its bindings (client, redirect URI, PKCE) stays spent: it was presented by someone who
- * should not have had it, so that refusal commits the consumption before it is thrown.
+ * stays spent. Of racing redemptions the store lets exactly one consume the code; a redemption
+ * that finds it already consumed revokes, in its own unit of work, what the first one issued
+ * (RFC 6749 §4.1.2). On PostgreSQL the loser's consume waits for the winner's commit, and on
+ * sqlite units of work run one after another, so the loser always sees the winner's token: a
+ * reused code leaves no live token. A code that fails its bindings (client, redirect URI, PKCE)
+ * stays spent: it was presented by someone who should not have had it, so that refusal commits
+ * the consumption before it is thrown.
  */
 export function exchangeToken(
   deps: FlowDeps<"replay" | "authorizationCodes" | "issuedTokens" | "transactions" | "nonces">,
