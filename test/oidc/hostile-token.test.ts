@@ -242,6 +242,16 @@ test("an assertion spent on a refused exchange (unknown code) stays spent: repla
   await expectClientRefusedCodeIntact(t, rp, issued, assertion, /jti was already used/);
 });
 
+test("an assertion spent on a request without a code stays spent: replayed with a good code it is invalid_client", async (t) => {
+  const rp = await signet.registerClient();
+  const issued = await freshCode(signet, rp);
+  const assertion = await clientAssertion(rp, tokenUrl());
+  const refused = await tokenRequest(signet, { grant_type: "authorization_code", redirect_uri: rp.redirectUri, code_verifier: issued.verifier, client_id: rp.clientId, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion });
+  t.is(refused.status, 400);
+  t.is(refused.body.error, "invalid_request");
+  await expectClientRefusedCodeIntact(t, rp, issued, assertion, /jti was already used/);
+});
+
 test("a request without client authentication is invalid_client", async (t) => {
   const rp = await signet.registerClient();
   const issued = await freshCode(signet, rp);

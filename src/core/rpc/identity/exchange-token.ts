@@ -36,7 +36,6 @@ export function exchangeToken(
     if (req.grantType !== "authorization_code") throw signetError("unsupported_grant_type", "grant_type: only authorization_code is supported", { field: "grant_type" });
     const { client, jti } = await authenticateClient(deps, req);
     assertActsFor(ctx, client.clientId);
-    if (!req.code) throw signetError("invalid_request", "code: is required", { field: "code" });
 
     const now = deps.clock();
     const codeHash = hashSecret(req.code);
@@ -49,6 +48,8 @@ export function exchangeToken(
       // First, so a replayed assertion touches nothing else; every outcome below commits it.
       const replayed = await spendAssertionJti(store.replay, jti, now);
       if (replayed) return { refused: replayed };
+      // Checked after the jti is spent: an authenticated request spends its assertion, whatever it asks.
+      if (!req.code) return { refused: signetError("invalid_request", "code: is required", { field: "code" }) };
       const consumed = await store.authorizationCodes.consume<CodeData>(codeHash, now);
       if (!consumed.ok) {
         const refused = signetError("invalid_grant", `code: ${consumed.reason === "expired" ? "has expired" : "is invalid or was already used"}`, { field: "code" });
