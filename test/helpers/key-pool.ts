@@ -28,7 +28,9 @@ let pool: Pool | undefined;
 function loaded(): Pool {
   if (!pool) {
     const file = process.env.SIGNET_TEST_KEY_POOL;
-    pool = file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Pool) : { rsa: [], sbi: [] };
+    // Named but missing is a broken build (the suite would silently run at the old cost): say so.
+    if (file && !existsSync(file)) throw new Error(`SIGNET_TEST_KEY_POOL names ${file}, which does not exist (scripts/compile-tests.mjs writes it)`);
+    pool = file ? (JSON.parse(readFileSync(file, "utf8")) as Pool) : { rsa: [], sbi: [] };
   }
   return pool;
 }
