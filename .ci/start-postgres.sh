@@ -44,7 +44,7 @@ fi
 
 log "starting on port $port (log: $data.log)"
 [[ "$(id -u)" == 0 ]] && touch "$data.log" && chown postgres:postgres "$data.log"
-as_pg "$bin/pg_ctl" -D "$data" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" -l "$data.log" -w -t 60 start >&2
+as_pg "$bin/pg_ctl" -D "$data" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=400" -l "$data.log" -w -t 60 start >&2
 
 for _ in $(seq 1 60); do
   if as_pg "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then

@@ -2,7 +2,8 @@
 /**
  * Compiles the test suite for `npm test` (scripts/test.mjs): esbuild bundles every
  * `test/**\/*.test.ts`, ava's worker helper and the CLI (which process tests spawn) into
- * `.test-build/`, with the code they share split into chunks.
+ * `.test-build/`, with the code they share split into chunks,
+ * and writes the workers ava runs (`writeWorkers`: a directory's test files share one).
  *
  * Why: each ava file runs in its own Node process. Under tsx every worker transpiles and resolves
  * the same few hundred source files and node_modules files again (about 3.7 s of CPU to import
@@ -26,7 +27,7 @@
 import { generateKeyPair, webcrypto } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -36,6 +37,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const outdir = join(root, '.test-build');
 /** RSA-2048 keys the booted runtimes take instead of generating their own (test/helpers/key-pool.ts). */
 export const keyPoolFile = join(outdir, 'key-pool.json');
+/** The ava workers `npm test` runs, in order (`writeWorkers`). */
+export const workersFile = join(outdir, 'workers.json');
 /** Enough for the file that boots the most runtimes (2 RSA token keys each); past it, keys are generated. */
 const KEY_POOL_SIZE = 24;
 /** SBI encryption keys with certificates, one per boot. */
@@ -76,6 +79,112 @@ function testFiles(dir) {
     else if (entry.name.endsWith('.test.ts')) found.push(path);
   }
   return found;
+}
+
+/**
+ * Test files that keep an ava worker (a Node process) of their own, and why. Every other test file
+ * shares one worker with the other test files of its directory (`writeWorkers`).
+ */
+const OWN_WORKER = new Map([
+  ['test/foundation/observability.test.ts', 'registers the process-wide OpenTelemetry tracer provider'],
+  ['test/foundation/metrics-interceptor.test.ts', 'counts exact values in the process-wide metrics registry'],
+  ['test/foundation/metrics-endpoints.test.ts', 'reads the process-wide metrics registry'],
+  ['test/vci/wallet-issuance.test.ts', 'replaces globalThis.fetch while it checks that verifying a credential stays offline'],
+]);
+
+/**
+ * The workers that take longest (~15–35 s each on their own), started first so that the last to
+ * finish on 2 cores is a short one; the rest follow in path order.
+ */
+const LONGEST_FIRST = ['test/pages', 'test/reliability', 'test/identity-system', 'test/browser/logins.test.ts', 'test/security', 'test/demo', 'test/foundation'];
+
+/**
+ * How the test files that share a worker are run: `.test-build/test/<dir>.test.js` imports them
+ * one after another, naming each in `globalThis[GROUP_MEMBER]` while it loads. What they declare
+ * (`test(...)`, hooks) is held in `globalThis[GROUP_DECLARATIONS]` and handed to ava once all are
+ * loaded, because ava takes declarations only in the tick of a file's first one; a title gets its
+ * file's name, `<file> › <title>`, so ava reports `<dir> › <file> › <title>` as it would for the
+ * file alone, and titles stay unique in the worker.
+ */
+const GROUP_MEMBER = 'signet.test.groupMember';
+const GROUP_DECLARATIONS = 'signet.test.groupDeclarations';
+
+/**
+ * What `import test from "ava"` gives a compiled test file: ava's `test`, which in a shared worker
+ * defers each declaration and prefixes its title (see above), and otherwise is ava's own.
+ */
+const TITLED_AVA = `import test from 'ava';
+export * from 'ava';
+const member = Symbol.for(${JSON.stringify(GROUP_MEMBER)});
+const declarations = Symbol.for(${JSON.stringify(GROUP_DECLARATIONS)});
+function titled(fn) {
+  return new Proxy(fn, {
+    apply(target, self, args) {
+      const pending = globalThis[declarations];
+      if (!pending) return Reflect.apply(target, self, args);
+      const name = globalThis[member];
+      pending.push(() => Reflect.apply(target, self, typeof args[0] === 'string' ? [\`\${name} › \${args[0]}\`, ...args.slice(1)] : args));
+    },
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? titled(value) : value;
+    },
+  });
+}
+export default titled(test);
+`;
+
+const titledAva = {
+  name: 'titled-ava',
+  setup(b) {
+    b.onResolve({ filter: /^ava$/ }, (args) => (args.namespace === 'titled-ava' ? { path: 'ava', external: true } : { path: 'ava', namespace: 'titled-ava' }));
+    b.onLoad({ filter: /.*/, namespace: 'titled-ava' }, () => ({ contents: TITLED_AVA, loader: 'js', resolveDir: root }));
+  },
+};
+
+/**
+ * Writes the workers ava runs (`workersFile`, read by scripts/ava.compiled.config.mjs): one per
+ * directory of test/, which loads that directory's test files in turn, and one per file named in
+ * OWN_WORKER or alone in its directory. A worker costs ~0.4 s of CPU to start and ~0.8 s more to
+ * load what Signet's tests share; the suite has ~130 files on 2 cores.
+ */
+async function writeWorkers(files) {
+  const byDir = new Map();
+  const workers = [];
+  for (const file of files.map((f) => relative(root, f).split(sep).join('/')).sort()) {
+    if (OWN_WORKER.has(file)) workers.push(file);
+    else {
+      const dir = file.slice(0, file.lastIndexOf('/'));
+      byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+    }
+  }
+  for (const [dir, members] of byDir) {
+    if (members.length === 1) {
+      workers.push(members[0]);
+      continue;
+    }
+    const lines = [
+      `// Generated by scripts/compile-tests.mjs: the test files of ${dir}/ in one ava worker.`,
+      `const member = Symbol.for(${JSON.stringify(GROUP_MEMBER)});`,
+      `const declarations = Symbol.for(${JSON.stringify(GROUP_DECLARATIONS)});`,
+      'const pending = (globalThis[declarations] = []);',
+    ];
+    for (const file of members) {
+      const name = file.slice(dir.length + 1).replace(/\.test\.ts$/, '');
+      lines.push(`globalThis[member] = ${JSON.stringify(name)};`, `await import(${JSON.stringify(`./${basename(dir)}/${name}.test.js`)});`);
+    }
+    lines.push('delete globalThis[declarations];', 'delete globalThis[member];', 'for (const declare of pending) declare();', '');
+    await writeFile(join(outdir, `${dir}.test.js`), lines.join('\n'));
+    workers.push(`${dir}.test.ts`);
+  }
+  const rank = (w) => {
+    const i = LONGEST_FIRST.findIndex((first) => w === first || w === `${first}.test.ts`);
+    return i < 0 ? LONGEST_FIRST.length : i;
+  };
+  workers.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const compiled = workers.map((w) => `.test-build/${w.replace(/\.test\.ts$/, '.test.js')}`);
+  await writeFile(workersFile, JSON.stringify(compiled, null, 1));
+  return compiled.length;
 }
 
 /**
@@ -142,8 +251,9 @@ async function writeKeyPool() {
 /** Builds `.test-build/`; resolves with the number of test files compiled. */
 export async function compileTests() {
   rmSync(outdir, { recursive: true, force: true });
+  const tests = testFiles(join(root, 'test'));
   const entryPoints = [
-    ...testFiles(join(root, 'test')),
+    ...tests,
     join(root, 'test/helpers/exit-when-done.ts'),
     join(root, 'src/cli/main.ts'),
   ];
@@ -164,11 +274,12 @@ export async function compileTests() {
     external: EXTERNAL,
     // Bundled CommonJS packages call require() for Node's own modules.
     banner: { js: "import { createRequire as __signetCreateRequire } from 'node:module'; const require = __signetCreateRequire(import.meta.url);" },
-    plugins: [originalLocation],
+    plugins: [titledAva, originalLocation],
   });
   await buildBiometricScript(join(outdir, 'gateway/assets/biometric-login.js'));
   await pool;
-  return entryPoints.length - 2;
+  await writeWorkers(tests);
+  return tests.length;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
