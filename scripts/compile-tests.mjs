@@ -25,7 +25,7 @@
  * `npx ava test/x.test.ts` still runs a file from source through tsx (package.json's ava config).
  */
 import { generateKeyPair, webcrypto } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,6 +43,8 @@ export const workersFile = join(outdir, 'workers.json');
 const KEY_POOL_SIZE = 24;
 /** SBI encryption keys with certificates, one per boot. */
 const SBI_POOL_SIZE = 12;
+/** SBI simulator states (four RSA keys each), one per simulator state directory. */
+const SIM_POOL_SIZE = 3;
 
 const EXTERNAL = [
   // The test runner and tools the tests drive; they must be the copies in node_modules.
@@ -221,6 +223,7 @@ const originalLocation = {
  * Generates the key pool (on libuv's threads, beside the bundling; ~4.5 s of CPU that saves ~35 s):
  * RSA-2048 keys for the token keys, and development SBI encryption keys with a self-signed
  * certificate each (as a core makes for itself, so a booting core finds one in its data dir).
+ * The SBI simulator states are added once the bundle is built (`compileTests`).
  */
 async function writeKeyPool() {
   const generate = promisify(generateKeyPair);
@@ -244,8 +247,7 @@ async function writeKeyPool() {
       return { key: privateKey, cert: `${cert.toString('pem')}\n` };
     }),
   );
-  mkdirSync(outdir, { recursive: true });
-  await writeFile(keyPoolFile, JSON.stringify({ rsa: keys.slice(0, KEY_POOL_SIZE).map((k) => k.privateKey), sbi }));
+  return { rsa: keys.slice(0, KEY_POOL_SIZE).map((k) => k.privateKey), sbi };
 }
 
 /** Builds `.test-build/`; resolves with the number of test files compiled. */
@@ -256,6 +258,7 @@ export async function compileTests() {
     ...tests,
     join(root, 'test/helpers/exit-when-done.ts'),
     join(root, 'src/cli/main.ts'),
+    join(root, 'test/helpers/simulator-states.ts'),
   ];
   const pool = writeKeyPool();
   await build({
@@ -276,8 +279,10 @@ export async function compileTests() {
     banner: { js: "import { createRequire as __signetCreateRequire } from 'node:module'; const require = __signetCreateRequire(import.meta.url);" },
     plugins: [titledAva, originalLocation],
   });
-  await buildBiometricScript(join(outdir, 'gateway/assets/biometric-login.js'));
-  await pool;
+  // Simulator states are made by the simulator's own code, so from the bundle just built.
+  const { simulatorStates } = await import(pathToFileURL(join(outdir, 'test/helpers/simulator-states.js')).href);
+  const [sim] = await Promise.all([simulatorStates(SIM_POOL_SIZE), buildBiometricScript(join(outdir, 'gateway/assets/biometric-login.js'))]);
+  await writeFile(keyPoolFile, JSON.stringify({ ...(await pool), sim }));
   await writeWorkers(tests);
   return tests.length;
 }

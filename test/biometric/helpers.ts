@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildCaptureRequest, captureBiometrics, findAuthDevices, type CaptureResponse } from "../../src/sbi/client/index.js";
 import { startSbiSimulator, type SbiSimulatorHandle } from "../../src/sbi/index.js";
+import { seedSimulatorState } from "../helpers/key-pool.js";
 import type { SignetUnderTest } from "../helpers/signet.js";
 
 /**
@@ -12,6 +13,7 @@ import type { SignetUnderTest } from "../helpers/signet.js";
 export async function pairedSimulator(signet: SignetUnderTest, subject: string, portRange = { from: 4501, to: 4600 }): Promise<SbiSimulatorHandle> {
   const stateDir = join(signet.config.dataDir, "sbi-sim");
   mkdirSync(stateDir, { recursive: true });
+  await seedSimulatorState(stateDir);
   const sim = await startSbiSimulator({
     stateDir,
     encryptionCertificatePem: readFileSync(join(signet.config.dataDir, "sbi", "encryption-cert.pem"), "utf8"),

@@ -38,7 +38,12 @@ for (const [uri, broken] of redirectTable) {
 
 const ecPublic = async (): Promise<JWK> => exportJWK((await generateKeyPair("ES256", { extractable: true })).publicKey);
 const ecPrivate = async (): Promise<JWK> => exportJWK((await generateKeyPair("ES256", { extractable: true })).privateKey);
-const rsa = async (bits: number) => generateKeyPairSync("rsa", { modulusLength: bits }).publicKey.export({ format: "jwk" }) as JWK;
+/** One RSA public key per size, made on first use: the rows only read it (an RSA-2048 key costs ~0.2 s of CPU to make). */
+const rsaKeys = new Map<number, JWK>();
+const rsa = async (bits: number): Promise<JWK> => {
+  if (!rsaKeys.has(bits)) rsaKeys.set(bits, generateKeyPairSync("rsa", { modulusLength: bits }).publicKey.export({ format: "jwk" }) as JWK);
+  return { ...rsaKeys.get(bits)! };
+};
 
 const jwkTable: [name: string, jwk: () => Promise<Record<string, unknown> | undefined>, use: "sig" | "enc", broken: RegExp | undefined][] = [
   ["an EC P-256 public key", ecPublic, "sig", undefined],

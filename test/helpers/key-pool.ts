@@ -1,7 +1,8 @@
 /**
  * Pre-generated keys for the runtimes the tests boot. A boot makes three RSA-2048 keys (the PS256
  * and RS256 token keys and the development SBI encryption key, with its certificate), about 0.45 s
- * of CPU, which is most of what booting a core costs; the suite boots ~80 of them on 2 cores.
+ * of CPU, which is most of what booting a core costs; the suite boots ~80 of them on 2 cores. An
+ * SBI simulator's first start makes four more (its PKI); the pool holds a few simulator states.
  *
  * `npm test` generates the pool once (scripts/compile-tests.mjs) and names its file in
  * `SIGNET_TEST_KEY_POOL`. A process takes keys from a random starting point onwards and never hands
@@ -13,14 +14,17 @@ import { createPrivateKey, createPublicKey } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateSigningKeyPair, type KeyPairGenerator } from "../../src/keys/algorithms.js";
+import { SIMULATOR_STATE_FILE } from "../../src/sbi/simulator/state-file.js";
 
-interface SbiKey {
+export interface SbiKey {
   readonly key: string;
   readonly cert: string;
 }
 interface Pool {
   readonly rsa: readonly string[];
   readonly sbi: readonly SbiKey[];
+  /** SBI simulator states (./simulator-states.ts). */
+  readonly sim?: readonly string[];
 }
 
 let pool: Pool | undefined;
@@ -52,6 +56,7 @@ function dealer<T>(list: () => readonly T[]): () => T | undefined {
 
 const nextRsa = dealer(() => loaded().rsa);
 const nextSbi = dealer(() => loaded().sbi);
+const nextSim = dealer(() => loaded().sim ?? []);
 
 /** For `createCoreRuntime({ generateKeyPair })`: RSA-2048 keys from the pool, anything else generated. */
 export const pooledKeyPairs: KeyPairGenerator = async (alg, rsaModulusLength) => {
@@ -60,6 +65,11 @@ export const pooledKeyPairs: KeyPairGenerator = async (alg, rsaModulusLength) =>
   const privateKey = createPrivateKey(pem);
   return { privateKey, publicKey: createPublicKey(privateKey) };
 };
+
+/** An RSA-2048 key (PEM) with a self-signed certificate from the pool, or undefined past its end. */
+export function pooledSbiKey(): SbiKey | undefined {
+  return nextSbi();
+}
 
 /**
  * Places a pooled key and its self-signed certificate as the development SBI encryption key of a
@@ -74,4 +84,17 @@ export async function seedSbiEncryptionKey(dataDir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "encryption-key.pem"), entry.key, { mode: 0o600 });
   writeFileSync(join(dir, "encryption-cert.pem"), entry.cert, { mode: 0o644 });
+}
+
+/**
+ * Places a pooled SBI simulator state (its CAs, device and FTM keys and certificates) in a
+ * simulator's state directory, where the simulator looks before generating one; nothing when the
+ * directory has one already or the pool is empty.
+ */
+export async function seedSimulatorState(stateDir: string): Promise<void> {
+  if (existsSync(join(stateDir, SIMULATOR_STATE_FILE))) return;
+  const state = nextSim();
+  if (!state) return;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(stateDir, SIMULATOR_STATE_FILE), state, { mode: 0o600 });
 }

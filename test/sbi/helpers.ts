@@ -6,6 +6,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pooledSbiKey, seedSimulatorState } from '../helpers/key-pool.js';
 import { buildCaptureRequest, captureBiometrics, type CaptureFactor, type SbiResult } from '../../src/sbi/client/index.js';
 import type { CaptureResponse } from '../../src/sbi/capture-types.js';
 import { generateSigningKeys, privateKeyPem, selfSignedLeaf } from '../../src/sbi/simulator/certificates.js';
@@ -23,6 +24,9 @@ export interface IdSystemKey {
 }
 
 export async function makeIdSystemKey(): Promise<IdSystemKey> {
+  // An RSA key with a self-signed certificate, as the pool's SBI encryption keys are.
+  const pooled = pooledSbiKey();
+  if (pooled) return { certificatePem: pooled.cert, privateKey: createPrivateKey(pooled.key) };
   const keys = await generateSigningKeys();
   const now = Date.now();
   const cert = await selfSignedLeaf(keys, 'CN=Signet Test IDA-FIR', new Date(now - 86_400_000), new Date(now + 86_400_000));
@@ -40,6 +44,7 @@ export interface Fixture {
 /** One ID key + one simulator per test file. */
 export async function setup(options: Partial<SbiSimulatorOptions> = {}): Promise<Fixture> {
   const stateDir = await mkdtemp(join(tmpdir(), 'signet-sbi-'));
+  await seedSimulatorState(stateDir);
   const idKey = await makeIdSystemKey();
   const sim = await startSbiSimulator({ stateDir, encryptionCertificatePem: idKey.certificatePem, subject: 'alice', ...options });
   return {

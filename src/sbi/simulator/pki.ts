@@ -12,7 +12,7 @@ import {
   createCa, generateSigningKeys, importKeys, issueLeaf, privateKeyPem, selfSignedLeaf, type CertifiedKey,
 } from './certificates.js';
 
-const STATE_FILE = 'sbi-simulator-state.json';
+import { SIMULATOR_STATE_FILE as STATE_FILE } from './state-file.js';
 const DAY = 86_400_000;
 
 /** Persisted state (PEM text, file mode 0600). */
