@@ -6,7 +6,8 @@
 import test from "ava";
 import type { Browser, Page } from "playwright-core";
 import { browserUnavailable, launchChromium } from "../helpers/browser.js";
-import { removeDir, signetEnv, spawnSignet, type SignetProcess } from "../foundation/processes.js";
+import type { SignetProcess } from "../foundation/processes.js";
+import { giveBackNpmStart, takeNpmStart } from "./npm-start.js";
 
 const skip = browserUnavailable();
 if (skip) console.log(`[browser] skipping: ${skip}`);
@@ -14,23 +15,16 @@ const maybe = skip ? test.skip : test.serial;
 
 let proc: SignetProcess;
 let issuer: string;
-let dataDir: string;
 let browser: Browser;
 
 test.before(async () => {
   if (skip) return;
-  // The developer's environment: no secrets configured, everything generated in the data dir.
-  const e = await signetEnv();
-  for (const k of ["SIGNET_ADMIN_TOKEN", "SIGNET_COOKIE_SECRET"]) delete e.env[k];
-  dataDir = e.dataDir;
-  issuer = e.env.SIGNET_ISSUER!;
-  [proc, browser] = await Promise.all([spawnSignet("npm", ["start", "--silent"], e.env, /Try it: /), launchChromium()]);
+  // The developer's environment: no secrets configured, everything generated in the data dir (./npm-start.ts).
+  [{ proc, issuer }, browser] = await Promise.all([takeNpmStart(), launchChromium()]);
 });
 test.after.always(async () => {
   await browser?.close();
-  proc?.kill();
-  await proc?.exited;
-  if (dataDir) removeDir(dataDir);
+  if (!skip) await giveBackNpmStart();
 });
 
 /** Logs in with the OTP on Signet's login page (the factor section of the OTP ACR). */

@@ -1,34 +1,26 @@
 /**
  * `npm start` as an operator runs it: one OS process serving the gateway (HTTP) and the
  * core (gRPC with reflection and health). Everything is checked from outside the process.
+ * The process is the one this directory's files share (./npm-start.ts).
  */
 import test from "ava";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import { HealthCheckResponse_ServingStatus } from "../../src/gen/grpc/health/v1/health_pb.js";
-import { ADMIN_TOKEN, GATEWAY_READY, removeDir, signetEnv, spawnSignet, type SignetProcess } from "./processes.js";
-import { adminClient, healthClient, mintIdToken } from "./rpc.js";
+import { adminClient, healthClient, mintIdToken } from "../foundation/rpc.js";
+import { giveBackNpmStart, takeNpmStart } from "./npm-start.js";
 
 const run = promisify(execFile);
 
-let proc: SignetProcess;
 let coreUrl: string;
 let issuer: string;
-let dataDir: string;
+let adminToken: string;
 
 test.before(async () => {
-  const e = await signetEnv();
-  dataDir = e.dataDir;
-  coreUrl = `http://127.0.0.1:${e.corePort}`;
-  issuer = e.env.SIGNET_ISSUER!;
-  proc = await spawnSignet("npm", ["start", "--silent"], e.env, GATEWAY_READY);
+  ({ coreUrl, issuer, adminToken } = await takeNpmStart());
 });
-test.after.always(async () => {
-  proc?.kill();
-  await proc?.exited;
-  removeDir(dataDir);
-});
+test.after.always(() => giveBackNpmStart());
 
 async function getJson(url: string): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {
   const res = await fetch(url);
@@ -59,7 +51,7 @@ test("npm start serves a JWKS of public signing keys only", async (t) => {
 });
 
 test("the gateway JWKS of npm start verifies ID tokens the core signs (ES256 and PS256)", async (t) => {
-  const admin = adminClient(coreUrl, ADMIN_TOKEN);
+  const admin = adminClient(coreUrl, adminToken);
   const jwks = (await getJson(`${issuer}/.well-known/jwks.json`)).body as unknown as JSONWebKeySet;
   for (const alg of ["ES256", "PS256"] as const) {
     const { idToken, clientId } = await mintIdToken(coreUrl, issuer, admin, alg);
