@@ -5,7 +5,7 @@
  * `.test-build/`, with the code they share split into chunks,
  * and writes the workers ava runs (`writeWorkers`: a directory's test files share one).
  *
- * Why: each ava file runs in its own Node process. Under tsx every worker transpiles and resolves
+ * Why: each ava worker is a Node process of its own. Under tsx every worker transpiles and resolves
  * the same few hundred source files and node_modules files again (about 3.7 s of CPU to import
  * test/helpers/signet.ts); bundled, that import costs about 0.6 s. On 2 cores the suite is bound
  * by CPU, so this is most of the difference between the two runs (see README, "Tests and CI").
@@ -39,7 +39,7 @@ export const outdir = join(root, '.test-build');
 export const keyPoolFile = join(outdir, 'key-pool.json');
 /** The ava workers `npm test` runs, in order (`writeWorkers`). */
 export const workersFile = join(outdir, 'workers.json');
-/** Enough for the file that boots the most runtimes (2 RSA token keys each); past it, keys are generated. */
+/** Enough for all but the worker that boots the most runtimes (2 RSA token keys each); past it, keys are generated. */
 const KEY_POOL_SIZE = 24;
 /** SBI encryption keys with certificates, one per boot. */
 const SBI_POOL_SIZE = 12;
@@ -186,7 +186,6 @@ async function writeWorkers(files) {
   workers.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const compiled = workers.map((w) => `.test-build/${w.replace(/\.test\.ts$/, '.test.js')}`);
   await writeFile(workersFile, JSON.stringify(compiled, null, 1));
-  return compiled.length;
 }
 
 /**

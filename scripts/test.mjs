@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm test`: compiles the suite (scripts/compile-tests.mjs, ~2 s) and runs it with ava
+ * `npm test`: compiles the suite (scripts/compile-tests.mjs, ~7 s with the key pool) and runs it with ava
  * (scripts/ava.compiled.config.mjs; arguments go to ava, e.g. `npm test -- --tap`, and a test
  * file named as `test/x.test.ts` runs its compiled copy). (`biome check` runs before, ~1 s.)
  * The type check is `npm run typecheck` (tsc --noEmit), which `.ci/run` runs as its own step.

@@ -11,8 +11,8 @@ import type * as x509 from '@peculiar/x509';
 import {
   createCa, generateSigningKeys, importKeys, issueLeaf, privateKeyPem, selfSignedLeaf, type CertifiedKey,
 } from './certificates.js';
-
 import { SIMULATOR_STATE_FILE as STATE_FILE } from './state-file.js';
+
 const DAY = 86_400_000;
 
 /** Persisted state (PEM text, file mode 0600). */
