@@ -25,7 +25,7 @@
  * `npx ava test/x.test.ts` still runs a file from source through tsx (package.json's ava config).
  */
 import { generateKeyPair, webcrypto } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -84,15 +84,11 @@ function testFiles(dir) {
 }
 
 /**
- * Test files that keep an ava worker (a Node process) of their own, and why. Every other test file
- * shares one worker with the other test files of its directory (`writeWorkers`).
+ * Test files that keep an ava worker (a Node process) of their own, with the reason
+ * (test/workers.json, checked by test/architecture/workers.test.ts). Every other test file shares
+ * one worker with the other test files of its directory (`writeWorkers`).
  */
-const OWN_WORKER = new Map([
-  ['test/foundation/observability.test.ts', 'registers the process-wide OpenTelemetry tracer provider'],
-  ['test/foundation/metrics-interceptor.test.ts', 'counts exact values in the process-wide metrics registry'],
-  ['test/foundation/metrics-endpoints.test.ts', 'reads the process-wide metrics registry'],
-  ['test/vci/wallet-issuance.test.ts', 'replaces globalThis.fetch while it checks that verifying a credential stays offline'],
-]);
+const OWN_WORKER = new Map(Object.entries(JSON.parse(readFileSync(join(root, 'test/workers.json'), 'utf8')).ownWorker));
 
 /**
  * The workers that take longest (~15–35 s each on their own), started first so that the last to
