@@ -26,12 +26,12 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
  * The certificate checks, with @peculiar/x509 and its ASN.1 stack (~600 KB of code), load with the
- * first capture instead of at start: most processes never verify one.
+ * first capture instead of at start: most processes never verify one. Loaded once; later captures
+ * reuse the same promise.
  */
-const certificateChecks = async () => {
-  const [{ verifyX5cJws }, { parseRoots }] = await Promise.all([import('./jws-x5c.js'), import('./trust.js')]);
-  return { verifyX5cJws, parseRoots };
-};
+let loadedChecks: Promise<{ verifyX5cJws: typeof import('./jws-x5c.js').verifyX5cJws; parseRoots: typeof import('./trust.js').parseRoots }> | undefined;
+const certificateChecks = () =>
+  (loadedChecks ??= Promise.all([import('./jws-x5c.js'), import('./trust.js')]).then(([{ verifyX5cJws }, { parseRoots }]) => ({ verifyX5cJws, parseRoots })));
 
 /**
  * Verifies a capture response or an eSignet BIO `encoded-json` challenge against the expected
