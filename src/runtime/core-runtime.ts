@@ -20,7 +20,7 @@ import { closeDatabase, createStorage, migrateLatest, openDatabase, pingDatabase
 import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { createHealth, type HealthState } from "../server/health.js";
 import { createReadiness, type Probe, type Readiness } from "../server/readiness.js";
-import { knexMockIdentity } from "../storage/mock-identity.js";
+import { mockIdentityState } from "../storage/mock-identity.js";
 import { databaseSettings } from "./database-settings.js";
 import { devSecretFile } from "./dev-secrets.js";
 import { createIdentitySystem, IDENTITY_SYSTEM_REQUIRED } from "./identity-runtime.js";
@@ -112,7 +112,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     const metrics = signetMetrics();
     instrumentStorage(db, metrics);
     const stopLockedGauge = metrics.lockedIndividuals(() => storage.individualLimits.countLocked(clock()));
-    const identitySystem = opts.identitySystem ?? createIdentitySystem({ config, logger, clock, mockState: knexMockIdentity(db) });
+    const identitySystem = opts.identitySystem ?? createIdentitySystem({ config, logger, clock, mockState: mockIdentityState(db) });
     const identity = instrumentIdentitySystem(identitySystem, metrics);
     const endpoints = endpointsOf(config.issuer);
     vci = await loadCredentialIssuer({ file: config.vci.credentialsFile, contextUrl: config.vci.contextUrl }, endpoints, keys);

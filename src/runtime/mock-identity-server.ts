@@ -8,7 +8,7 @@ import { startCoreServer } from "../server/core-server.js";
 import { createServiceRegistry } from "../server/dispatch/registry.js";
 import { accessLogInterceptor, errorBoundaryInterceptor, requestIdInterceptor } from "../server/interceptors/index.js";
 import { closeDatabase, migrateLatest, openDatabase, startPurger } from "../storage/index.js";
-import { knexMockIdentity } from "../storage/mock-identity.js";
+import { mockIdentityState } from "../storage/mock-identity.js";
 
 /** What `signet mock-identity` prints once it listens (tests and scripts wait for it). */
 export const MOCK_IDENTITY_READY = "Signet mock identity system (signet.v1.IdentitySystemService, gRPC) listening on";
@@ -31,7 +31,7 @@ export async function serveMockIdentity(config: SignetConfig, logger: Logger, ou
   const db = openDatabase(databaseSettings(config, logger));
   try {
     await migrateLatest(db);
-    const service = mockIdentityService(config, logger, clock, knexMockIdentity(db));
+    const service = mockIdentityService(config, logger, clock, mockIdentityState(db));
     const server = await startCoreServer({
       host: config.identity.mockHost,
       port: config.identity.mockPort,

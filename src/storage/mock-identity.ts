@@ -1,4 +1,7 @@
 import type { Database } from './db.js';
+import { isPostgres } from './db.js';
+import { sqliteMockIdentity } from './sqlite/mock-identity.js';
+import { sqliteOn } from './sqlite/storage.js';
 
 /** What a KYC token of the mock identity system grants. */
 export interface MockKycGrant {
@@ -61,4 +64,9 @@ export function knexMockIdentity(db: Database): MockIdentityRepository {
       await tokens().where({ token_hash: tokenHash }).del();
     },
   };
+}
+
+/** The mock's state on `db`: prepared statements on sqlite's leased connection, knex on PostgreSQL. */
+export function mockIdentityState(db: Database): MockIdentityRepository {
+  return isPostgres(db) ? knexMockIdentity(db) : sqliteMockIdentity(sqliteOn(db));
 }

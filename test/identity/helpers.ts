@@ -2,7 +2,7 @@
 import test from 'ava';
 import { MockIdentitySystem, placeholderBiometricMatcher, type MockIdentitySystemOptions } from '../../src/identity/index.js';
 import { closeDatabase, migrateLatest, openDatabase, type Database } from '../../src/storage/index.js';
-import { knexMockIdentity, type MockIdentityRepository } from '../../src/storage/mock-identity.js';
+import { mockIdentityState, type MockIdentityRepository } from '../../src/storage/mock-identity.js';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.UTC(2025, 0, 1)) {
@@ -44,7 +44,7 @@ export function memoryState(): MockIdentityRepository {
   const db = openDatabase({ sqliteFile: ':memory:' });
   const ready = migrateLatest(db);
   opened.push({ db, ready });
-  const repo = knexMockIdentity(db);
+  const repo = mockIdentityState(db);
   return Object.fromEntries(
     Object.entries(repo).map(([name, fn]) => [name, async (...args: unknown[]) => {
       await ready;

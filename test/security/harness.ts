@@ -10,7 +10,7 @@ import { silentLogger } from "../../src/core/logger.js";
 import { individualKey, normaliseIndividualId } from "../../src/core/limits/individual-id.js";
 import { MockIdentitySystem } from "../../src/identity/mock/mock-identity-system.js";
 import type { MockIdentity } from "../../src/identity/mock/mock-identity.js";
-import { knexMockIdentity } from "../../src/storage/mock-identity.js";
+import { mockIdentityState } from "../../src/storage/mock-identity.js";
 import type { IdentitySystem } from "../../src/core/ports/identity.js";
 import type { StoredIndividualLimits } from "../../src/core/ports/storage/index.js";
 import { pkcePair } from "../helpers/pkce.js";
@@ -92,7 +92,7 @@ export async function startHarness(target: Pick<DatabaseTarget, "fresh">, login:
   let down = false;
   const identityCalls: Record<string, number> = {};
   const db = await target.fresh();
-  const mock = new MockIdentitySystem({ production: false, logger: silentLogger, clock, identities: PEOPLE, state: knexMockIdentity(db) });
+  const mock = new MockIdentitySystem({ production: false, logger: silentLogger, clock, identities: PEOPLE, state: mockIdentityState(db) });
   const gate = <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     identityCalls[name] = (identityCalls[name] ?? 0) + 1;
     if (down) throw new Error("connect ECONNREFUSED identity-system:443");

@@ -1,18 +1,25 @@
 import test from 'ava';
-import { knexMockIdentity, type MockIdentityRepository } from '../../src/storage/mock-identity.js';
+import { knexMockIdentity, mockIdentityState, type MockIdentityRepository } from '../../src/storage/mock-identity.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { uid } from './fixtures.js';
 
 const NOW = 1_700_000_000_000;
 
+// What Signet runs (prepared statements on sqlite, knex on PostgreSQL) and, on sqlite, the knex
+// implementation too: both must have the same effects on the same tables.
 const targets = await databaseTargets();
-for (const target of targets) {
+const implementations = targets.flatMap((target) =>
+  target.name === 'sqlite'
+    ? [{ target, label: 'sqlite (direct)', of: mockIdentityState }, { target, label: 'sqlite (knex)', of: knexMockIdentity }]
+    : [{ target, label: target.name, of: mockIdentityState }],
+);
+for (const target of targets) test.after.always(() => target.dispose());
+for (const { target, label, of } of implementations) {
   let mock: MockIdentityRepository;
   test.before(async () => {
-    mock = knexMockIdentity(await target.migrated());
+    mock = of(await target.migrated());
   });
-  test.after.always(() => target.dispose());
-  const name = (s: string) => `${target.name}: ${s}`;
+  const name = (s: string) => `${label}: ${s}`;
 
   test(name('a sent OTP is recorded with its expiry, renewed by a resend and consumed once before it expires'), async (t) => {
     const key = uid();

@@ -66,6 +66,12 @@ function observed<T>(lease: SqliteLease, operation: StatementOperation, work: Wo
   };
 }
 
+/** Statements on `db`'s leased connection outside any unit of work, observed like the repositories' own. */
+export function sqliteOn(db: Knex): On {
+  const lease = sqliteLease(db);
+  return (operation, work) => lease.run(observed(lease, operation, work));
+}
+
 /**
  * The sqlite implementation of every storage port: the hot repositories run prepared
  * better-sqlite3 statements on the one connection (held through {@link sqliteLease}), with
@@ -79,7 +85,7 @@ function observed<T>(lease: SqliteLease, operation: StatementOperation, work: Wo
  */
 export function createSqliteStorage(db: Knex): Storage {
   const lease = sqliteLease(db);
-  return routedStorage(repositoriesOn((operation, work) => lease.run(observed(lease, operation, work)), db), (body) =>
+  return routedStorage(repositoriesOn(sqliteOn(db), db), (body) =>
     lease.unit((conn) => body(repositoriesOn(onHeld(conn, lease), knexOn(db, conn)))),
   );
 }
