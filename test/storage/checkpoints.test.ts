@@ -1,0 +1,100 @@
+/**
+ * sqlite checkpoints run on the process's checkpointer thread, not on the connection that commits:
+ * the connection's automatic checkpoint is off, the committed pages reach the database file itself
+ * within a few intervals (so an operating-system crash can lose only the last interval's commits),
+ * closing lets go of the file, and a file the thread cannot open gives the connection its
+ * checkpoints back.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import test from 'ava';
+import knexFactory from 'knex';
+import { closeDatabase, openDatabase } from '../../src/storage/db.js';
+import { CHECKPOINT_INTERVAL_MS, checkpointInBackground } from '../../src/storage/sqlite/checkpointer.js';
+
+const pragma = async (db: ReturnType<typeof openDatabase>, name: string) => Object.values(((await db.raw(`PRAGMA ${name}`)) as object[])[0] ?? {})[0];
+
+/** The rows of table t in the database file alone, as an OS crash would leave it without the WAL's unsynced tail. */
+async function rowsInMainFile(file: string, dir: string): Promise<number> {
+  const copy = join(dir, `copy-${Date.now()}-${Math.random()}.db`);
+  copyFileSync(file, copy); // the main file only: no -wal beside the copy
+  const db = knexFactory({ client: 'better-sqlite3', connection: { filename: copy }, useNullAsDefault: true });
+  try {
+    return Number(((await db('t').count({ n: '*' })) as { n: number }[])[0]?.n);
+  } finally {
+    await db.destroy();
+  }
+}
+
+test('commits reach the database file through the checkpointer thread, with the connection\'s own checkpoints off', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-ckpt-'));
+  const file = join(dir, 'signet.db');
+  const db = openDatabase({ sqliteFile: file });
+  try {
+    t.is(await pragma(db, 'wal_autocheckpoint'), 0, 'the committing connection never checkpoints');
+    await db.schema.createTable('t', (tb) => tb.integer('n'));
+    await db('t').insert(Array.from({ length: 50 }, (_, n) => ({ n })));
+    t.true(existsSync(`${file}-wal`));
+    // 50 rows are a few WAL pages, far below sqlite's own 1000-page threshold: only the thread copies them.
+    let rows = 0;
+    for (let waited = 0; waited < 40 * CHECKPOINT_INTERVAL_MS && rows !== 50; waited += CHECKPOINT_INTERVAL_MS / 2) {
+      await sleep(CHECKPOINT_INTERVAL_MS / 2);
+      try {
+        rows = await rowsInMainFile(file, dir);
+      } catch {
+        rows = 0; // the table itself is not in the main file yet
+      }
+    }
+    t.is(rows, 50, 'the database file alone holds every committed row');
+  } finally {
+    await closeDatabase(db);
+  }
+  t.false(existsSync(`${file}-wal`), 'closing checkpointed and removed the WAL: the thread let go of the file first');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('an in-memory database has no checkpointer and keeps sqlite\'s defaults', async (t) => {
+  const db = openDatabase({ sqliteFile: ':memory:' });
+  try {
+    t.is(await pragma(db, 'wal_autocheckpoint'), 1000);
+  } finally {
+    await closeDatabase(db);
+  }
+});
+
+test('a file the thread cannot open is handed back to its connection, and unregistering it still resolves', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-ckpt-'));
+  try {
+    const reason = await new Promise<string>((resolve) => {
+      checkpointInBackground(join(dir, 'missing.db'), { fallBack: resolve, failed: () => {} });
+    });
+    t.regex(reason, /missing\.db|unable to open|does not exist/i);
+    const stop = checkpointInBackground(join(dir, 'missing-too.db'), { fallBack: () => {}, failed: () => {} });
+    await stop();
+    t.pass('unregistered without waiting forever');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('two databases share the thread and each is checkpointed and released on its own', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-ckpt-'));
+  const [fa, fb] = [join(dir, 'a.db'), join(dir, 'b.db')];
+  const [a, b] = [openDatabase({ sqliteFile: fa }), openDatabase({ sqliteFile: fb })];
+  try {
+    for (const db of [a, b]) {
+      await db.schema.createTable('t', (tb) => tb.integer('n'));
+      await db('t').insert({ n: 1 });
+    }
+    await Promise.all([closeDatabase(a), closeDatabase(a)]); // closing twice at once (a runtime and its test both close it)
+    t.false(existsSync(`${fa}-wal`));
+    await b('t').insert({ n: 2 });
+    await sleep(CHECKPOINT_INTERVAL_MS * 3);
+    t.is(await rowsInMainFile(fb, dir), 2, 'the other database is still checkpointed after the first closed');
+  } finally {
+    await closeDatabase(b);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
