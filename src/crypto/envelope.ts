@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { secureRandom } from "./random.js";
 
 /**
  * The one format Signet encrypts data at rest with (signing keys, sealed KYC tokens and nonces):
@@ -21,7 +22,7 @@ export function isEnvelope(value: string): boolean {
 
 /** Encrypts `plaintext` under the 32-byte `key`, bound to `aad`. */
 export function seal(key: Uint8Array, plaintext: string | Uint8Array, aad: string): string {
-  const iv = randomBytes(12);
+  const iv = secureRandom(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(aad, "utf8"));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return [VERSION, ...[iv, ciphertext, cipher.getAuthTag()].map((p) => p.toString("base64url"))].join(".");
