@@ -7,6 +7,7 @@ import { StatusSchema } from "../gen/google/rpc/status_pb.js";
 import { invokeServerStream, invokeUnary } from "./dispatch/invoke.js";
 import type { ServiceRegistry } from "./dispatch/registry.js";
 import { wireError } from "./dispatch/wire-error.js";
+import { CALL_FINISHED } from "./dispatch/in-process-transport.js";
 
 /**
  * Serves the registry's services on @grpc/grpc-js: each call becomes a Connect handler
@@ -131,7 +132,7 @@ export function grpcHandlers(service: DescService, registry: ServiceRegistry, sh
             },
             (err: unknown) => callback(toGrpcStatus(err, ctx.responseHeader, ctx.responseTrailer)),
           )
-          .finally(() => ctx.abort());
+          .finally(() => ctx.abort(CALL_FINISHED));
       };
     } else if (spec.kind === "server_streaming") {
       handlers[method.name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
@@ -151,7 +152,7 @@ export function grpcHandlers(service: DescService, registry: ServiceRegistry, sh
           (trailer) => call.end(toMetadata(trailer)),
           (err: unknown) =>
             call.destroy(Object.assign(new Error("rpc failed"), toGrpcStatus(err, ...(sentHeader ? [] : [ctx.responseHeader]), ctx.responseTrailer))),
-        ).finally(() => ctx.abort());
+        ).finally(() => ctx.abort(CALL_FINISHED));
       };
     } else {
       throw new Error(`${method.methodKind} methods are not served (${service.typeName}.${method.name})`);

@@ -37,7 +37,7 @@ function untilAborted(signal: AbortSignal): Promise<never> {
  * The reason every finished call's signal is aborted with. Aborting without a reason builds a
  * DOMException, stack trace included, for each call; the signal only has to say "over".
  */
-const CALL_FINISHED = new ConnectError("the call has finished", Code.Canceled);
+export const CALL_FINISHED = new ConnectError("the call has finished", Code.Canceled);
 
 const urlOf = (method: DescMethod) => `in-process:/${method.parent.typeName}/${method.name}`;
 
@@ -175,7 +175,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
           try {
             res = await invokeServerStream(spec, ctx, first.value, registry.interceptors);
           } catch (err) {
-            ctx.abort();
+            ctx.abort(CALL_FINISHED);
             throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
           }
           const trailer = new Headers();
@@ -186,7 +186,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
             } catch (err) {
               throw wireError(err, res.header, res.trailer);
             } finally {
-              ctx.abort();
+              ctx.abort(CALL_FINISHED);
             }
           }
           return { ...res, header: new Headers(res.header), trailer, message: messages() };
