@@ -110,7 +110,8 @@ class Checkpointer {
   #start(): Worker {
     if (this.#worker) return this.#worker;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    // No inherited loaders (--import tsx in development): the thread runs plain CommonJS.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
     worker.on('message', (m: { id: number; error?: string; ready?: boolean; failed?: boolean; removed?: boolean }) => {
       if (m.ready || m.failed || m.removed) this.#answered(worker);
       const entry = this.#entries.get(m.id);
