@@ -168,7 +168,7 @@ function backgroundCheckpoints(file: string, config: DatabaseConfig) {
       }
     },
     failed(reason: string) {
-      config.notices?.('warn', `sqlite checkpoint failed (the next one retries): ${reason}`);
+      config.notices?.('warn', `sqlite checkpoints are failing (retried every interval; said again only for another reason): ${reason}`);
     },
   };
   return {

@@ -20,12 +20,18 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const open = new Map();
+const failing = new Map();
 const message = (err) => (err && err.message) || String(err);
 function checkpoint(id, db) {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
+    failing.delete(id);
   } catch (err) {
-    parentPort.postMessage({ id, error: message(err) });
+    // Said once, not every interval, until a checkpoint succeeds or the reason changes.
+    const why = message(err);
+    if (failing.get(id) === why) return;
+    failing.set(id, why);
+    parentPort.postMessage({ id, error: why });
   }
 }
 parentPort.on('message', (m) => {
@@ -41,6 +47,7 @@ parentPort.on('message', (m) => {
   } else if (m.remove !== undefined) {
     const db = open.get(m.remove);
     open.delete(m.remove);
+    failing.delete(m.remove);
     if (db) {
       checkpoint(m.remove, db);
       try { db.close(); } catch {}
@@ -55,7 +62,7 @@ setInterval(() => { for (const [id, db] of open) checkpoint(id, db); }, workerDa
 export interface CheckpointListener {
   /** The checkpointer cannot serve this file (it could not open it, or the thread ended): checkpoint on the connection again. */
   fallBack(reason: string): void;
-  /** A checkpoint failed; the next interval tries again. */
+  /** A checkpoint failed; the next interval tries again. Told once per reason, not every interval. */
   failed(reason: string): void;
 }
 
