@@ -66,9 +66,14 @@ const forSeconds = (s: number) => {
 /** Measures the timed window: wall time, server CPU, load-generator CPU. */
 async function measured(run: () => Promise<number>) {
   const cpu0 = cpuMs(spec.serverPids);
+  const each0 = spec.serverPids.map((pid) => cpuMs([pid]));
   const self0 = process.cpuUsage();
   const elapsedMs = await run();
   const serverCpuMs = cpuMs(spec.serverPids) - cpu0;
+  if (process.env.BENCH_CPU_DETAIL) {
+    const each = spec.serverPids.map((pid, i) => `${pid}: ${Math.round(cpuMs([pid]) - each0[i]!)} ms`);
+    process.stderr.write(`server CPU by process over ${Math.round(elapsedMs)} ms: ${each.join(", ")}\n`);
+  }
   const self = process.cpuUsage(self0);
   return { elapsedMs, serverCpuMs, loadCpuShare: (self.user + self.system) / 1000 / elapsedMs };
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AdminService, UserinfoResponseType } from "../../../src/gen/signet/v1/admin_pb.js";
@@ -105,14 +106,17 @@ export async function startMode(mode: string, fixture: Fixture, dir: string, pg:
     await register(fixture, coreUrl, join(dir, "split", "tls"));
     return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [core, gateway], extraPids: [] };
   }
-  if (mode === "pg") {
+  if (mode === "pg" || mode === "pg-before") {
+    // "pg-before": the same two instances from the other checkout, on a schema of their own in the same cluster.
     const cluster = pg();
+    const url = mode === "pg" ? cluster.url : await schemaUrl(cluster.url, "before");
     const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${ports[0]}`;
     const servers: Server[] = [];
     for (const i of [0, 1]) {
-      const e = signetEnv(fixture, join(dir, `pg-${i}`), issuer, { ...extra, DATABASE_URL: cluster.url, SIGNET_GATEWAY_PORT: String(ports[i]), SIGNET_CORE_PORT: String(ports[i + 2]) });
-      servers.push(await startServer({ name: `pg-${i}`, cpu, dir, argv: serverNode(cli, "start"), ready: /gateway listening/, env: e }));
+      const e = signetEnv(fixture, join(dir, `${mode}-${i}`), issuer, { ...extra, DATABASE_URL: url, SIGNET_GATEWAY_PORT: String(ports[i]), SIGNET_CORE_PORT: String(ports[i + 2]) });
+      const argv = mode === "pg" ? serverNode(cli, "start") : [process.execPath, "--import", "tsx", join(opts.before!, cli), "start"];
+      servers.push(await startServer({ name: `${mode}-${i}`, cpu, dir, argv, ready: /gateway listening/, env: e }));
     }
     await register(fixture, `http://127.0.0.1:${ports[2]}`);
     return { target: { kind: "signet", issuer, urls: [issuer, `http://127.0.0.1:${ports[1]}`] }, servers, extraPids: [cluster.postmasterPid] };
@@ -124,4 +128,16 @@ export async function startMode(mode: string, fixture: Fixture, dir: string, pg:
     return { target: { kind: "peer", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
   }
   throw new Error(`unknown mode ${mode}`);
+}
+
+/** `url` with its connections' search_path on `schema`, created first: another target's tables beside the default ones. */
+async function schemaUrl(url: string, schema: string): Promise<string> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+  return `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 }
