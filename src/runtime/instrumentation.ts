@@ -3,7 +3,7 @@ import { trace, type Span } from "@opentelemetry/api";
 import type { IdentitySystem } from "../core/ports/identity.js";
 import type { SignetMetrics } from "../observability/metrics.js";
 import { inSpan, SpanKind, tracer, tracingEnabled } from "../observability/tracing.js";
-import { observeSqliteStatements, type Database } from "../storage/index.js";
+import { observePgStatements, observeSqliteStatements, type Database } from "../storage/index.js";
 
 /** Tracing is on and a request's span is active (the parent of a storage or identity span). */
 const inRequestTrace = () => tracingEnabled() && trace.getActiveSpan() !== undefined;
@@ -39,9 +39,10 @@ export function instrumentStorage(db: Database, metrics: SignetMetrics): void {
   };
   db.on("query-response", (_res: unknown, q: { __knexQueryUid?: string }) => end(q, "ok"));
   db.on("query-error", (_err: unknown, q: { __knexQueryUid?: string }) => end(q, "error"));
-  // On sqlite the hot repositories bypass knex (src/storage/sqlite): they report each statement here.
-  if (system !== "pg") {
-    observeSqliteStatements(db, (operation) => {
+  // The hot repositories bypass knex (src/storage/sqlite, src/storage/pg): they report each statement here.
+  {
+    const observe = system === "pg" ? observePgStatements : observeSqliteStatements;
+    observe(db, (operation) => {
       const started = performance.now();
       const span = inRequestTrace() ? tracer().startSpan(`db ${operation}`, { kind: SpanKind.CLIENT, attributes: { "db.system": system, "db.operation": operation } }) : undefined;
       return (outcome) => {

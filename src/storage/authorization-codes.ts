@@ -1,36 +1,5 @@
-import type { Database } from './db.js';
-import { fromJson, toJson } from './json.js';
-import type {
-  AuthorizationCodeRecord, AuthorizationCodesRepository, ConsumeCodeResult,
-} from '../core/ports/storage/authorization-codes.js';
-
-/** The knex implementation of {@link AuthorizationCodesRepository}. */
-export function knexAuthorizationCodes(db: Database): AuthorizationCodesRepository {
-  const table = () => db('authorization_codes');
-  return {
-    async insert(code, now) {
-      await table().insert({
-        code_hash: code.codeHash, transaction_id: code.transactionId, client_id: code.clientId,
-        redirect_uri: code.redirectUri, code_challenge: code.codeChallenge, nonce: code.nonce,
-        subject: code.subject, data: toJson(code.data), created_at: now, expires_at: code.expiresAt, consumed_at: null,
-      });
-    },
-    async consume<D>(codeHash: string, now: number): Promise<ConsumeCodeResult<D>> {
-      // RETURNING gives the row exactly as this UPDATE left it (PostgreSQL and sqlite ≥ 3.35).
-      const rows = (await table()
-        .where({ code_hash: codeHash })
-        .whereNull('consumed_at')
-        .andWhere('expires_at', '>', now)
-        .update({ consumed_at: now }, '*')) as CodeRow[];
-      const row = rows[0];
-      if (rows.length === 1 && row) return { ok: true, code: codeFromRow<D>(row) };
-      // Lost: find out why, for the caller's error and its revoke-on-reuse decision.
-      const existing = (await table().where({ code_hash: codeHash }).first()) as CodeRow | undefined;
-      if (!existing) return { ok: false, reason: 'unknown' };
-      return { ok: false, reason: existing.consumed_at !== null ? 'already_consumed' : 'expired' };
-    },
-  };
-}
+import { fromJson } from './json.js';
+import type { AuthorizationCodeRecord } from '../core/ports/storage/authorization-codes.js';
 
 /** An `authorization_codes` row. */
 export interface CodeRow {

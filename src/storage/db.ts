@@ -228,6 +228,10 @@ function openPostgres(config: DatabaseConfig, url: string): Database {
       idle_in_transaction_session_timeout: statementMs,
       // TCP keepalive notices a peer that vanished without closing the connection.
       keepAlive: true,
+      // Queries queued on a connection are written without waiting for the previous answer: a
+      // unit of work's BEGIN leaves in the same packet as its first statement (pg/session.ts).
+      // Each query still carries its own Sync, so one's failure does not swallow the next.
+      pipeline: true,
     } as Knex.PgConnectionConfig,
     ...(config.schema !== undefined ? { searchPath: [config.schema] } : {}),
     acquireConnectionTimeout: config.acquireTimeoutMs ?? DEFAULT_TIMEOUT_MS,

@@ -1,51 +1,21 @@
-import type { Repositories, Storage } from '../core/ports/storage/index.js';
+import type { Storage } from '../core/ports/storage/index.js';
 import type { Database } from './db.js';
 import { isPostgres } from './db.js';
 import { createSqliteStorage } from './sqlite/storage.js';
-import { routedStorage } from './routed.js';
-import { guardedCall, guardRepository } from './guard.js';
-import { knexAuthorizationCodes } from './authorization-codes.js';
-import { knexClients } from './clients.js';
-import { knexConsents } from './consents.js';
-import { knexIndividualLimits } from './individual-limits.js';
-import { knexIssuedTokens } from './issued-tokens.js';
-import { knexNonces } from './nonces.js';
-import { knexReplay } from './replay.js';
-import { knexSigningKeys } from './signing-keys.js';
-import { knexTransactions } from './transactions.js';
+import { createPgStorage } from './pg/storage.js';
 
 /**
- * Every repository over one knex handle: the database itself, or an open transaction. Each
- * method is guarded (guard.ts): it honours the deadline of the RPC being served, and a database
- * that cannot answer surfaces as StorageUnavailable, not as the driver's error.
- */
-function repositoriesOn(db: Database): Repositories {
-  return {
-    clients: guardRepository(knexClients(db)),
-    signingKeys: guardRepository(knexSigningKeys(db)),
-    transactions: guardRepository(knexTransactions(db)),
-    authorizationCodes: guardRepository(knexAuthorizationCodes(db)),
-    issuedTokens: guardRepository(knexIssuedTokens(db)),
-    replay: guardRepository(knexReplay(db)),
-    nonces: guardRepository(knexNonces(db)),
-    consents: guardRepository(knexConsents(db)),
-    individualLimits: guardRepository(knexIndividualLimits(db)),
-  };
-}
-
-/**
- * Every storage port over one open, migrated database. On sqlite, prepared statements on its one
- * connection (sqlite/storage.ts); on PostgreSQL, the knex implementation, with the unit of work
- * (`withTransaction`) as a knex transaction.
+ * Every storage port over one open, migrated database. The hot repositories (the login flow, single
+ * use, limits) run their own SQL on the driver: on sqlite, prepared statements on its one
+ * connection (sqlite/storage.ts); on PostgreSQL, named prepared statements on pg clients from
+ * knex's pool (pg/storage.ts). Clients and signing keys (admin calls, cache fills), migrations and
+ * the purger stay on knex. The unit of work (`withTransaction`) is `BEGIN … COMMIT` on one connection.
  *
  * Both back ends route the store's repositories to the open unit of work the same way
  * (`routedStorage`): nested units and repositories reached through the outer store join it.
  */
 export function createStorage(db: Database): Storage {
-  if (!isPostgres(db)) return createSqliteStorage(db);
-  return routedStorage(repositoriesOn(db), (body) =>
-    guardedCall(() => db.transaction((trx) => body(repositoriesOn(trx)))),
-  );
+  return isPostgres(db) ? createPgStorage(db) : createSqliteStorage(db);
 }
 
 export type { Database, DatabaseConfig } from './db.js';
@@ -56,6 +26,7 @@ export { purgeExpired, startPurger } from './purge.js';
 export { unavailableReason, classifyStorageError } from './unavailable.js';
 export { guardedCall } from './guard.js';
 export { observeSqliteStatements } from './sqlite/lease.js';
+export { observePgStatements } from './pg/session.js';
 export type { StatementObserver, StatementOperation } from './sqlite/lease.js';
 export { sha256b64url } from './hash.js';
 export type { PurgeCounts } from './purge.js';

@@ -1,31 +1,5 @@
-import type { Database } from './db.js';
-import { fromJson, toJson } from './json.js';
-import type { IssuedTokenRecord, IssuedTokensRepository } from '../core/ports/storage/issued-tokens.js';
-
-/** The knex implementation of {@link IssuedTokensRepository}. */
-export function knexIssuedTokens(db: Database): IssuedTokensRepository {
-  const table = () => db('issued_tokens');
-  return {
-    async insert(token, now) {
-      await table().insert({
-        token_hash: token.tokenHash, code_hash: token.codeHash, client_id: token.clientId, subject: token.subject,
-        kind: token.kind, data: toJson(token.data), created_at: now, expires_at: token.expiresAt, revoked_at: null,
-      });
-    },
-    async get<D>(tokenHash: string, now: number) {
-      const row = (await table().where({ token_hash: tokenHash }).first()) as TokenRow | undefined;
-      if (!row) return null;
-      const status = row.revoked_at !== null ? 'revoked' : row.expires_at <= now ? 'expired' : 'active';
-      return { token: tokenFromRow<D>(row), status } as const;
-    },
-    async revoke(tokenHash, now) {
-      return (await table().where({ token_hash: tokenHash }).whereNull('revoked_at').update({ revoked_at: now })) === 1;
-    },
-    async revokeTokensOfCode(codeHash, now) {
-      return table().where({ code_hash: codeHash }).whereNull('revoked_at').update({ revoked_at: now });
-    },
-  };
-}
+import { fromJson } from './json.js';
+import type { IssuedTokenRecord } from '../core/ports/storage/issued-tokens.js';
 
 /** An `issued_tokens` row. */
 export interface TokenRow {

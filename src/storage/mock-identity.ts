@@ -2,6 +2,8 @@ import type { Database } from './db.js';
 import { isPostgres } from './db.js';
 import { sqliteMockIdentity } from './sqlite/mock-identity.js';
 import { sqliteOn } from './sqlite/storage.js';
+import { pgMockIdentity } from './pg/mock-identity.js';
+import { pgSession } from './pg/session.js';
 
 /** What a KYC token of the mock identity system grants. */
 export interface MockKycGrant {
@@ -31,42 +33,7 @@ export interface MockIdentityRepository {
   deleteKycToken(tokenHash: string): Promise<void>;
 }
 
-/** The knex implementation of {@link MockIdentityRepository}. */
-export function knexMockIdentity(db: Database): MockIdentityRepository {
-  const otps = () => db('mock_identity_otps');
-  const tokens = () => db('mock_identity_kyc_tokens');
-  return {
-    async putOtp(keyHash, expiresAt, now) {
-      await otps().insert({ key_hash: keyHash, created_at: now, expires_at: expiresAt }).onConflict('key_hash').merge();
-    },
-    async otpExpiry(keyHash) {
-      const row = (await otps().where({ key_hash: keyHash }).first('expires_at')) as { expires_at: number } | undefined;
-      return row ? Number(row.expires_at) : null;
-    },
-    async consumeOtp(keyHash, now) {
-      return (await otps().where({ key_hash: keyHash }).andWhere('expires_at', '>', now).del()) === 1;
-    },
-    async deleteOtp(keyHash) {
-      await otps().where({ key_hash: keyHash }).del();
-    },
-    async putKycToken(tokenHash, grant, now) {
-      await tokens().insert({
-        token_hash: tokenHash, subject_id: grant.subjectId, client_id: grant.clientId, created_at: now, expires_at: grant.expiresAt,
-      });
-    },
-    async kycToken(tokenHash, now) {
-      const row = (await tokens().where({ token_hash: tokenHash }).andWhere('expires_at', '>', now).first()) as
-        | { subject_id: string; client_id: string; expires_at: number }
-        | undefined;
-      return row ? { subjectId: row.subject_id, clientId: row.client_id, expiresAt: Number(row.expires_at) } : null;
-    },
-    async deleteKycToken(tokenHash) {
-      await tokens().where({ token_hash: tokenHash }).del();
-    },
-  };
-}
-
-/** The mock's state on `db`: prepared statements on sqlite's leased connection, knex on PostgreSQL. */
+/** The mock's state on `db`: prepared statements on sqlite's leased connection, named ones on PostgreSQL's pool. */
 export function mockIdentityState(db: Database): MockIdentityRepository {
-  return isPostgres(db) ? knexMockIdentity(db) : sqliteMockIdentity(sqliteOn(db));
+  return isPostgres(db) ? pgMockIdentity(pgSession(db).query) : sqliteMockIdentity(sqliteOn(db));
 }

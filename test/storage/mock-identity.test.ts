@@ -1,18 +1,13 @@
 import test from 'ava';
-import { knexMockIdentity, mockIdentityState, type MockIdentityRepository } from '../../src/storage/mock-identity.js';
+import { mockIdentityState, type MockIdentityRepository } from '../../src/storage/mock-identity.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { uid } from './fixtures.js';
 
 const NOW = 1_700_000_000_000;
 
-// What Signet runs (prepared statements on sqlite, knex on PostgreSQL) and, on sqlite, the knex
-// implementation too: both must have the same effects on the same tables.
+// What Signet runs: prepared statements on sqlite, named prepared statements on PostgreSQL.
 const targets = await databaseTargets();
-const implementations = targets.flatMap((target) =>
-  target.name === 'sqlite'
-    ? [{ target, label: 'sqlite (direct)', of: mockIdentityState }, { target, label: 'sqlite (knex)', of: knexMockIdentity }]
-    : [{ target, label: target.name, of: mockIdentityState }],
-);
+const implementations = targets.map((target) => ({ target, label: target.name, of: mockIdentityState }));
 for (const target of targets) test.after.always(() => target.dispose());
 for (const { target, label, of } of implementations) {
   let mock: MockIdentityRepository;

@@ -1,5 +1,5 @@
 import { createStorage } from '../../src/storage/index.js';
-import { knexMockIdentity } from '../../src/storage/mock-identity.js';
+import { mockIdentityState } from '../../src/storage/mock-identity.js';
 import { purgeExpired, startPurger } from '../../src/storage/purge.js';
 import { databaseTargets } from '../helpers/databases.js';
 
@@ -14,7 +14,7 @@ for (const target of targets) {
   test(name('purges expired rows of every table in bounded batches and keeps live ones'), async (t) => {
     const db = await target.migrated();
     const s = createStorage(db);
-    const mock = knexMockIdentity(db);
+    const mock = mockIdentityState(db);
     for (let i = 0; i < 5; i++) {
       for (const [suffix, expiresAt] of [['old', NOW - i], ['live', NOW + 1]] as const) {
         const key = `${suffix}-${i}`;

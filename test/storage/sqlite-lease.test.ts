@@ -11,7 +11,7 @@ import test from 'ava';
 import { withCallDeadline } from '../../src/core/ports/call-deadline.js';
 import { StorageUnavailable } from '../../src/core/ports/storage/index.js';
 import { closeDatabase, openDatabase, pingDatabase, type Database } from '../../src/storage/db.js';
-import { createStorage, observeSqliteStatements } from '../../src/storage/index.js';
+import { createStorage } from '../../src/storage/index.js';
 import { migrateLatest } from '../../src/storage/migrate.js';
 import { newClient, uid } from './fixtures.js';
 
@@ -93,37 +93,6 @@ test('a statement waiting behind a unit of work gives up at its deadline and nev
   t.true(await storage.nonces.consume(nonce, NOW), 'the abandoned consume never ran');
 });
 
-test('a unit of work whose deadline passes before it ends rolls back', async (t) => {
-  const db = await open(t);
-  const storage = createStorage(db);
-  const deadline = new AbortController();
-  const reason = new Error('deadline exceeded');
-  const nonce = uid('n');
-  const unit = withCallDeadline(deadline.signal, () =>
-    storage.withTransaction(async (repos) => {
-      await repos.nonces.issue(nonce, NOW + MIN, NOW);
-      deadline.abort(reason);
-    }),
-  );
-  t.is(await t.throwsAsync(unit), reason);
-  t.false(await storage.nonces.consume(nonce, NOW), 'the nonce was not committed');
-});
-
-test('clients and signing keys reached inside a unit of work join it instead of waiting for its connection', async (t) => {
-  const db = await open(t);
-  const storage = createStorage(db);
-  const client = newClient();
-  await t.throwsAsync(
-    storage.withTransaction(async () => {
-      await storage.clients.create(client, NOW);
-      t.truthy(await storage.clients.get(client.clientId), 'the unit sees its own insert');
-      throw new Error('roll back');
-    }),
-    { message: 'roll back' },
-  );
-  t.is(await storage.clients.get(client.clientId), null, 'rolled back with the unit');
-});
-
 test('a closed store refuses with StorageUnavailable instead of waiting', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'signet-lease-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -133,19 +102,4 @@ test('a closed store refuses with StorageUnavailable instead of waiting', async 
   await storage.nonces.issue(uid('n'), NOW + MIN, NOW); // the lease now holds the connection
   await closeDatabase(db); // returns: the lease gave the connection back
   await t.throwsAsync(storage.nonces.consume(uid('n'), NOW), { instanceOf: StorageUnavailable });
-});
-
-test('every direct statement is reported to the statement observer (metrics and spans), failures as errors', async (t) => {
-  const db = await open(t);
-  const storage = createStorage(db);
-  const seen: string[] = [];
-  observeSqliteStatements(db, (operation) => (outcome) => seen.push(`${operation} ${outcome}`));
-  const nonce = uid('n');
-  await storage.nonces.issue(nonce, NOW + MIN, NOW);
-  await storage.withTransaction(async (repos) => {
-    await repos.nonces.consume(nonce, NOW);
-    await repos.consents.get('c1', 's', NOW);
-  });
-  await t.throwsAsync(storage.nonces.issue(nonce, NOW + MIN, NOW), { any: true }); // a duplicate
-  t.deepEqual(seen, ['insert ok', 'update ok', 'select ok', 'insert error']);
 });

@@ -1,14 +1,17 @@
 /**
  * The unit of work (withTransaction) on sqlite and PostgreSQL: its writes commit together or not
  * at all; a nested call, or a repository reached through the outer store inside it, joins the
- * open transaction (on sqlite's single connection anything else would wait forever); concurrent
- * units of work all finish.
+ * open transaction (on sqlite's single connection anything else would wait forever), knex work
+ * (clients, signing keys) inside it included; a unit whose deadline passed rolls back; every
+ * statement of the direct repositories reaches the statement observer; concurrent units of work
+ * all finish.
  */
+import { withCallDeadline } from '../../src/core/ports/call-deadline.js';
 import { sha256b64url } from '../../src/storage/hash.js';
-import { createStorage } from '../../src/storage/index.js';
+import { createStorage, observePgStatements, observeSqliteStatements, type Database } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
 import { databaseTargets } from '../helpers/databases.js';
-import { uid } from './fixtures.js';
+import { newClient, uid } from './fixtures.js';
 
 const NOW = 1_700_000_000_000;
 const MIN = 60_000;
@@ -17,8 +20,10 @@ const targets = await databaseTargets();
 for (const target of targets) {
   const test = target.test; // PostgreSQL tests are visible skips when it is unavailable
   let storage: Storage;
+  let db: Database;
   test.before(async () => {
-    storage = createStorage(await target.migrated());
+    db = await target.migrated();
+    storage = createStorage(db);
   });
   test.after.always(() => target.dispose());
   const name = (s: string) => `${target.name}: ${s}`;
@@ -82,5 +87,47 @@ for (const target of targets) {
     );
     t.is(results.filter(Boolean).length, 1);
     for (let i = 0; i < 20; i++) t.truthy(await storage.consents.get('c1', `race-${nonce}-${i}`, NOW), 'every unit committed its own write');
+  });
+
+  test(name('a unit of work whose deadline passes before it ends rolls back'), async (t) => {
+    const deadline = new AbortController();
+    const reason = new Error('deadline exceeded');
+    const nonce = uid('n');
+    const unit = withCallDeadline(deadline.signal, () =>
+      storage.withTransaction(async (repos) => {
+        await repos.nonces.issue(nonce, NOW + MIN, NOW);
+        deadline.abort(reason);
+      }),
+    );
+    t.is(await t.throwsAsync(unit), reason);
+    t.false(await storage.nonces.consume(nonce, NOW), 'the nonce was not committed');
+  });
+
+  test(name('clients and signing keys reached inside a unit of work (knex) run in its transaction, even as its first statement'), async (t) => {
+    const client = newClient();
+    await t.throwsAsync(
+      storage.withTransaction(async () => {
+        await storage.clients.create(client, NOW);
+        t.truthy(await storage.clients.get(client.clientId), 'the unit sees its own insert');
+        throw new Error('roll back');
+      }),
+      { message: 'roll back' },
+    );
+    t.is(await storage.clients.get(client.clientId), null, 'rolled back with the unit');
+  });
+
+  test.serial(name('every direct statement is reported to the statement observer (metrics and spans), failures as errors'), async (t) => {
+    const own = await target.another(db);
+    const seen: string[] = [];
+    (target.name === 'postgres' ? observePgStatements : observeSqliteStatements)(own, (operation) => (outcome) => seen.push(`${operation} ${outcome}`));
+    const store = createStorage(own);
+    const nonce = uid('n');
+    await store.nonces.issue(nonce, NOW + MIN, NOW);
+    await store.withTransaction(async (repos) => {
+      await repos.nonces.consume(nonce, NOW);
+      await repos.consents.get('c1', 's', NOW);
+    });
+    await t.throwsAsync(store.nonces.issue(nonce, NOW + MIN, NOW), { any: true }); // a duplicate
+    t.deepEqual(seen, ['insert ok', 'update ok', 'select ok', 'insert error']);
   });
 }

@@ -1,10 +1,10 @@
 import type { AuthorizationCodesRepository } from '../../core/ports/storage/authorization-codes.js';
 import type { IssuedTokensRepository } from '../../core/ports/storage/issued-tokens.js';
-import type { TransactionCounter, TransactionsRepository } from '../../core/ports/storage/transactions.js';
+import type { TransactionsRepository } from '../../core/ports/storage/transactions.js';
 import { codeFromRow, type CodeRow } from '../authorization-codes.js';
 import { tokenFromRow, type TokenRow } from '../issued-tokens.js';
 import { toJson } from '../json.js';
-import { newTransactionRow, patchColumns, transactionFromRow, type TransactionRow } from '../transactions.js';
+import { counterColumn, newTransactionRow, patchColumns, transactionFromRow, type TransactionRow } from '../transactions.js';
 import type { StatementOperation, Work } from './lease.js';
 
 /**
@@ -16,15 +16,7 @@ export type On = <T>(operation: StatementOperation, work: Work<T>) => Promise<T>
 const INSERT_TRANSACTION =
   'INSERT INTO transactions (id, state, client_id, csrf_hash, sbi_transaction_id, data, subject, auth_time, acr, amr, ' +
   'send_otp_count, authenticate_count, version, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const COUNTERS: ReadonlySet<TransactionCounter> = new Set(['send_otp_count', 'authenticate_count']);
-
-/** Only the two counter columns reach the SQL text (the port's type says so; this makes it so at run time). */
-function counterColumn(counter: TransactionCounter): TransactionCounter {
-  if (!COUNTERS.has(counter)) throw new Error(`unknown transaction counter ${String(counter)}`);
-  return counter;
-}
-
-/** {@link TransactionsRepository} on prepared better-sqlite3 statements (same SQL effects as the knex one). */
+/** {@link TransactionsRepository} on prepared better-sqlite3 statements (the same SQL effects as the PostgreSQL one). */
 export function sqliteTransactions(on: On): TransactionsRepository {
   return {
     create: (tx, now) =>

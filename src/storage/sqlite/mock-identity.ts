@@ -8,8 +8,8 @@ interface KycTokenRow {
 }
 
 /**
- * {@link MockIdentityRepository} on prepared better-sqlite3 statements (same SQL effects as the
- * knex one): the bundled mock answers every login's Send OTP, Authenticate, KYC exchange and
+ * {@link MockIdentityRepository} on prepared better-sqlite3 statements (the same SQL effects as the
+ * PostgreSQL one): the bundled mock answers every login's Send OTP, Authenticate, KYC exchange and
  * userinfo, so on sqlite it takes the direct path too instead of asking knex's pool for the
  * connection each time.
  */

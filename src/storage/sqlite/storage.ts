@@ -3,6 +3,7 @@ import { callDeadline } from '../../core/ports/call-deadline.js';
 import type { Repositories, Storage } from '../../core/ports/storage/index.js';
 import { knexClients } from '../clients.js';
 import { guardRepository } from '../guard.js';
+import { knexOn } from '../knex-on.js';
 import { knexSigningKeys } from '../signing-keys.js';
 import { routedStorage } from '../routed.js';
 import { classifyStorageError } from '../unavailable.js';
@@ -23,17 +24,6 @@ function repositoriesOn(on: On, knex: Knex): Repositories {
     consents: sqliteConsents(on),
     individualLimits: sqliteIndividualLimits(on),
   };
-}
-
-/**
- * knex bound to the connection a unit of work holds: its queries run there, inside the open
- * transaction, instead of asking the pool (which would wait for this very unit to end). A
- * transaction asked of it joins the open one.
- */
-function knexOn(db: Knex, conn: RawConnection): Knex {
-  const bound = ((table: string) => db(table).connection(conn)) as unknown as Knex;
-  const join = (fn: (trx: Knex) => unknown) => Promise.resolve().then(() => fn(bound));
-  return Object.assign(bound, { transaction: join as unknown as Knex['transaction'] });
 }
 
 /** Statements on the connection a unit of work holds: synchronous, each under the call's deadline. */

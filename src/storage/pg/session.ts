@@ -1,0 +1,163 @@
+import type { Knex } from 'knex';
+import { callDeadline } from '../../core/ports/call-deadline.js';
+import { guardedCall } from '../guard.js';
+import type { StatementObserver, StatementOperation } from '../sqlite/lease.js';
+
+/** What a statement returns: its rows (RETURNING included) and how many rows it touched. */
+export interface PgResult<R> {
+  readonly rows: R[];
+  readonly rowCount: number | null;
+}
+
+/** The parts of a pg client (as knex's pool hands it out) the direct repositories use. */
+interface PgConnection {
+  query<R>(config: { name: string; text: string; values: readonly unknown[] }): Promise<PgResult<R>>;
+  query(text: string): Promise<unknown>;
+  /** The socket: corked while a unit's BEGIN and first statement are queued, so both leave in one write. */
+  readonly connection: { readonly stream: { cork(): void; uncork(): void } };
+  /** Set by knex when the connection broke or ended; the pool then destroys it instead of reusing it. */
+  __knex__disposed?: unknown;
+}
+
+/**
+ * Runs one statement: `text` with `$1…$n` placeholders, `values` bound to them. Outside a unit of
+ * work on a connection taken from the pool for that statement; inside one, on the unit's.
+ */
+export type Query = <R = Record<string, unknown>>(operation: StatementOperation, text: string, values: readonly unknown[]) => Promise<PgResult<R>>;
+
+/** A unit of work's connection: statements on it, and what knex work inside the unit needs. */
+export interface HeldConnection {
+  /** Statements inside the unit's transaction. */
+  readonly query: Query;
+  /** The pg client itself, to bind knex queries to (`.connection(conn)`). */
+  readonly conn: unknown;
+  /** Queues the transaction's `BEGIN` if no statement did yet; call before a knex query on `conn`. */
+  begin(): void;
+}
+
+/**
+ * Every distinct SQL text gets one statement name, so each pooled connection parses and plans it
+ * once (the extended protocol's named prepared statements) and afterwards only binds and executes.
+ * The texts are the repositories' constants and the transition's column combinations: a bounded set.
+ */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `signet_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Signet's direct path to PostgreSQL for the hot repositories: pg's own client, taken from and
+ * returned to knex's pool (so migrations, the purger, admin repositories and the readiness probe
+ * share one pool and one set of connection settings — timeouts, search path, int8 parsing), with
+ * named prepared statements and without knex's query building, which cost about as much CPU as the
+ * round trip itself. The unit of work is `BEGIN … COMMIT` on one connection.
+ */
+export class PgSession {
+  readonly #client: Knex.Client;
+  /** Told about every statement (metrics and spans), as knex's query events are for knex's own. */
+  observer: StatementObserver | undefined;
+
+  constructor(db: Knex) {
+    this.#client = db.client;
+  }
+
+  /** A statement outside any unit of work: a pooled connection for its duration. */
+  readonly query: Query = async <R>(operation: StatementOperation, text: string, values: readonly unknown[]) => {
+    const conn = (await this.#client.acquireConnection()) as PgConnection;
+    try {
+      return await this.#run<R>(conn, operation, text, values);
+    } finally {
+      await this.#client.releaseConnection(conn);
+    }
+  };
+
+  /**
+   * One unit of work: `BEGIN`, `body` with statements on this connection, `COMMIT` when it
+   * resolves (and the call's deadline has not passed meanwhile), `ROLLBACK` otherwise.
+   *
+   * `BEGIN` costs no round trip of its own: it is queued just before the unit's first statement
+   * and written with it in one packet (the connections are in pg's pipeline mode, so the second
+   * does not wait for the first's answer), and a unit that ran no statement sends neither `BEGIN`
+   * nor `COMMIT`. knex work inside the unit (`held.begin()` first, then knex on `held.conn`) joins
+   * the same transaction. A connection whose rollback failed is discarded rather than returned to
+   * the pool mid-transaction.
+   */
+  unit<T>(body: (held: HeldConnection) => Promise<T>): Promise<T> {
+    return guardedCall(async () => {
+      const deadline = callDeadline();
+      const conn = (await this.#client.acquireConnection()) as PgConnection;
+      let begun: Promise<unknown> | undefined;
+      const begin = () => {
+        if (!begun) {
+          begun = conn.query('BEGIN');
+          begun.catch(() => undefined); // awaited before COMMIT; its failure fails the unit there
+        }
+      };
+      const query: Query = (operation, text, values) => {
+        if (begun) return this.#run(conn, operation, text, values);
+        const stream = conn.connection.stream;
+        stream.cork();
+        try {
+          begin();
+          return this.#run(conn, operation, text, values);
+        } finally {
+          stream.uncork();
+        }
+      };
+      try {
+        let result: T;
+        try {
+          result = await body({ query, conn, begin });
+          if (deadline?.aborted) throw deadline.reason;
+          await begun;
+        } catch (err) {
+          if (begun) {
+            await conn.query('ROLLBACK').catch((rollbackFailed: unknown) => {
+              conn.__knex__disposed ??= rollbackFailed;
+            });
+          }
+          throw err;
+        }
+        if (begun) await conn.query('COMMIT');
+        return result;
+      } finally {
+        await this.#client.releaseConnection(conn);
+      }
+    });
+  }
+
+  async #run<R>(conn: PgConnection, operation: StatementOperation, text: string, values: readonly unknown[]): Promise<PgResult<R>> {
+    const end = this.observer?.(operation);
+    try {
+      const result = await conn.query<R>({ name: statementName(text), text, values });
+      end?.('ok');
+      return result;
+    } catch (err) {
+      end?.('error');
+      throw err;
+    }
+  }
+}
+
+const sessions = new WeakMap<Knex, PgSession>();
+
+/** The direct session on `db` (a PostgreSQL database), created on first use. */
+export function pgSession(db: Knex): PgSession {
+  let session = sessions.get(db);
+  if (!session) {
+    session = new PgSession(db);
+    sessions.set(db, session);
+  }
+  return session;
+}
+
+/** Has `observer` told about every statement the direct repositories run on `db` (PostgreSQL). */
+export function observePgStatements(db: Knex, observer: StatementObserver): void {
+  pgSession(db).observer = observer;
+}
