@@ -46,7 +46,7 @@ function clientFor(interceptors: Interceptor[]) {
   return createClient(IdentityService, transport);
 }
 
-const variants: { name: string; client: ReturnType<typeof clientFor>; tracer?: true }[] = [
+const variants: { name: string; client: ReturnType<typeof clientFor>; tracer?: true; timeoutMs?: number }[] = [
   { name: "handlers alone", client: clientFor([]) },
   {
     name: "chain, no observability",
@@ -64,13 +64,16 @@ const variants: { name: string; client: ReturnType<typeof clientFor>; tracer?: t
     { name: "no observability + idle tracing", client: clientFor([tracingInterceptor(), requestIdInterceptor(), accessLogInterceptor(silentLogger), errorBoundaryInterceptor(silentLogger), authenticateInterceptor(auth), policyInterceptor(), dependencyBoundaryInterceptor(silentLogger)]) },
   ] : []),
   { name: "full chain", client: clientFor(coreInterceptors({ logger: silentLogger, auth, metrics })) },
+  // The gateway gives every call a deadline (SIGNET_CORE_TIMEOUT_SECONDS): a timer and the race against it.
+  { name: "full chain, with a deadline", client: clientFor(coreInterceptors({ logger: silentLogger, auth, metrics })), timeoutMs: 10_000 },
 ];
 
 /** CPU µs per call (user + system) over `n` sequential calls, and wall µs per call. */
-async function measure(client: ReturnType<typeof clientFor>, n: number): Promise<{ cpu: number; wall: number }> {
+async function measure(client: ReturnType<typeof clientFor>, n: number, timeoutMs?: number): Promise<{ cpu: number; wall: number }> {
+  const options = timeoutMs === undefined ? undefined : { timeoutMs };
   const cpu0 = process.cpuUsage();
   const wall0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await client.getJwks({});
+  for (let i = 0; i < n; i++) await client.getJwks({}, options);
   const cpu = process.cpuUsage(cpu0);
   const wall = Number(process.hrtime.bigint() - wall0) / 1000;
   return { cpu: (cpu.user + cpu.system) / n, wall: wall / n };
@@ -80,10 +83,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function run(list: typeof variants): Promise<Map<string, { cpu: number[]; wall: number[] }>> {
   const results = new Map(list.map((v) => [v.name, { cpu: [] as number[], wall: [] as number[] }]));
-  for (const v of list) await measure(v.client, Math.min(calls, 5000)); // warm up (JIT, caches)
+  for (const v of list) await measure(v.client, Math.min(calls, 5000), v.timeoutMs); // warm up (JIT, caches)
   for (let r = 0; r < rounds; r++) {
     for (const v of list) {
-      const { cpu, wall } = await measure(v.client, calls);
+      const { cpu, wall } = await measure(v.client, calls, v.timeoutMs);
       results.get(v.name)!.cpu.push(cpu);
       results.get(v.name)!.wall.push(wall);
     }

@@ -67,3 +67,16 @@ test.serial("a deadline shorter than the handler ends the call with DEADLINE_EXC
   );
   t.is(err?.code, Code.DeadlineExceeded);
 });
+
+test.serial("a caller that cancels stops waiting at once with CANCELED, and the handler's signal says so", async (t) => {
+  signals.length = 0;
+  const caller = new AbortController();
+  const started = Date.now();
+  const pending = client.getTransaction({ transactionId: "slow", csrfToken: "c" }, { signal: caller.signal, timeoutMs: 5000 });
+  setTimeout(() => caller.abort(new Error("resident left")), 20);
+  const err = await pending.then(() => undefined, (e: unknown) => ConnectError.from(e));
+  t.is(err?.code, Code.Canceled);
+  t.true(Date.now() - started < 150, "did not wait for the handler's 200 ms");
+  t.true(signals[0]!.signal.aborted, "the handler's signal aborted with the caller's");
+  t.is(ConnectError.from(signals[0]!.signal.reason).code, Code.Canceled);
+});

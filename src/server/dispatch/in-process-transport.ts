@@ -24,17 +24,8 @@ export interface InProcessTransportOptions {
   readonly contextValues?: () => ContextValues;
 }
 
-/** Rejects when `signal` aborts: the caller stops waiting at its deadline, as over the network. */
-function untilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () => reject(ConnectError.from(signal.reason, Code.Canceled));
-    if (signal.aborted) fail();
-    else signal.addEventListener("abort", fail, { once: true });
-  });
-}
-
 /**
- * The reason every finished call's signal is aborted with. Aborting without a reason builds a
+ * The reason a finished call's signal is aborted with. Aborting without a reason builds a
  * DOMException, stack trace included, for each call; the signal only has to say "over".
  */
 export const CALL_FINISHED = new ConnectError("the call has finished", Code.Canceled);
@@ -91,8 +82,16 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
     const spec = specOf(method);
     if (spec.kind !== "unary") throw new ConnectError(`${method.name} is not unary`, Code.Unimplemented);
     const call = new AbortController();
-    const timer = timeout === undefined ? undefined : setTimeout(() => call.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)), timeout);
-    const callerAborted = signal ? () => call.abort(ConnectError.from(signal.reason, Code.Canceled)) : undefined;
+    // The caller stops waiting at its deadline or cancellation, as over the network: whatever
+    // aborts the call also rejects `stopped`, directly (an abort listener per call cost ~8 µs).
+    let stop: ((reason: unknown) => void) | undefined;
+    const stopped = timeout === undefined && signal === undefined ? undefined : new Promise<never>((_, reject) => (stop = reject));
+    const abort = (reason: ConnectError) => {
+      call.abort(reason);
+      stop?.(reason);
+    };
+    const timer = timeout === undefined ? undefined : setTimeout(() => abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)), timeout);
+    const callerAborted = signal ? () => abort(ConnectError.from(signal.reason, Code.Canceled)) : undefined;
     if (signal?.aborted) callerAborted!();
     else signal?.addEventListener("abort", callerAborted!, { once: true });
     const end = timeout === undefined ? undefined : Date.now() + timeout;
@@ -113,8 +112,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
       };
       try {
         const running = invokeUnary(spec, ctx, req.message, registry.interceptors);
-        // The caller stops waiting at its deadline or cancellation, as over the network.
-        const res = await (timer === undefined && signal === undefined ? running : Promise.race([running, untilAborted(call.signal)]));
+        const res = await (stopped === undefined ? running : Promise.race([running, stopped]));
         return { ...res, header: ctx.responseHeader, trailer: ctx.responseTrailer };
       } catch (err) {
         throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
@@ -138,6 +136,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", callerAborted!);
+      stopped?.catch(() => undefined); // settled or never: nobody waits on it any more
       if (!call.signal.aborted) call.abort(CALL_FINISHED);
     }
   };
