@@ -8,7 +8,7 @@ import { sendLoginPage } from '../pages/login-page.js';
  * `POST /login/otp/send`: the "Send OTP" button. Form fields `transaction_id`,
  * `csrf_token`, `individual_id`, optional `otp_channel` (repeatable: `email`,
  * `phone`). Calls SendOtp, then shows the login page asking for the code and
- * where it went (the masked address from the core).
+ * where it went (the masked address from the core), from the transaction SendOtp returns.
  */
 export const loginOtpSend: Handler = async (req, res, ctx) => {
   const form = await readBoundForm(req, res, ctx, ['otp_channel', ...PAGE_STATE_LISTS]);
@@ -24,10 +24,8 @@ export const loginOtpSend: Handler = async (req, res, ctx) => {
       otpChannels: form.params.all('otp_channel'),
     });
     const sentTo = [sent.maskedMobile, sent.maskedEmail].filter(Boolean);
-    const { transaction } = await ctx.client.getTransaction({
-      transactionId: form.transactionId,
-      csrfToken: form.csrfToken,
-    });
+    // The answer carries the transaction; a core that leaves it out is asked for it.
+    const transaction = sent.transaction ?? (await ctx.client.getTransaction({ transactionId: form.transactionId, csrfToken: form.csrfToken })).transaction;
     if (!transaction) throw new Error('GetTransaction returned no transaction');
     sendLoginPage(res, 200, {
       transaction,

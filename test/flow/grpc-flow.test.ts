@@ -41,6 +41,10 @@ test("an internal system logs a resident in over gRPC alone: Authorize → SendO
   const sent = await g.call("sendOtp", { transactionId: tx.transactionId, csrfToken: tx.csrfToken, individualId: "8267411571" });
   // No masked contact by default: the answer must not tell registered ids from others.
   t.deepEqual([sent.maskedEmail, sent.maskedMobile], ["", ""]);
+  // The answer carries the transaction as GetTransaction shows it: the code page needs no second call.
+  const shown = await g.call("getTransaction", { transactionId: tx.transactionId, csrfToken: tx.csrfToken });
+  t.truthy(sent.transaction);
+  t.deepEqual(sent.transaction, shown.transaction);
   const authed = await g.call("authenticate", {
     transactionId: tx.transactionId,
     csrfToken: tx.csrfToken,

@@ -28,6 +28,8 @@ export interface FakeOptions {
   /** Every RPC fails with a bare INTERNAL error (no detail), leaking an internal message. */
   broken?: boolean;
   attempts?: number;
+  /** SendOtp answers without the transaction, as a core from before it carried one did. */
+  sendOtpWithoutTransaction?: boolean;
 }
 
 type Detail = Partial<Omit<ErrorDetail, '$typeName'>> & { error: ErrorCode };
@@ -110,9 +112,9 @@ export function createFakeCore(options: FakeOptions = {}) {
     },
     sendOtp(req) {
       record('sendOtp', req);
-      find(req.transactionId, req.csrfToken);
       if (!/^\d{10}$/.test(req.individualId)) fail({ error: 'invalid_identifier', errorDescription: 'individual_id must be 10 digits', field: 'individual_id' });
-      return { maskedMobile: '******0123', maskedEmail: '' };
+      const t = find(req.transactionId, req.csrfToken);
+      return { maskedMobile: '******0123', maskedEmail: '', ...(options.sendOtpWithoutTransaction ? {} : { transaction: { ...t.tx, csrfToken: '' } }) };
     },
     authenticate(req) {
       record('authenticate', req);

@@ -50,11 +50,24 @@ test('OTP login → consent → redirect to the client with code, state and iss'
   t.deepEqual(issue.acceptedClaims, ['name']);
   t.deepEqual(issue.permittedScopes, ['resident-service']);
   t.is(issue.csrfToken, b.csrf_token);
-  t.deepEqual(gw.fake.calls, ['authorize', 'sendOtp', 'getTransaction', 'authenticate', 'issueCode']);
+  t.deepEqual(gw.fake.calls, ['authorize', 'sendOtp', 'authenticate', 'issueCode'], 'the code page comes from SendOtp’s answer: no GetTransaction');
 
   const secrets = [GOOD_OTP, b.csrf_token, GOOD_CODE, INDIVIDUAL_ID];
   const logged = JSON.stringify(gw.logs);
   for (const secret of secrets) t.false(logged.includes(secret), `logs must not contain ${secret}`);
+});
+
+test('a core whose SendOtp answer has no transaction is asked for it: the code page is the same', async (t) => {
+  const gw = await startGateway({ sendOtpWithoutTransaction: true });
+  t.teardown(gw.close);
+  const b = await openLogin(gw);
+  const sent = await postForm(`${gw.url}/login/otp/send`, { transaction_id: b.transaction_id, csrf_token: b.csrf_token, individual_id: INDIVIDUAL_ID }, { cookie: b.cookie });
+  t.is(sent.status, 200);
+  const otpPage = await sent.text();
+  t.regex(otpPage, /We sent a code to \*{6}0123/);
+  t.regex(otpPage, /name="otp"/);
+  t.regex(otpPage, /Health Portal/, 'the client named from the transaction');
+  t.deepEqual(gw.fake.calls, ['authorize', 'sendOtp', 'getTransaction']);
 });
 
 test('PIN login without required consent issues the code at once', async (t) => {

@@ -10,6 +10,7 @@ import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
 import { beginOtpSend } from "../../limits/individual-guard.js";
 import { individualKey, normaliseIndividualId } from "../../limits/individual-id.js";
 import { factorSetsOf } from "../../rules/acr.js";
+import { viewOf } from "../../flow/view.js";
 
 const channels = new Set<OtpChannel>(["email", "phone"]);
 
@@ -24,6 +25,8 @@ const REVEALING = new Set<string>([IdentityErrorCode.InvalidIndividualId, Identi
  * Unless `showMaskedContact` is set, every well-formed id gets the same answer, with no masked
  * contact: an unknown id, or a person with no contact on the asked channels, is told nothing
  * different from a registered one (the page then says "If this ID is registered, a code was sent").
+ * The answer carries the transaction as GetTransaction would show it, so the page asking for the
+ * code needs no second call.
  */
 export function sendOtp(deps: FlowDeps<"transactions" | "individualLimits">): MethodImpl<typeof IdentityService.method.sendOtp> {
   return async (req, ctx) => {
@@ -44,6 +47,7 @@ export function sendOtp(deps: FlowDeps<"transactions" | "individualLimits">): Me
       throw err;
     }
     const client = await deps.clients.get(tx.clientId);
+    const transaction = client ? viewOf(deps, tx, client) : undefined;
     let sent: SendOtpResult;
     try {
       sent = await deps.identity.sendOtp({
@@ -63,10 +67,10 @@ export function sendOtp(deps: FlowDeps<"transactions" | "individualLimits">): Me
       }
       if (deps.settings.showMaskedContact || !REVEALING.has(err.code)) return fromIdentityError(err, remaining);
       deps.logger.info("otp.not_sent", { client_id: tx.clientId, reason: err.code, attempts_remaining: remaining });
-      return { maskedEmail: "", maskedMobile: "" };
+      return { maskedEmail: "", maskedMobile: "", transaction };
     }
     deps.logger.info("otp.sent", { client_id: tx.clientId, attempts_remaining: remaining });
-    if (!deps.settings.showMaskedContact) return { maskedEmail: "", maskedMobile: "" };
-    return { maskedEmail: sent.maskedEmail ?? "", maskedMobile: sent.maskedMobile ?? "" };
+    if (!deps.settings.showMaskedContact) return { maskedEmail: "", maskedMobile: "", transaction };
+    return { maskedEmail: sent.maskedEmail ?? "", maskedMobile: sent.maskedMobile ?? "", transaction };
   };
 }
