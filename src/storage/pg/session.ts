@@ -115,6 +115,8 @@ export class PgSession {
         try {
           result = await body({ query, conn, begin });
           if (deadline?.aborted) throw deadline.reason;
+          // A BEGIN that failed fails the unit. (It fails only with its connection, which then
+          // fails the statements queued behind it too: none of them can have run on its own.)
           await begun;
         } catch (err) {
           if (begun) {
