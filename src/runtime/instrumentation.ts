@@ -40,18 +40,16 @@ export function instrumentStorage(db: Database, metrics: SignetMetrics): void {
   db.on("query-response", (_res: unknown, q: { __knexQueryUid?: string }) => end(q, "ok"));
   db.on("query-error", (_err: unknown, q: { __knexQueryUid?: string }) => end(q, "error"));
   // The hot repositories bypass knex (src/storage/sqlite, src/storage/pg): they report each statement here.
-  {
-    const observe = system === "pg" ? observePgStatements : observeSqliteStatements;
-    observe(db, (operation) => {
-      const started = performance.now();
-      const span = inRequestTrace() ? tracer().startSpan(`db ${operation}`, { kind: SpanKind.CLIENT, attributes: { "db.system": system, "db.operation": operation } }) : undefined;
-      return (outcome) => {
-        metrics.storageDuration.observe({ operation, outcome }, (performance.now() - started) / 1000);
-        if (outcome === "error") span?.setStatus({ code: 2 });
-        span?.end();
-      };
-    });
-  }
+  const observe = system === "pg" ? observePgStatements : observeSqliteStatements;
+  observe(db, (operation) => {
+    const started = performance.now();
+    const span = inRequestTrace() ? tracer().startSpan(`db ${operation}`, { kind: SpanKind.CLIENT, attributes: { "db.system": system, "db.operation": operation } }) : undefined;
+    return (outcome) => {
+      metrics.storageDuration.observe({ operation, outcome }, (performance.now() - started) / 1000);
+      if (outcome === "error") span?.setStatus({ code: 2 });
+      span?.end();
+    };
+  });
 }
 
 /**

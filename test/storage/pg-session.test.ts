@@ -50,9 +50,38 @@ test('a statement text is parsed once per connection and then only bound and exe
     const { rows } = await query<{ name: string; statement: string }>('select', 'SELECT name, statement FROM pg_prepared_statements', []);
     return rows;
   });
-  const consentReads = statements.filter((s) => s.statement.startsWith('SELECT * FROM consents'));
+  const consentReads = statements.filter((s) => /^SELECT .* FROM consents WHERE/.test(s.statement));
   t.is(consentReads.length, 1, 'five reads, one prepared statement');
   t.regex(consentReads[0]!.name, /^signet_\d+$/);
+});
+
+test('statements prepared before another instance adds a column to their tables keep working (a rolling, additive migration)', async (t) => {
+  const db = await pg.migrated();
+  const storage = createStorage(db);
+  const exercise = async (tag: string) => {
+    const tx = await storage.transactions.create({ clientId: `c-${tag}`, data: { n: 1 }, expiresAt: NOW + MIN }, NOW);
+    t.truthy(await storage.transactions.get(tx.id));
+    t.truthy(await storage.transactions.transition(tx.id, 'created', 'authenticated', { subject: 's' }, NOW));
+    const codeHash = uid('code');
+    await storage.authorizationCodes.insert({ codeHash, transactionId: tx.id, clientId: 'c', redirectUri: 'https://rp.example/cb', codeChallenge: 'ch', nonce: null, subject: 's', data: {}, expiresAt: NOW + MIN }, NOW);
+    t.true((await storage.authorizationCodes.consume(codeHash, NOW)).ok);
+    const tokenHash = uid('tok');
+    await storage.issuedTokens.insert({ tokenHash, codeHash, clientId: 'c', subject: 's', kind: 'access', data: {}, expiresAt: NOW + MIN }, NOW);
+    t.is((await storage.issuedTokens.get(tokenHash, NOW))?.status, 'active');
+    await storage.consents.upsert({ clientId: 'c', subject: tag, claims: [], scopes: [], requestHash: 'h', createdAt: NOW, expiresAt: null });
+    t.truthy(await storage.consents.get('c', tag, NOW));
+    const who = uid('i');
+    t.true(await storage.individualLimits.compareAndSet(who, { failures: 0, inFlight: 0, lastAttemptAt: NOW, lastFailureAt: null, lockedUntil: null, otpSends: [] }, null, NOW + MIN, NOW));
+    t.truthy(await storage.individualLimits.get(who));
+    t.truthy(await storage.individualLimits.clear(who));
+  };
+  // Enough rounds in parallel that every pooled connection has the statements prepared.
+  await Promise.all(Array.from({ length: 4 }, (_, i) => exercise(`before-${i}`)));
+  const other = await pg.another(db);
+  for (const table of ['transactions', 'authorization_codes', 'issued_tokens', 'consents', 'individual_limits']) {
+    await other.raw(`ALTER TABLE ${table} ADD COLUMN added_later text`);
+  }
+  await Promise.all(Array.from({ length: 4 }, (_, i) => exercise(`after-${i}`)));
 });
 
 test('a store whose pool was closed refuses with StorageUnavailable', async (t) => {

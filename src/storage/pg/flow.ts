@@ -7,10 +7,20 @@ import { toJson } from '../json.js';
 import { counterColumn, newTransactionRow, patchColumns, transactionFromRow, type TransactionRow } from '../transactions.js';
 import type { Query } from './session.js';
 
+/**
+ * Every statement names the columns it reads instead of `*`: a named statement's result type is
+ * fixed when it is prepared, and PostgreSQL refuses to run it once a column is added to its table
+ * ("cached plan must not change result type"), which would break the instances still running while
+ * another one applies an additive migration.
+ */
+const TRANSACTION_COLUMNS =
+  'id, state, client_id, csrf_hash, sbi_transaction_id, data, subject, auth_time, acr, amr, ' +
+  'send_otp_count, authenticate_count, version, created_at, updated_at, expires_at';
+const CODE_COLUMNS = 'code_hash, transaction_id, client_id, redirect_uri, code_challenge, nonce, subject, data, created_at, expires_at, consumed_at';
+const TOKEN_COLUMNS = 'token_hash, code_hash, client_id, subject, kind, data, created_at, expires_at, revoked_at';
 const INSERT_TRANSACTION =
-  'INSERT INTO transactions (id, state, client_id, csrf_hash, sbi_transaction_id, data, subject, auth_time, acr, amr, ' +
-  'send_otp_count, authenticate_count, version, created_at, updated_at, expires_at) ' +
-  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)';
+  `INSERT INTO transactions (${TRANSACTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
+
 /** {@link TransactionsRepository} on named prepared statements (the same SQL effects as the sqlite one). */
 export function pgTransactions(query: Query): TransactionsRepository {
   return {
@@ -21,7 +31,7 @@ export function pgTransactions(query: Query): TransactionsRepository {
       return transactionFromRow(r);
     },
     async get<D>(id: string) {
-      const { rows } = await query<TransactionRow>('select', 'SELECT * FROM transactions WHERE id = $1', [id]);
+      const { rows } = await query<TransactionRow>('select', `SELECT ${TRANSACTION_COLUMNS} FROM transactions WHERE id = $1`, [id]);
       return rows[0] ? transactionFromRow<D>(rows[0]) : null;
     },
     async transition(id, from, to, patch, now, expectedVersion) {
@@ -37,7 +47,7 @@ export function pgTransactions(query: Query): TransactionsRepository {
         params.push(expectedVersion);
         sql += ` AND version = $${at + 5}`;
       }
-      const { rows } = await query<TransactionRow>('update', `${sql} RETURNING *`, params);
+      const { rows } = await query<TransactionRow>('update', `${sql} RETURNING ${TRANSACTION_COLUMNS}`, params);
       return rows.length === 1 ? transactionFromRow(rows[0]!) : null;
     },
     async incrementCounter(id, counter, max, now) {
@@ -64,15 +74,14 @@ export function pgAuthorizationCodes(query: Query): AuthorizationCodesRepository
     async insert(code, now) {
       await query(
         'insert',
-        'INSERT INTO authorization_codes (code_hash, transaction_id, client_id, redirect_uri, code_challenge, nonce, subject, data, created_at, expires_at, consumed_at) ' +
-          'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)',
+        `INSERT INTO authorization_codes (${CODE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)`,
         [code.codeHash, code.transactionId, code.clientId, code.redirectUri, code.codeChallenge, code.nonce, code.subject, toJson(code.data), now, code.expiresAt],
       );
     },
     async consume<D>(codeHash: string, now: number) {
       const { rows } = await query<CodeRow>(
         'update',
-        'UPDATE authorization_codes SET consumed_at = $1 WHERE code_hash = $2 AND consumed_at IS NULL AND expires_at > $1 RETURNING *',
+        `UPDATE authorization_codes SET consumed_at = $1 WHERE code_hash = $2 AND consumed_at IS NULL AND expires_at > $1 RETURNING ${CODE_COLUMNS}`,
         [now, codeHash],
       );
       if (rows[0]) return { ok: true, code: codeFromRow<D>(rows[0]) } as const;
@@ -90,12 +99,12 @@ export function pgIssuedTokens(query: Query): IssuedTokensRepository {
     async insert(token, now) {
       await query(
         'insert',
-        'INSERT INTO issued_tokens (token_hash, code_hash, client_id, subject, kind, data, created_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)',
+        `INSERT INTO issued_tokens (${TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)`,
         [token.tokenHash, token.codeHash, token.clientId, token.subject, token.kind, toJson(token.data), now, token.expiresAt],
       );
     },
     async get<D>(tokenHash: string, now: number) {
-      const row = (await query<TokenRow>('select', 'SELECT * FROM issued_tokens WHERE token_hash = $1', [tokenHash])).rows[0];
+      const row = (await query<TokenRow>('select', `SELECT ${TOKEN_COLUMNS} FROM issued_tokens WHERE token_hash = $1`, [tokenHash])).rows[0];
       if (!row) return null;
       const status = row.revoked_at !== null ? 'revoked' : row.expires_at <= now ? 'expired' : 'active';
       return { token: tokenFromRow<D>(row), status } as const;

@@ -7,6 +7,10 @@ import { DECREMENT_IN_FLIGHT, limitsFromRow, type LimitsRow } from '../individua
 import { toJson } from '../json.js';
 import type { Query } from './session.js';
 
+/** The columns read, named rather than `*` (see TRANSACTION_COLUMNS in flow.ts). */
+const CONSENT_COLUMNS = 'client_id, subject, claims, scopes, request_hash, created_at, expires_at';
+const LIMITS_COLUMNS = 'individual_hash, failures, in_flight, last_attempt_at, last_failure_at, locked_until, otp_sends, version, updated_at, expires_at';
+
 /** {@link ReplayRepository} on a named prepared statement: one upsert, so of N racing callers one wins. */
 export function pgReplay(query: Query): ReplayRepository {
   return {
@@ -42,7 +46,7 @@ export function pgConsents(query: Query): ConsentsRepository {
     async upsert(k) {
       await query(
         'insert',
-        'INSERT INTO consents (client_id, subject, claims, scopes, request_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ' +
+        `INSERT INTO consents (${CONSENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ` +
           'ON CONFLICT (client_id, subject) DO UPDATE SET claims = excluded.claims, scopes = excluded.scopes, ' +
           'request_hash = excluded.request_hash, created_at = excluded.created_at, expires_at = excluded.expires_at',
         [k.clientId, k.subject, toJson(k.claims), toJson(k.scopes), k.requestHash, k.createdAt, k.expiresAt],
@@ -51,7 +55,7 @@ export function pgConsents(query: Query): ConsentsRepository {
     async get(clientId, subject, now) {
       const { rows } = await query<ConsentRow>(
         'select',
-        'SELECT * FROM consents WHERE client_id = $1 AND subject = $2 AND (expires_at IS NULL OR expires_at > $3) LIMIT 1',
+        `SELECT ${CONSENT_COLUMNS} FROM consents WHERE client_id = $1 AND subject = $2 AND (expires_at IS NULL OR expires_at > $3) LIMIT 1`,
         [clientId, subject, now],
       );
       return rows[0] ? consentFromRow(rows[0]) : null;
@@ -67,7 +71,7 @@ export function pgConsents(query: Query): ConsentsRepository {
 export function pgIndividualLimits(query: Query): IndividualLimitsRepository {
   return {
     async get(individualHash) {
-      const { rows } = await query<LimitsRow>('select', 'SELECT * FROM individual_limits WHERE individual_hash = $1', [individualHash]);
+      const { rows } = await query<LimitsRow>('select', `SELECT ${LIMITS_COLUMNS} FROM individual_limits WHERE individual_hash = $1`, [individualHash]);
       return rows[0] ? limitsFromRow(rows[0]) : null;
     },
     async compareAndSet(individualHash, next, expectedVersion, expiresAt, now) {
@@ -118,7 +122,7 @@ export function pgIndividualLimits(query: Query): IndividualLimitsRepository {
     },
     async clear(individualHash) {
       // One statement: the row as it was when it went.
-      const { rows } = await query<LimitsRow>('delete', 'DELETE FROM individual_limits WHERE individual_hash = $1 RETURNING *', [individualHash]);
+      const { rows } = await query<LimitsRow>('delete', `DELETE FROM individual_limits WHERE individual_hash = $1 RETURNING ${LIMITS_COLUMNS}`, [individualHash]);
       return rows[0] ? limitsFromRow(rows[0]) : null;
     },
   };
