@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import test from 'ava';
 import { closeDatabase, openDatabase } from '../../src/storage/db.js';
 import { createStorage } from '../../src/storage/index.js';
@@ -26,23 +28,33 @@ test('refuses a database url that is not PostgreSQL', (t) => {
   t.throws(() => openDatabase({ url: 'mysql://x', sqliteFile: 'unused' }), { message: /postgres:\/\// });
 });
 
-test('two sqlite handles on one file (as two processes would be) still consume a code exactly once', async (t) => {
+test('two processes on one sqlite file still consume a code and record a jti exactly once', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'signet-db-'));
   const file = join(dir, 'shared.db');
-  const [a, b] = [openDatabase({ sqliteFile: file }), openDatabase({ sqliteFile: file })] as const;
+  const db = openDatabase({ sqliteFile: file });
+  // The other process: the connection holds sqlite's write lock for as long as its group
+  // transaction is open, so a second handle has to be in a process of its own (as it would be).
+  const other = spawn(process.execPath, ['--import', 'tsx', 'test/storage/other-process.ts', file, '10'], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
-    await migrateLatest(a);
-    const [sa, sb] = [createStorage(a), createStorage(b)];
-    await sa.authorizationCodes.insert(
+    await migrateLatest(db);
+    const storage = createStorage(db);
+    await storage.authorizationCodes.insert(
       { codeHash: 'h', transactionId: 't', clientId: 'c', redirectUri: 'r', codeChallenge: 'x', nonce: null, subject: 's', data: {}, expiresAt: 10 },
       0,
     );
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? sa : sb).authorizationCodes.consume('h', 1)));
-    t.is(results.filter((r) => r.ok).length, 1);
-    const jtis = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? sa : sb).replay.recordOnce('assertion_jti', 'j', 10, 1)));
-    t.is(jtis.filter(Boolean).length, 1);
+    const lines = createInterface({ input: other.stdout! })[Symbol.asyncIterator]();
+    t.is((await lines.next()).value, 'ready');
+    other.stdin!.write('go\n');
+    const [codes, jtis, theirs] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, () => storage.authorizationCodes.consume('h', 1))),
+      Promise.all(Array.from({ length: 10 }, () => storage.replay.recordOnce('assertion_jti', 'j', 10, 1))),
+      lines.next().then((l) => JSON.parse(String(l.value)) as { codes: number; jtis: number }),
+    ]);
+    t.is(codes.filter((r) => r.ok).length + theirs.codes, 1);
+    t.is(jtis.filter(Boolean).length + theirs.jtis, 1);
   } finally {
-    await Promise.all([closeDatabase(a), closeDatabase(b)]);
+    other.kill();
+    await closeDatabase(db);
     rmSync(dir, { recursive: true, force: true });
   }
 });

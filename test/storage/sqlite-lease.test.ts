@@ -2,9 +2,13 @@
  * The sqlite direct path shares the one connection with knex (migrations, the purger, the
  * readiness probe, clients and signing keys): the two never run on it at the same time, neither
  * waits forever for the other, a call waiting behind a unit of work honours its deadline, a unit
- * whose deadline passed rolls back, and a closed store refuses instead of hanging.
+ * whose deadline passed rolls back, and a closed store refuses instead of hanging. Group commit:
+ * the work of one event-loop turn commits once, each caller is answered only after that commit,
+ * a failed statement or unit of work costs the rest of its group nothing, and a failed commit
+ * fails every member.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -13,6 +17,7 @@ import { StorageUnavailable } from '../../src/core/ports/storage/index.js';
 import { closeDatabase, openDatabase, pingDatabase, type Database } from '../../src/storage/db.js';
 import { createStorage } from '../../src/storage/index.js';
 import { migrateLatest } from '../../src/storage/migrate.js';
+import { sqliteLease } from '../../src/storage/sqlite/lease.js';
 import { newClient, uid } from './fixtures.js';
 
 const NOW = 1_700_000_000_000;
@@ -102,4 +107,115 @@ test('a closed store refuses with StorageUnavailable instead of waiting', async 
   await storage.nonces.issue(uid('n'), NOW + MIN, NOW); // the lease now holds the connection
   await closeDatabase(db); // returns: the lease gave the connection back
   await t.throwsAsync(storage.nonces.consume(uid('n'), NOW), { instanceOf: StorageUnavailable });
+});
+
+/** Counts the group commits on the lease's connection; `failNext` makes the next COMMIT fail. */
+async function watchCommits(db: Database): Promise<{ commits: () => number; failNext: () => void }> {
+  const conn = await sqliteLease(db).run((c) => c);
+  const prepare = conn.prepare.bind(conn);
+  let commits = 0;
+  let fail = false;
+  (conn as { prepare: typeof conn.prepare }).prepare = (sql: string) => {
+    const statement = prepare(sql);
+    if (sql !== 'COMMIT') return statement;
+    return {
+      ...statement,
+      run: () => {
+        if (fail) {
+          fail = false;
+          throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+        }
+        commits++;
+        return statement.run();
+      },
+    } as typeof statement;
+  };
+  return { commits: () => commits, failNext: () => (fail = true) };
+}
+
+/** better-sqlite3 (knex's driver, which ships no types), for a connection of the test's own. */
+const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as new (
+  file: string,
+  options: { readonly: boolean },
+) => { prepare(sql: string): { get(...params: unknown[]): unknown }; close(): void };
+
+/** A second, read-only connection on the file: it sees only what has committed. */
+function reader(t: { teardown(fn: () => unknown): void }, db: Database): (nonce: string) => boolean {
+  const file = (db.client.config.connection as { filename: string }).filename;
+  const other = new BetterSqlite3(file, { readonly: true });
+  t.teardown(() => other.close());
+  const select = other.prepare('SELECT count(*) AS n FROM nonces WHERE nonce_hash = ?');
+  return (nonce) => (select.get(nonce) as { n: number }).n === 1;
+}
+
+test('the writes of one event-loop turn share one commit, and each is answered only once it has committed', async (t) => {
+  const db = await open(t);
+  const storage = createStorage(db);
+  const watch = await watchCommits(db);
+  const committed = reader(t, db);
+  const nonces = Array.from({ length: 20 }, () => uid('n'));
+  const seenAtAnswer: boolean[] = [];
+  const writes = nonces.map((n) => storage.nonces.issue(n, NOW + MIN, NOW).then(() => seenAtAnswer.push(committed(n))));
+  t.false(committed(nonces[0]!), 'written but not yet committed while the turn lasts');
+  await Promise.all(writes);
+  t.is(watch.commits(), 1, 'twenty writes, one commit');
+  t.deepEqual(seenAtAnswer, nonces.map(() => true), 'every write was committed when it was answered');
+  // The next turn's work opens a group of its own.
+  await storage.nonces.issue(uid('n'), NOW + MIN, NOW);
+  t.is(watch.commits(), 2);
+});
+
+test('a statement that fails in a group is refused alone; the rest of the group commits', async (t) => {
+  const db = await open(t);
+  const storage = createStorage(db);
+  const committed = reader(t, db);
+  const [a, b] = [uid('n'), uid('n')];
+  const taken = uid('n');
+  await storage.nonces.issue(taken, NOW + MIN, NOW);
+  const results = await Promise.allSettled([
+    storage.nonces.issue(a, NOW + MIN, NOW),
+    storage.nonces.issue(taken, NOW + MIN, NOW), // primary key taken: a constraint violation
+    storage.nonces.issue(b, NOW + MIN, NOW),
+  ]);
+  t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.true(committed(a) && committed(b));
+});
+
+test('a unit of work that throws in a group rolls back its own writes only', async (t) => {
+  const db = await open(t);
+  const storage = createStorage(db);
+  const committed = reader(t, db);
+  const [before, inUnit, after] = [uid('n'), uid('n'), uid('n')];
+  const failure = new Error('the unit changed its mind');
+  const results = await Promise.allSettled([
+    storage.nonces.issue(before, NOW + MIN, NOW),
+    storage.withTransaction(async (repos) => {
+      await repos.nonces.issue(inUnit, NOW + MIN, NOW);
+      throw failure;
+    }),
+    storage.nonces.issue(after, NOW + MIN, NOW),
+  ]);
+  t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.is((results[1] as PromiseRejectedResult).reason, failure);
+  t.true(committed(before) && committed(after));
+  t.false(committed(inUnit));
+});
+
+test('a group whose commit fails answers every member with the failure and keeps none of their writes', async (t) => {
+  const db = await open(t);
+  const storage = createStorage(db);
+  const watch = await watchCommits(db);
+  const committed = reader(t, db);
+  const nonces = [uid('n'), uid('n'), uid('n')];
+  watch.failNext();
+  const results = await Promise.allSettled([
+    ...nonces.map((n) => storage.nonces.issue(n, NOW + MIN, NOW)),
+    storage.withTransaction((repos) => repos.nonces.consume(nonces[0]!, NOW)),
+  ]);
+  t.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected', 'rejected']);
+  t.is(((results[0] as PromiseRejectedResult).reason as Error).message, 'disk I/O error');
+  t.false(nonces.some(committed));
+  // The connection serves the next group.
+  await storage.nonces.issue(nonces[0]!, NOW + MIN, NOW);
+  t.true(committed(nonces[0]!));
 });

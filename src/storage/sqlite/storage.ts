@@ -65,7 +65,8 @@ export function sqliteOn(db: Knex): On {
 /**
  * The sqlite implementation of every storage port: the hot repositories run prepared
  * better-sqlite3 statements on the one connection (held through {@link sqliteLease}), with
- * the unit of work as `BEGIN IMMEDIATE … COMMIT`; clients and signing keys (admin calls and cache
+ * the unit of work as a savepoint in the lease's group transaction (one commit per event-loop
+ * turn, see {@link SqliteLease}); clients and signing keys (admin calls and cache
  * fills) stay on knex, as do migrations and the purger. Through knex a primary-key select cost
  * ~80 µs of CPU; on a prepared statement ~16 µs.
  *
