@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
 
-/** A fresh CSP nonce (CSP Level 3 §6.7.5: at least 128 bits, base64). */
+/** CSP nonces drawn at a time: one call into the CSPRNG per 256 pages (~7 µs each time). */
+const NONCES_PER_DRAW = 256;
+let nonceBytes = Buffer.alloc(0);
+let nonceAt = 0;
+
+/** A fresh CSP nonce (CSP Level 3 §6.7.5: at least 128 bits, base64); every byte is used once. */
 export function newNonce(): string {
-  return randomBytes(16).toString('base64');
+  if (nonceAt === nonceBytes.length) {
+    nonceBytes = randomBytes(16 * NONCES_PER_DRAW);
+    nonceAt = 0;
+  }
+  nonceAt += 16;
+  return nonceBytes.toString('base64', nonceAt - 16, nonceAt);
 }
 
 /**
