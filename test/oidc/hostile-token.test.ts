@@ -287,3 +287,15 @@ test("a tampered access token at userinfo is 401 with WWW-Authenticate: Bearer e
 
   t.is((await userinfo(signet, body.access_token!)).status, 200, "the genuine token still works");
 });
+
+test("an access token Signet signed is refused at userinfo once its record is gone: the stored record, found by the token's hash, is what admits it", async (t) => {
+  const rp = await signet.registerClient();
+  const issued = await freshCode(signet, rp);
+  const { body } = await redeem(signet, rp, issued.code, issued.verifier);
+  const token = body.access_token!;
+  t.is((await userinfo(signet, token)).status, 200);
+  t.is(await signet.runtime.db("issued_tokens").where({ token_hash: hashSecret(token) }).delete(), 1);
+  const res = await userinfo(signet, token);
+  t.is(res.status, 401, "its signature still verifies, but it is no token Signet holds");
+  t.is(JSON.parse(res.text).error, "invalid_token");
+});
