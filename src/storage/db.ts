@@ -4,7 +4,7 @@ import knexFactory from 'knex';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { guardedCall } from './guard.js';
-import { checkpointInBackground } from './sqlite/checkpointer.js';
+import { checkpointInBackground, WAL_RESTART_FRAMES, wantWalRestart } from './sqlite/checkpointer.js';
 
 /** Where the store lives. The embedded default is a sqlite file; PostgreSQL serves many instances. */
 export interface DatabaseConfig {
@@ -29,6 +29,12 @@ export interface DatabaseConfig {
   connectTimeoutMs?: number;
   acquireTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /**
+   * sqlite only: the WAL length in frames (4 KiB pages) past which it is restarted from its start
+   * under load (sqlite/checkpointer.ts); after a restart the file is cut back to 4× that. Default
+   * {@link WAL_RESTART_FRAMES} (about 16 MiB).
+   */
+  walRestartFrames?: number;
   /**
    * Where knex's own notices go (e.g. "Acquire connection error" with a stack on every failed
    * connection attempt while the database is down). Default: knex's console output. The
@@ -64,7 +70,7 @@ export type Database = Knex;
  * - `mmap_size`: reads go through a 256 MiB memory map instead of read() calls.
  * - `foreign_keys = ON`: the schema's references are enforced.
  */
-const sqlitePragmas = (busyTimeoutMs: number) =>
+const sqlitePragmas = (busyTimeoutMs: number, walRestartFrames: number) =>
   [
     'PRAGMA journal_mode = WAL',
     'PRAGMA synchronous = NORMAL',
@@ -72,6 +78,8 @@ const sqlitePragmas = (busyTimeoutMs: number) =>
     'PRAGMA cache_size = -16384',
     'PRAGMA mmap_size = 268435456',
     'PRAGMA foreign_keys = ON',
+    // After the WAL restarts (checkpointer.ts, WAL_RESTART_FRAMES), the file is cut back to 4× that length.
+    `PRAGMA journal_size_limit = ${walRestartFrames * 4096 * 4}`,
   ].join('; ');
 
 /** OID of PostgreSQL `int8`. pg returns it as a string; our epoch-ms timestamps fit in a double. */
@@ -109,7 +117,8 @@ function openSqlite(file: string, config: DatabaseConfig): Database {
     closeSync(openSync(file, 'a', 0o600));
     if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
   }
-  const checkpoints = file === ':memory:' ? undefined : backgroundCheckpoints(file, config);
+  const walRestartFrames = config.walRestartFrames ?? WAL_RESTART_FRAMES;
+  const checkpoints = file === ':memory:' ? undefined : backgroundCheckpoints(file, config, walRestartFrames);
   const db = knexFactory({
     client: 'better-sqlite3',
     ...knexLog(config),
@@ -128,7 +137,7 @@ function openSqlite(file: string, config: DatabaseConfig): Database {
       // PRAGMAs are per connection, so they are set whenever the pool opens one.
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
         try {
-          conn.exec(sqlitePragmas(busyTimeoutMs));
+          conn.exec(sqlitePragmas(busyTimeoutMs, walRestartFrames));
           reusePreparedStatements(conn);
           checkpoints?.attach(conn);
           done(null, conn);
@@ -151,7 +160,7 @@ function openSqlite(file: string, config: DatabaseConfig): Database {
  * on the connection that commits: sqlite's automatic checkpoint is turned off on each connection
  * of the pool, and on again if the thread cannot serve the file.
  */
-function backgroundCheckpoints(file: string, config: DatabaseConfig) {
+function backgroundCheckpoints(file: string, config: DatabaseConfig, walRestartFrames: number) {
   const connections = new Set<SqliteConnection>();
   let stop: (() => Promise<void>) | undefined;
   let fellBack = false;
@@ -170,11 +179,14 @@ function backgroundCheckpoints(file: string, config: DatabaseConfig) {
     failed(reason: string) {
       config.notices?.('warn', `sqlite checkpoints are failing (retried every interval; said again only for another reason): ${reason}`);
     },
+    walLong() {
+      for (const conn of connections) wantWalRestart(conn);
+    },
   };
   return {
     attach(conn: SqliteConnection) {
       if (fellBack) return;
-      stop ??= checkpointInBackground(file, listener);
+      stop ??= checkpointInBackground(file, listener, walRestartFrames);
       conn.exec('PRAGMA wal_autocheckpoint = 0');
       connections.add(conn);
     },

@@ -2,16 +2,19 @@
  * sqlite checkpoints run on the process's checkpointer thread, not on the connection that commits:
  * the connection's automatic checkpoint is off, the committed pages reach the database file itself
  * within a few intervals (so an operating-system crash can lose only the last interval's commits),
- * closing lets go of the file, and a file the thread cannot open gives the connection its
- * checkpoints back.
+ * closing lets go of the file, a file the thread cannot open gives the connection its
+ * checkpoints back, and the WAL is written from its start again under load that never pauses
+ * instead of growing by everything ever written.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import knexFactory from 'knex';
 import { closeDatabase, openDatabase } from '../../src/storage/db.js';
+import { createStorage } from '../../src/storage/index.js';
+import { migrateLatest } from '../../src/storage/migrate.js';
 import { CHECKPOINT_INTERVAL_MS, checkpointInBackground } from '../../src/storage/sqlite/checkpointer.js';
 
 const pragma = async (db: ReturnType<typeof openDatabase>, name: string) => Object.values(((await db.raw(`PRAGMA ${name}`)) as object[])[0] ?? {})[0];
@@ -68,10 +71,10 @@ test('a file the thread cannot open is handed back to its connection, and unregi
   const dir = mkdtempSync(join(tmpdir(), 'signet-ckpt-'));
   try {
     const reason = await new Promise<string>((resolve) => {
-      checkpointInBackground(join(dir, 'missing.db'), { fallBack: resolve, failed: () => {} });
+      checkpointInBackground(join(dir, 'missing.db'), { fallBack: resolve, failed: () => {}, walLong: () => {} });
     });
     t.regex(reason, /missing\.db|unable to open|does not exist/i);
-    const stop = checkpointInBackground(join(dir, 'missing-too.db'), { fallBack: () => {}, failed: () => {} });
+    const stop = checkpointInBackground(join(dir, 'missing-too.db'), { fallBack: () => {}, failed: () => {}, walLong: () => {} });
     await stop();
     t.pass('unregistered without waiting forever');
   } finally {
@@ -96,5 +99,48 @@ test('two databases share the thread and each is checkpointed and released on it
   } finally {
     await closeDatabase(b);
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The salts in a WAL file's header: sqlite draws new ones each time it writes the WAL from its start again. */
+function walSalts(file: string): string {
+  const header = Buffer.alloc(32);
+  const fd = openSync(`${file}-wal`, 'r');
+  try {
+    readSync(fd, header, 0, 32, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header.subarray(16, 24).toString('hex');
+}
+
+test('under writes that never pause, the WAL is restarted from its start instead of growing by all that was written', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-ckpt-'));
+  const file = join(dir, 'signet.db');
+  // Restart past 256 KiB (the default is 16 MiB), so that a short run shows it.
+  const restartFrames = 64;
+  const db = openDatabase({ sqliteFile: file, walRestartFrames: restartFrames });
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  try {
+    await migrateLatest(db);
+    const storage = createStorage(db);
+    // Group after group, as a busy server writes, a new one a few ms after the last: the WAL is
+    // never idle, so only the restart this test is about can start it afresh. Until three
+    // restarts are seen: 20 s or a 256 MiB WAL at most (a busy machine writes slowly; without the
+    // restart there are none however long this runs).
+    const key = 'k'.repeat(1000);
+    const salts = new Set<string>();
+    let largest = 0;
+    let rows = 0;
+    for (const until = Date.now() + 20_000; salts.size < 4 && Date.now() < until && largest < 2 ** 28; rows += 20) {
+      await Promise.all(Array.from({ length: 20 }, () => storage.nonces.issue(`${key}${Math.random()}`, Date.now() + 60_000, Date.now())));
+      salts.add(walSalts(file));
+      largest = Math.max(largest, statSync(`${file}-wal`).size);
+      await sleep(2);
+    }
+    t.log(`WAL restarts seen: ${salts.size - 1} in ${rows} rows; largest WAL ${(largest / 2 ** 20).toFixed(1)} MiB (restart past ${(restartFrames * 4096) / 2 ** 10} KiB)`);
+    t.true(salts.size >= 4, 'the WAL was written from its start again, three times');
+  } finally {
+    await closeDatabase(db);
   }
 });

@@ -10,6 +10,25 @@ import { Worker } from 'node:worker_threads';
 export const CHECKPOINT_INTERVAL_MS = 250;
 
 /**
+ * The WAL length, in frames (pages of 4 KiB), past which the committing connection has the WAL
+ * restarted from its start (about 16 MiB; `DatabaseConfig.walRestartFrames`).
+ *
+ * Why it is needed: a checkpoint copies the WAL into the database, but the WAL is only written
+ * from its start again when a write transaction begins at a moment when every frame has been
+ * copied — which under steady load never happens on its own (the next transaction begins right
+ * after the last commit, long before the thread's next checkpoint ends), so the file grew by the
+ * whole write volume: ~750 MB a minute of logins, with a commit per statement and with group
+ * commit alike. When the thread reports a long WAL, the connection, between two of its own
+ * transactions, checkpoints the frames written since (PASSIVE: it never waits; a thread that is
+ * checkpointing makes it try after the next commit), so its next transaction begins with
+ * everything copied and sqlite restarts the WAL; `journal_size_limit` then cuts the file back.
+ * That pass holds the connection's requests for its two fsyncs and the last frames: 2–5 ms at a
+ * busy server's write rate, once per ~16 MiB written. Measured: a 2-minute soak of logins kept
+ * the WAL at ~21 MB (it had reached 1.5 GB).
+ */
+export const WAL_RESTART_FRAMES = 4096;
+
+/**
  * The checkpointer thread: one better-sqlite3 connection per registered file, a PASSIVE
  * checkpoint of each every interval (it copies what it can without waiting for the writer or
  * blocking it, fsyncing the WAL before and the database after), a last one when a file is
@@ -20,12 +39,15 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const open = new Map();
+const restartFrames = new Map();
 const failing = new Map();
 const message = (err) => (err && err.message) || String(err);
 function checkpoint(id, db) {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [done] = db.pragma('wal_checkpoint(PASSIVE)');
     failing.delete(id);
+    // Copied, but never restarted from its start: only the committing connection can do that.
+    if (done && done.log >= restartFrames.get(id)) parentPort.postMessage({ id, walFrames: done.log });
   } catch (err) {
     // Said once, not every interval, until a checkpoint succeeds or the reason changes.
     const why = message(err);
@@ -40,6 +62,7 @@ parentPort.on('message', (m) => {
       const db = new Database(m.file, { fileMustExist: true });
       db.pragma('synchronous = NORMAL');
       open.set(m.add, db);
+      restartFrames.set(m.add, m.restartFrames);
       parentPort.postMessage({ id: m.add, ready: true });
     } catch (err) {
       parentPort.postMessage({ id: m.add, error: message(err), failed: true });
@@ -47,6 +70,7 @@ parentPort.on('message', (m) => {
   } else if (m.remove !== undefined) {
     const db = open.get(m.remove);
     open.delete(m.remove);
+    restartFrames.delete(m.remove);
     failing.delete(m.remove);
     if (db) {
       checkpoint(m.remove, db);
@@ -64,6 +88,11 @@ export interface CheckpointListener {
   fallBack(reason: string): void;
   /** A checkpoint failed; the next interval tries again. Told once per reason, not every interval. */
   failed(reason: string): void;
+  /**
+   * The WAL has grown to `frames` frames ({@link WAL_RESTART_FRAMES} or more): the committing
+   * connection should have it restarted ({@link wantWalRestart}).
+   */
+  walLong(frames: number): void;
 }
 
 interface Entry {
@@ -92,13 +121,13 @@ class Checkpointer {
     if (--this.#awaited === 0) worker.unref();
   }
 
-  add(file: string, listener: CheckpointListener): () => Promise<void> {
+  add(file: string, listener: CheckpointListener, restartFrames: number): () => Promise<void> {
     const worker = this.#start();
     const id = this.#next++;
     const entry: Entry = { listener };
     this.#entries.set(id, entry);
     this.#expect(worker);
-    worker.postMessage({ add: id, file });
+    worker.postMessage({ add: id, file, restartFrames });
     let stopped: Promise<void> | undefined;
     // Idempotent: a second close of the same database waits for the same answer.
     return () =>
@@ -119,7 +148,7 @@ class Checkpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     // No inherited loaders (--import tsx in development): the thread runs plain CommonJS.
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
-    worker.on('message', (m: { id: number; error?: string; ready?: boolean; failed?: boolean; removed?: boolean }) => {
+    worker.on('message', (m: { id: number; error?: string; ready?: boolean; failed?: boolean; removed?: boolean; walFrames?: number }) => {
       if (m.ready || m.failed || m.removed) this.#answered(worker);
       const entry = this.#entries.get(m.id);
       if (!entry) return;
@@ -132,6 +161,8 @@ class Checkpointer {
         entry.removed?.(); // unregistered meanwhile: the thread will not answer for it again
       } else if (m.error) {
         entry.listener.failed(m.error);
+      } else if (m.walFrames !== undefined) {
+        entry.listener.walLong(m.walFrames);
       }
     });
     const ended = (reason: string) => {
@@ -158,10 +189,39 @@ class Checkpointer {
 const checkpointer = new Checkpointer();
 
 /**
- * Has the process's checkpointer thread checkpoint `file` every {@link CHECKPOINT_INTERVAL_MS};
+ * Has the process's checkpointer thread checkpoint `file` every {@link CHECKPOINT_INTERVAL_MS},
+ * telling `listener` when the WAL is `restartFrames` long or longer;
  * returns what unregisters it (after a last checkpoint). The caller turns sqlite's automatic
  * checkpoint off on its connection, and on again when told to {@link CheckpointListener.fallBack}.
  */
-export function checkpointInBackground(file: string, listener: CheckpointListener): () => Promise<void> {
-  return checkpointer.add(file, listener);
+export function checkpointInBackground(file: string, listener: CheckpointListener, restartFrames = WAL_RESTART_FRAMES): () => Promise<void> {
+  return checkpointer.add(file, listener, restartFrames);
+}
+
+/** The part of a better-sqlite3 connection a WAL restart uses. */
+interface CheckpointingConnection {
+  prepare(sql: string): { get(): unknown };
+}
+
+const restartWanted = new WeakSet<object>();
+
+/** Has `conn` restart the WAL after its next commit ({@link restartWalIfWanted}). */
+export function wantWalRestart(conn: object): void {
+  restartWanted.add(conn);
+}
+
+/**
+ * Called by the committing connection's owner between two of its transactions: when a restart
+ * is wanted, checkpoints what the thread has not copied yet (PASSIVE, never waiting: the thread
+ * may be checkpointing, then this tries again after the next commit), so the next transaction
+ * begins with the whole WAL copied and sqlite writes it from its start again.
+ */
+export function restartWalIfWanted(conn: CheckpointingConnection): void {
+  if (!restartWanted.has(conn)) return;
+  try {
+    const done = conn.prepare('PRAGMA wal_checkpoint(PASSIVE)').get() as { busy: number; log: number; checkpointed: number };
+    if (done.busy === 0 && done.checkpointed === done.log) restartWanted.delete(conn);
+  } catch {
+    restartWanted.delete(conn); // the thread says so again at its next checkpoint if the WAL is still long
+  }
 }

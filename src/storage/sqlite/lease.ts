@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { callDeadline } from '../../core/ports/call-deadline.js';
 import { classifyStorageError } from '../unavailable.js';
+import { restartWalIfWanted } from './checkpointer.js';
 
 /** The parts of a better-sqlite3 statement the direct repositories use. */
 export interface RawStatement {
@@ -208,6 +209,7 @@ export class SqliteLease {
       for (const m of group.members) m.reject(failure);
       return;
     }
+    restartWalIfWanted(group.conn);
     for (const m of group.members) m.resolve();
   }
 
