@@ -219,3 +219,24 @@ test('a group whose commit fails answers every member with the failure and keeps
   await storage.nonces.issue(nonces[0]!, NOW + MIN, NOW);
   t.true(committed(nonces[0]!));
 });
+
+test('when sqlite rolls a group back (a full disk, an I/O error), a unit of work stops there and every member of the group is told', async (t) => {
+  const db = await open(t);
+  const storage = createStorage(db);
+  const committed = reader(t, db);
+  const conn = await sqliteLease(db).run((c) => c);
+  const [plain, first, after] = [uid('n'), uid('n'), uid('n')];
+  const results = await Promise.allSettled([
+    storage.nonces.issue(plain, NOW + MIN, NOW),
+    storage.withTransaction(async (repos) => {
+      await repos.nonces.issue(first, NOW + MIN, NOW);
+      conn.prepare('ROLLBACK').run(); // what sqlite itself does on SQLITE_FULL or SQLITE_IOERR
+      await repos.nonces.issue(after, NOW + MIN, NOW); // must not commit on its own
+    }),
+  ]);
+  t.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+  t.true((results[1] as PromiseRejectedResult).reason instanceof StorageUnavailable);
+  t.false([plain, first, after].some(committed), 'nothing of the group, nor the statement after the rollback, committed');
+  await storage.nonces.issue(after, NOW + MIN, NOW);
+  t.true(committed(after), 'the connection serves the next group');
+});

@@ -156,7 +156,7 @@ export class SqliteLease {
             conn.prepare('RELEASE unit').run();
           } catch (undo) {
             // The group cannot be trusted with a half-undone unit: none of it commits.
-            this.#failGroup(conn, undo);
+            this.#failGroup(undo);
           }
         }
         this.#checkGroup(conn, err);
@@ -204,9 +204,7 @@ export class SqliteLease {
     try {
       group.conn.prepare('COMMIT').run();
     } catch (err) {
-      this.#rollback(group.conn);
-      const failure = classifyStorageError(err);
-      for (const m of group.members) m.reject(failure);
+      this.#reject(group, err);
       return;
     }
     restartWalIfWanted(group.conn);
@@ -219,25 +217,27 @@ export class SqliteLease {
    * member of the group has lost its writes and is told so.
    */
   #checkGroup(conn: RawConnection, err: unknown): void {
-    if (this.#group && !conn.inTransaction) this.#failGroup(conn, err);
+    if (this.#group && !conn.inTransaction) this.#failGroup(err);
   }
 
-  #failGroup(conn: RawConnection, err: unknown): void {
+  #failGroup(err: unknown): void {
     const group = this.#group;
     if (!group) return;
     this.#group = undefined;
-    this.#rollback(conn);
-    const failure = classifyStorageError(err);
-    for (const m of group.members) m.reject(failure);
+    this.#reject(group, err);
   }
 
-  #rollback(conn: RawConnection): void {
-    if (!conn.inTransaction) return;
-    try {
-      conn.prepare('ROLLBACK').run();
-    } catch {
-      // nothing more to undo: sqlite ends the transaction when ROLLBACK fails
+  /** Ends `group` undone (what is left of it) and tells each of its members why. */
+  #reject(group: { conn: RawConnection; members: Member[] }, err: unknown): void {
+    if (group.conn.inTransaction) {
+      try {
+        group.conn.prepare('ROLLBACK').run();
+      } catch {
+        // nothing more to undo: sqlite ends the transaction when ROLLBACK fails
+      }
     }
+    const failure = classifyStorageError(err);
+    for (const m of group.members) m.reject(failure);
   }
 
   /** The connection, taken, when it is held and free; undefined when the caller must wait. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { callDeadline } from '../../core/ports/call-deadline.js';
-import type { Repositories, Storage } from '../../core/ports/storage/index.js';
+import { type Repositories, type Storage, StorageUnavailable } from '../../core/ports/storage/index.js';
 import { knexClients } from '../clients.js';
 import { guardRepository } from '../guard.js';
 import { knexOn } from '../knex-on.js';
@@ -26,11 +26,16 @@ function repositoriesOn(on: On, knex: Knex): Repositories {
   };
 }
 
-/** Statements on the connection a unit of work holds: synchronous, each under the call's deadline. */
+/**
+ * Statements on the connection a unit of work holds: synchronous, each under the call's deadline,
+ * and only inside its transaction — after an error that made sqlite roll the whole transaction
+ * back (a full disk, an I/O error), a later statement of the unit would otherwise commit alone.
+ */
 function onHeld(conn: RawConnection, lease: SqliteLease): On {
   return (operation, work) => {
     const deadline = callDeadline();
     if (deadline?.aborted) return Promise.reject(deadline.reason);
+    if (!conn.inTransaction) return Promise.reject(new StorageUnavailable('the unit of work was rolled back by sqlite'));
     try {
       return Promise.resolve(observed(lease, operation, work)(conn));
     } catch (err) {
