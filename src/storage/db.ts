@@ -69,6 +69,8 @@ export type Database = Knex;
  * - `cache_size = -16384`: 16 MiB of page cache (the default is 2 MiB).
  * - `mmap_size`: reads go through a 256 MiB memory map instead of read() calls.
  * - `foreign_keys = ON`: the schema's references are enforced.
+ * - `journal_size_limit`: the WAL file is cut back to 4× the restart length after it is written
+ *   from its start again (sqlite/checkpointer.ts, `WAL_RESTART_FRAMES`).
  */
 const sqlitePragmas = (busyTimeoutMs: number, walRestartFrames: number) =>
   [
@@ -78,7 +80,6 @@ const sqlitePragmas = (busyTimeoutMs: number, walRestartFrames: number) =>
     'PRAGMA cache_size = -16384',
     'PRAGMA mmap_size = 268435456',
     'PRAGMA foreign_keys = ON',
-    // After the WAL restarts (checkpointer.ts, WAL_RESTART_FRAMES), the file is cut back to 4× that length.
     `PRAGMA journal_size_limit = ${walRestartFrames * 4096 * 4}`,
   ].join('; ');
 
