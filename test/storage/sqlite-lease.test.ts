@@ -172,12 +172,14 @@ test('a statement that fails in a group is refused alone; the rest of the group 
   const [a, b] = [uid('n'), uid('n')];
   const taken = uid('n');
   await storage.nonces.issue(taken, NOW + MIN, NOW);
+  const watch = await watchCommits(db);
   const results = await Promise.allSettled([
     storage.nonces.issue(a, NOW + MIN, NOW),
     storage.nonces.issue(taken, NOW + MIN, NOW), // primary key taken: a constraint violation
     storage.nonces.issue(b, NOW + MIN, NOW),
   ]);
   t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.is(watch.commits(), 1, 'the three shared one group');
   t.true(committed(a) && committed(b));
 });
 
@@ -187,6 +189,7 @@ test('a unit of work that throws in a group rolls back its own writes only', asy
   const committed = reader(t, db);
   const [before, inUnit, after] = [uid('n'), uid('n'), uid('n')];
   const failure = new Error('the unit changed its mind');
+  const watch = await watchCommits(db);
   const results = await Promise.allSettled([
     storage.nonces.issue(before, NOW + MIN, NOW),
     storage.withTransaction(async (repos) => {
@@ -197,6 +200,7 @@ test('a unit of work that throws in a group rolls back its own writes only', asy
   ]);
   t.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
   t.is((results[1] as PromiseRejectedResult).reason, failure);
+  t.is(watch.commits(), 1, 'the unit was a savepoint in the one group');
   t.true(committed(before) && committed(after));
   t.false(committed(inUnit));
 });
