@@ -12,6 +12,7 @@ import {
   type UnaryResponse,
 } from "@connectrpc/connect";
 import { runStreamingCall } from "@connectrpc/connect/protocol";
+import { CallSignal } from "./call-signal.js";
 import { chain, invokeServerStream, invokeUnary } from "./invoke.js";
 import type { ServiceRegistry } from "./registry.js";
 import { wireError } from "./wire-error.js";
@@ -66,7 +67,8 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
    * A unary call: the client chain, then the server chain and the handler, with the message
    * normalised as on the wire and failures shaped as a network client would see them. The call
    * has one signal, given to both chains and the handler: aborted by the deadline (one timer) or
-   * the caller's signal, and once the call is over. Connect's generic helpers would build a
+   * the caller's signal, and once the call is over; a {@link CallSignal}, not an AbortController
+   * (~7 µs of CPU per call on Node 20). Connect's generic helpers would build a
    * deadline signal and a linked controller on each side, copy the metadata three times and abort
    * with a fresh DOMException: measured with the core's interceptors and an empty handler, 66 µs
    * of CPU per call through them, 18 µs here.
@@ -81,7 +83,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
   ) => {
     const spec = specOf(method);
     if (spec.kind !== "unary") throw new ConnectError(`${method.name} is not unary`, Code.Unimplemented);
-    const call = new AbortController();
+    const call = new CallSignal();
     // The caller stops waiting at its deadline or cancellation, as over the network: whatever
     // aborts the call also rejects `stopped`, directly (an abort listener per call cost ~8 µs).
     let stop: ((reason: unknown) => void) | undefined;
@@ -104,7 +106,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
         requestMethod: "POST",
         url,
         timeoutMs: end === undefined ? () => undefined : () => end - Date.now(),
-        signal: call.signal,
+        signal: call,
         requestHeader: req.header,
         responseHeader: new Headers(),
         responseTrailer: new Headers(),
@@ -119,14 +121,14 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
       }
     };
     try {
-      if (call.signal.aborted) throw call.signal.reason;
+      call.throwIfAborted();
       return await chain(serve as never, clientInterceptors)({
         stream: false,
         service: method.parent,
         method,
         requestMethod: "POST",
         url,
-        signal: call.signal,
+        signal: call,
         header: new Headers(header),
         contextValues: contextValues ?? createContextValues(),
         message: isMessage(input, method.input) ? input : create(method.input, input as never),
@@ -137,7 +139,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
       clearTimeout(timer);
       signal?.removeEventListener("abort", callerAborted!);
       stopped?.catch(() => undefined); // settled or never: nobody waits on it any more
-      if (!call.signal.aborted) call.abort(CALL_FINISHED);
+      call.abort(CALL_FINISHED);
     }
   };
 

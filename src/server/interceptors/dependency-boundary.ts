@@ -20,8 +20,9 @@ export const UNAVAILABLE_TEXT = "The service is temporarily unavailable. Try aga
  */
 export function dependencyBoundaryInterceptor(logger: Logger): Interceptor {
   return (next) => async (req) => {
-    // Each storage call of the RPC listens on this signal while it waits.
-    setMaxListeners(0, req.signal);
+    // Each storage call of the RPC listens on this signal while it waits. (An in-process call's
+    // signal is not an EventTarget and has no listener limit.)
+    if (req.signal instanceof EventTarget) setMaxListeners(0, req.signal);
     try {
       return await withCallDeadline(req.signal, () => next(req));
     } catch (err) {
