@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Interceptor } from '@connectrpc/connect';
 import { context, propagation, trace, type Span } from '@opentelemetry/api';
+import { requestContext, withRequestContext } from './request-context.js';
 
 /**
  * A new request id: 32 hex digits. Taken from randomUUID, which draws from a pooled entropy buffer
@@ -13,14 +13,12 @@ function newRequestId(): string {
 }
 
 /** What the gateway sends the core with every call an HTTP request makes. */
-interface RequestScope {
+export interface RequestScope {
   readonly requestId: string;
   /** The W3C `traceparent` to send when no tracer provider is registered (the browser's or RP's, else a new one). */
   readonly traceparent: string;
   readonly traceId: string;
 }
-
-const current = new AsyncLocalStorage<RequestScope>();
 
 /** An id we accept from a proxy in front of us: short and log-safe. */
 const acceptable = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -50,7 +48,7 @@ export function traceOf(req: IncomingMessage, active?: Span): { traceparent: str
 
 /** Runs `fn` with the request's id and trace as the current ones. */
 export function withRequestScope<T>(scope: RequestScope, fn: () => T): T {
-  return current.run(scope, fn);
+  return withRequestContext({ scope }, fn);
 }
 
 /**
@@ -58,7 +56,7 @@ export function withRequestScope<T>(scope: RequestScope, fn: () => T): T {
  * (`traceparent`, from the active span when tracing, else the request's) to the core.
  */
 export const propagateRequestId: Interceptor = (next) => (req) => {
-  const scope = current.getStore();
+  const scope = requestContext()?.scope;
   if (scope !== undefined && !req.header.has('x-request-id')) req.header.set('x-request-id', scope.requestId);
   if (!req.header.has('traceparent')) {
     // Without a tracer the request's own traceparent; with one, the active (gateway) span's.
@@ -70,5 +68,5 @@ export const propagateRequestId: Interceptor = (next) => (req) => {
 
 /** The id of the HTTP request being handled, if any (for log lines about it). */
 export function currentRequestId(): string | undefined {
-  return current.getStore()?.requestId;
+  return requestContext()?.scope?.requestId;
 }

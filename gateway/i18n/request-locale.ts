@@ -1,24 +1,22 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse, serialize } from 'cookie';
+import { requestContext, withRequestContext } from '../http/request-context.js';
 import { negotiateLocale, supportedLocale, translator, type Locale, type Translator } from './catalogue.js';
 
 /** The cookie that remembers the language a resident chose with the switcher. */
 export const LANGUAGE_COOKIE = 'signet_lang';
 
-interface LanguageInputs {
+export interface LanguageInputs {
   readonly chosen: string | undefined;
   readonly acceptLanguage: string | undefined;
   /** The request's own `ui_locales` (an authorization request refused before it has a transaction). */
   readonly uiLocales?: readonly string[];
 }
 
-const current = new AsyncLocalStorage<LanguageInputs>();
-
 /** Runs `fn` with the request's language inputs (the switcher cookie, Accept-Language) in scope. */
 export function withRequestLanguage<T>(req: IncomingMessage, fn: () => T): T {
   const chosen = parse(req.headers.cookie ?? '')[LANGUAGE_COOKIE];
-  return current.run({ chosen, acceptLanguage: req.headers['accept-language'] }, fn);
+  return withRequestContext({ language: { chosen, acceptLanguage: req.headers['accept-language'] } }, fn);
 }
 
 /**
@@ -26,15 +24,15 @@ export function withRequestLanguage<T>(req: IncomingMessage, fn: () => T): T {
  * transaction's `ui_locales` (OIDC Core §3.1.2.1), else Accept-Language, else English.
  */
 export function pageTranslator(uiLocales?: readonly string[]): Translator {
-  const inputs = current.getStore();
+  const inputs = requestContext()?.language;
   return translator(negotiateLocale({ chosen: inputs?.chosen, uiLocales: uiLocales ?? inputs?.uiLocales ?? [], acceptLanguage: inputs?.acceptLanguage }));
 }
 
 /** Runs `fn` with the authorization request's `ui_locales` (space-separated, at most 10 tags) in scope. */
 export function withUiLocales<T>(uiLocales: string, fn: () => T): T {
-  const inputs = current.getStore();
+  const inputs = requestContext()?.language;
   const tags = uiLocales.split(' ').filter(Boolean).slice(0, 10);
-  return current.run({ chosen: inputs?.chosen, acceptLanguage: inputs?.acceptLanguage, uiLocales: tags }, fn);
+  return withRequestContext({ language: { chosen: inputs?.chosen, acceptLanguage: inputs?.acceptLanguage, uiLocales: tags } }, fn);
 }
 
 /** Remembers the resident's choice for the rest of the login (a year, every page of this gateway). */
@@ -44,6 +42,6 @@ export function rememberLanguage(res: ServerResponse, locale: Locale, secure: bo
 
 /** Runs `fn` as if the resident had chosen `tag` (the switcher's own request). */
 export function withChosenLanguage<T>(tag: string, fn: () => T): T {
-  const inputs = current.getStore();
-  return current.run({ ...inputs, chosen: supportedLocale(tag) ?? inputs?.chosen, acceptLanguage: inputs?.acceptLanguage }, fn);
+  const inputs = requestContext()?.language;
+  return withRequestContext({ language: { ...inputs, chosen: supportedLocale(tag) ?? inputs?.chosen, acceptLanguage: inputs?.acceptLanguage } }, fn);
 }

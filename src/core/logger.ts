@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { pino, stdTimeFunctions, type DestinationStream } from "pino";
+import { contextSlot } from "./ports/call-context.js";
 
 /**
  * The structured logger every part of Signet writes to: one JSON object per line on
@@ -44,7 +44,7 @@ export const redactPaths: readonly string[] = secretNames.flatMap((n) =>
 const censor = (value: unknown): unknown => (typeof value === "boolean" ? value : "[redacted]");
 
 /** Request-scoped fields (request id, trace id) added to every line logged inside {@link withLogContext}. */
-const logContext = new AsyncLocalStorage<Readonly<Record<string, unknown>>>();
+const logContext = contextSlot<Readonly<Record<string, unknown>>>("log fields");
 
 /**
  * Runs `fn` so that every line logged from it — synchronously or after any `await` —

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextSlot } from '../core/ports/call-context.js';
 import type { Repositories, Storage } from '../core/ports/storage/index.js';
 
 /**
@@ -9,14 +9,14 @@ export type OpenUnit = <T>(body: (scoped: Repositories) => Promise<T>) => Promis
 
 /**
  * The store both back ends return: the open unit of work is remembered for the async work it
- * starts (AsyncLocalStorage), and the store's repositories route to it there. A nested
+ * starts (a call-context slot), and the store's repositories route to it there. A nested
  * `withTransaction`, or a repository reached through the outer store by code that was not handed
  * the unit's repositories, joins the unit instead of waiting for a second connection (on sqlite,
  * with its single connection, that wait would never end). Outside a unit the lookup is one
  * `getStore()`; no round trip is added.
  */
 export function routedStorage(root: Repositories, openUnit: OpenUnit): Storage {
-  const open = new AsyncLocalStorage<Repositories>();
+  const open = contextSlot<Repositories>('open unit of work');
   const current = (): Repositories => open.getStore() ?? root;
   return {
     get clients() { return current().clients; },

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { contextSlot } from "./call-context.js";
 
 /**
  * The deadline of the call being served, for the adapters it reaches (storage, identity
@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * around each handler; an adapter stops waiting when it aborts, so a hung dependency costs a
  * call no more than the time its caller is willing to wait.
  */
-const scope = new AsyncLocalStorage<AbortSignal>();
+const scope = contextSlot<AbortSignal>("call deadline");
 
 /** Runs `fn` with `signal` as the deadline of everything it calls. */
 export function withCallDeadline<T>(signal: AbortSignal, fn: () => T): T {
