@@ -1,4 +1,3 @@
-import { setMaxListeners } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import { Health, HealthCheckResponse_ServingStatus } from "../gen/grpc/health/v1/health_pb.js";
 import type { Logger } from "../core/logger.js";
@@ -51,10 +50,8 @@ export async function startCoreServer(opts: CoreServerOptions): Promise<CoreServ
     "grpc.max_receive_message_length": opts.maxMessageBytes,
     "grpc.max_send_message_length": opts.maxMessageBytes,
   });
+  // Aborted when the shutdown grace is over: each service's handlers abort the calls still running (grpc-adapter.ts).
   const shutdownController = new AbortController();
-  // Every in-flight call listens on this one signal until it ends; more than ten
-  // concurrent calls is normal load, not a listener leak.
-  setMaxListeners(0, shutdownController.signal);
   const served = opts.registry.services.find((s) => s.desc.typeName === Health.typeName);
   const health = opts.health ?? (served && healthStateOf(served.impl)) ?? createHealth(opts.registry.services.map((s) => s.desc.typeName));
   if (served && healthStateOf(served.impl) !== health) throw new Error("the registry serves a grpc.health.v1.Health other than `health`");

@@ -1,12 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMethod, type DescService } from "@bufbuild/protobuf";
 import { anyPack, AnySchema } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createContextValues, createHandlerContext, type HandlerContext } from "@connectrpc/connect";
+import { Code, ConnectError, createContextValues, type HandlerContext } from "@connectrpc/connect";
 import { peerCertificateKey } from "./auth/authenticate.js";
 import { StatusSchema } from "../gen/google/rpc/status_pb.js";
 import { invokeServerStream, invokeUnary } from "./dispatch/invoke.js";
 import type { ServiceRegistry } from "./dispatch/registry.js";
 import { wireError } from "./dispatch/wire-error.js";
+import { CallSignal } from "./dispatch/call-signal.js";
 import { CALL_FINISHED } from "./dispatch/in-process-transport.js";
 
 /**
@@ -67,32 +68,69 @@ export function toGrpcStatus(err: unknown, ...metadata: Headers[]): Partial<grpc
   return { code: cerr.code as number, details: cerr.rawMessage, metadata: md };
 }
 
+/**
+ * The handler context of one network call, with one {@link CallSignal}: aborted when the
+ * caller's deadline passes (one timer), the caller cancels, the server gives up at the end of its
+ * shutdown grace, or the call is over (`abort`). Connect's `createHandlerContext` would build three
+ * AbortControllers for it (the deadline's, a linked one, and the cancellation's), listen on the
+ * shutdown signal once per call and copy the request metadata twice.
+ */
 function contextFor(
   method: DescMethod,
   call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
-  shutdownSignal: AbortSignal,
+  live: LiveCalls,
 ): HandlerContext & { abort(reason?: unknown): void } {
   const deadline = call.getDeadline();
   const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
-  const timeoutMs = Number.isFinite(deadlineMs) ? Math.max(0, deadlineMs - Date.now()) : undefined;
-  const requestAbort = new AbortController();
-  call.on("cancelled", () => requestAbort.abort(new ConnectError("call cancelled", Code.Canceled)));
+  const end = Number.isFinite(deadlineMs) ? deadlineMs : undefined;
+  const signal = new CallSignal();
+  const timer = end === undefined ? undefined : setTimeout(() => signal.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)), Math.max(0, end - Date.now()));
+  live.add(signal);
+  call.on("cancelled", () => signal.abort(new ConnectError("call cancelled", Code.Canceled)));
   // Under mutual TLS grpc-js has verified the certificate against the client CA before the call.
   const values = createContextValues();
   const peer = call.getAuthContext().sslPeerCertificate;
   if (peer && Object.keys(peer).length > 0) values.set(peerCertificateKey, peer);
-  return createHandlerContext({
+  return {
     service: method.parent,
     method,
     protocolName: "grpc",
     requestMethod: "POST",
     url: `/${method.parent.typeName}/${method.name}`,
-    timeoutMs,
-    shutdownSignal,
-    requestSignal: requestAbort.signal,
+    timeoutMs: end === undefined ? () => undefined : () => Math.max(0, end - Date.now()),
+    signal,
     requestHeader: fromMetadata(call.metadata),
-    contextValues: values,
-  });
+    responseHeader: new Headers(),
+    responseTrailer: new Headers(),
+    values,
+    abort(reason) {
+      clearTimeout(timer);
+      live.delete(signal);
+      signal.abort(reason);
+    },
+  };
+}
+
+/** The signals of the calls being served, aborted together when the server gives up (its shutdown grace is over). */
+interface LiveCalls {
+  add(signal: CallSignal): void;
+  delete(signal: CallSignal): void;
+}
+
+function liveCalls(shutdownSignal: AbortSignal): LiveCalls {
+  const live = new Set<CallSignal>();
+  const stop = () => {
+    for (const signal of live) signal.abort(shutdownSignal.reason);
+    live.clear();
+  };
+  shutdownSignal.addEventListener("abort", stop, { once: true });
+  return {
+    add: (signal) => {
+      if (shutdownSignal.aborted) signal.abort(shutdownSignal.reason);
+      else live.add(signal);
+    },
+    delete: (signal) => live.delete(signal),
+  };
 }
 
 /**
@@ -114,12 +152,13 @@ function hasAny(headers: Headers): boolean {
 /** Builds grpc-js handlers that dispatch each method of `service` through `registry`. */
 export function grpcHandlers(service: DescService, registry: ServiceRegistry, shutdownSignal: AbortSignal): grpc.UntypedServiceImplementation {
   const handlers: grpc.UntypedServiceImplementation = {};
+  const live = liveCalls(shutdownSignal);
   for (const method of service.methods) {
     const spec = registry.lookup(method);
     if (!spec) throw new Error(`${service.typeName}.${method.name} has no implementation`);
     if (spec.kind === "unary") {
       handlers[method.name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-        const ctx = contextFor(method, call, shutdownSignal);
+        const ctx = contextFor(method, call, live);
         Promise.resolve()
           .then(() => {
             assertDeadlineNotPassed(ctx);
@@ -136,7 +175,7 @@ export function grpcHandlers(service: DescService, registry: ServiceRegistry, sh
       };
     } else if (spec.kind === "server_streaming") {
       handlers[method.name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
-        const ctx = contextFor(method, call, shutdownSignal);
+        const ctx = contextFor(method, call, live);
         let sentHeader = false;
         (async () => {
           assertDeadlineNotPassed(ctx);

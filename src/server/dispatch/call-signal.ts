@@ -1,12 +1,12 @@
 type Listener = EventListenerOrEventListenerObject;
 
 /**
- * The signal of one in-process call: an AbortSignal in every member the call's code uses
- * (`aborted`, `reason`, `throwIfAborted`, `onabort`, and "abort" listeners, `once` and `signal`
- * options included), kept in plain fields. Node 20 builds an AbortController's signal as an
- * EventTarget whose prototype it then replaces, which makes the object slow to build and slow to
- * listen on: measured on this path, 4 µs to create and 2.7 µs more to abort, against well under
- * 0.1 µs here, and one is needed per call. The grpc-js transport keeps Node's own AbortSignal.
+ * The signal of one call the core serves, in process or over gRPC: an AbortSignal in every
+ * member the call's code uses (`aborted`, `reason`, `throwIfAborted`, `onabort`, and "abort"
+ * listeners, `once` and `signal` options included), kept in plain fields. Node 20 builds an
+ * AbortController's signal as an EventTarget whose prototype it then replaces, which makes it slow
+ * to build and slow to listen on (measured: 4 µs to create and 2.7 µs more to abort, against well
+ * under 0.1 µs here), and a call needs one.
  *
  * It is not an EventTarget: Node APIs that need a genuine AbortSignal (`AbortSignal.any`,
  * `events.setMaxListeners`, `events.addAbortListener`) must not be handed one. Those that only
