@@ -1,5 +1,6 @@
 import { Code, ConnectError, createRouterTransport, type ConnectRouter, type Interceptor, type Transport } from '@connectrpc/connect';
-import { createGrpcTransport, type GrpcTransportOptions } from '@connectrpc/connect-node';
+import { createGrpcTransport, Http2SessionManager, type GrpcTransportOptions } from '@connectrpc/connect-node';
+import { createGrpcUnaryTransport } from './grpc-unary.js';
 import { propagateRequestId } from './http/request-id.js';
 
 /** How the gateway reaches the core. */
@@ -113,6 +114,16 @@ export function createCoreTransport(options: CoreTransportOptions): Transport {
     return withDefaultTimeout(transport, timeoutMs);
   }
   const { mode: _mode, timeoutMs: _timeout, interceptors, ...grpc } = options;
-  const transport = createGrpcTransport({ ...grpc, interceptors: [...own, unansweredIsUnavailable, retryRefusedStream, ...(interceptors ?? [])] });
+  const all = [...own, unansweredIsUnavailable, retryRefusedStream, ...(interceptors ?? [])];
+  // One HTTP/2 connection for both: unary calls on the lean path (grpc-unary.ts), streams through connect-node.
+  const sessions =
+    grpc.sessionManager ??
+    new Http2SessionManager(
+      grpc.baseUrl,
+      { pingIntervalMs: grpc.pingIntervalMs, pingIdleConnection: grpc.pingIdleConnection, pingTimeoutMs: grpc.pingTimeoutMs, idleConnectionTimeoutMs: grpc.idleConnectionTimeoutMs },
+      grpc.nodeOptions,
+    );
+  const streams = createGrpcTransport({ ...grpc, sessionManager: sessions, interceptors: all });
+  const transport = createGrpcUnaryTransport({ baseUrl: grpc.baseUrl, sessions, interceptors: all, streams, readMaxBytes: grpc.readMaxBytes });
   return withDefaultTimeout(transport, timeoutMs);
 }
