@@ -16,7 +16,8 @@
  * Knobs: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_CONCURRENCY (20), BENCH_USERINFO_CONCURRENCY
  * (50), BENCH_MODES (embedded,split,pg), BENCH_SCENARIOS (login,token,userinfo,credential),
  * BENCH_BEFORE (another checkout, e.g. `git worktree add /tmp/before main`: its embedded mode runs
- * as target "before", and with pg among the modes its pg mode as "pg-before"), BENCH_CPU_DETAIL=1
+ * as target "before", and with split or pg among the modes its split and pg modes as "split-before"
+ * and "pg-before"), BENCH_CPU_DETAIL=1
  * (each timed window also prints every server process's own CPU: the PostgreSQL cluster apart
  * from the Signet instances), BENCH_OUT (also write the results as JSON there), BENCH_PROFILE_DIR (servers write V8 CPU
  * profiles there, to open in Chrome DevTools).
@@ -44,9 +45,9 @@ const LOAD_CPU = "1";
 type Scenario = "login" | "token" | "userinfo" | "credential";
 /** Which targets each scenario runs on (the peer has no OpenID4VCI; PostgreSQL runs the full login). */
 const matrix: Record<Scenario, readonly string[]> = {
-  login: ["before", "embedded", "split", "pg-before", "pg", "peer"],
-  token: ["before", "embedded", "split", "peer"],
-  userinfo: ["before", "embedded", "split", "peer"],
+  login: ["before", "embedded", "split-before", "split", "pg-before", "pg", "peer"],
+  token: ["before", "embedded", "split-before", "split", "peer"],
+  userinfo: ["before", "embedded", "split-before", "split", "peer"],
   credential: ["before", "embedded"],
 };
 
@@ -121,7 +122,8 @@ try {
   if (!pinningAvailable()) console.log("warning: taskset not found — server and load are NOT pinned to different cores");
   if (!cpuAccounting()) console.log("warning: no /proc — server CPU per operation cannot be measured");
   const fixture = await createFixture(fixtureDir, 1000);
-  const wanted = [...new Set([...modes, "peer", ...(before ? ["before", ...(modes.includes("pg") ? ["pg-before"] : [])] : [])])];
+  const beforeModes = before ? ["before", ...(["split", "pg"] as const).filter((m) => modes.includes(m)).map((m) => `${m}-before`)] : [];
+  const wanted = [...new Set([...modes, "peer", ...beforeModes])];
   for (const mode of wanted) {
     try {
       running.set(mode, await startMode(mode, fixture, fixtureDir, () => (cluster ??= startPostgres(repo, 55500 + (process.pid % 400), SERVER_CPU)), { repo, cpu: SERVER_CPU, serverNode, ...(before ? { before } : {}) }));

@@ -94,16 +94,19 @@ export async function startMode(mode: string, fixture: Fixture, dir: string, pg:
     await register(fixture, `http://127.0.0.1:${grpc}`);
     return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
   }
-  if (mode === "split") {
+  if (mode === "split" || mode === "split-before") {
+    // "split-before": the same two processes from the other checkout.
+    const root = mode === "split" ? undefined : opts.before!;
+    const run = (command: string) => (root ? [process.execPath, "--import", "tsx", join(root, cli), command] : serverNode(cli, command));
     const [http, grpc] = [await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${http}`;
     // `signet core` serves mutual TLS by default (development certificates in <dataDir>/tls), and
     // the gateway reaches it over https with the development client certificate: measured as shipped.
     const coreUrl = `https://127.0.0.1:${grpc}`;
-    const base = signetEnv(fixture, join(dir, "split"), issuer, { ...extra, SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc), SIGNET_CORE_URL: coreUrl });
-    const core = await startServer({ name: "split-core", cpu, dir, argv: serverNode(cli, "core"), ready: /core .*listening/, env: base });
-    const gateway = await startServer({ name: "split-gateway", cpu, dir, argv: serverNode(cli, "gateway"), ready: /gateway listening/, env: base });
-    await register(fixture, coreUrl, join(dir, "split", "tls"));
+    const base = signetEnv(fixture, join(dir, mode), issuer, { ...extra, SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc), SIGNET_CORE_URL: coreUrl });
+    const core = await startServer({ name: `${mode}-core`, cpu, dir, argv: run("core"), ready: /core .*listening/, env: base });
+    const gateway = await startServer({ name: `${mode}-gateway`, cpu, dir, argv: run("gateway"), ready: /gateway listening/, env: base });
+    await register(fixture, coreUrl, join(dir, mode, "tls"));
     return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [core, gateway], extraPids: [] };
   }
   if (mode === "pg" || mode === "pg-before") {
