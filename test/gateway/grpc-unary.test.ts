@@ -20,7 +20,9 @@ import { createGrpcUnaryTransport } from '../../gateway/grpc-unary.js';
 import { freePort } from '../helpers/ports.js';
 
 const impl = Object.fromEntries(IdentityService.methods.map((m) => [m.localName, async () => ({})])) as Record<string, unknown>;
+let reached: string[] = [];
 impl.getTransaction = async (req: { transactionId: string }, ctx: HandlerContext) => {
+  reached.push(req.transactionId);
   ctx.responseHeader.set('x-served', 'yes');
   ctx.responseTrailer.set('x-after', 'done');
   if (req.transactionId === 'refuse') {
@@ -77,6 +79,15 @@ test('the deadline and the caller’s cancellation end a call', async (t) => {
   const pending = client().getTransaction({ transactionId: 'hang', csrfToken: 'c' }, { signal: caller.signal });
   setTimeout(() => caller.abort(), 50);
   t.is(ConnectError.from(await t.throwsAsync(pending)).code, Code.Canceled);
+});
+
+test('a call whose caller has already given up is CANCELED and never reaches the core', async (t) => {
+  reached = [];
+  const err = ConnectError.from(await t.throwsAsync(client().getTransaction({ transactionId: 'never', csrfToken: 'c' }, { signal: AbortSignal.abort(new Error('left')) })));
+  t.is(err.code, Code.Canceled);
+  await client().getTransaction({ transactionId: 'after', csrfToken: 'c' });
+  t.false(reached.includes('never'));
+  t.true(reached.includes('after'));
 });
 
 test('a deadline that passes while the connection opens ends the call, and nothing is left to throw later', async (t) => {
