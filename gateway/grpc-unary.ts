@@ -81,10 +81,25 @@ export function createGrpcUnaryTransport(opts: GrpcUnaryTransportOptions): Trans
     req.header.forEach((value, key) => {
       headers[key] = value;
     });
-    return opts.sessions.request('POST', path, headers, {}).then(
-      (stream) => receive(method, stream, req.signal, frame),
-      (err: unknown) => Promise.reject(ConnectError.from(err, Code.Unavailable)),
-    );
+    // The deadline and the caller's cancellation also end the wait for a connection (one that
+    // is still being made, or whose TLS handshake never completes); a stream that arrives after
+    // that is closed at once by `receive`.
+    const { signal } = req;
+    return new Promise<UnaryResponse>((resolve, reject) => {
+      const gaveUp = () => reject(ConnectError.from(signal.reason, Code.Canceled));
+      if (signal.aborted) return gaveUp();
+      signal.addEventListener('abort', gaveUp);
+      opts.sessions.request('POST', path, headers, {}).then(
+        (stream) => {
+          signal.removeEventListener('abort', gaveUp);
+          receive(method, stream, signal, frame).then(resolve, reject);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', gaveUp);
+          reject(ConnectError.from(err, Code.Unavailable));
+        },
+      );
+    });
   };
 
   const receive = (method: DescMethodUnary, stream: ClientHttp2Stream, signal: AbortSignal, frame: Buffer) =>

@@ -5,6 +5,7 @@
  * response over the size limit is refused; a core that is not there is UNAVAILABLE; a streaming
  * call (health Watch) runs on the same connection.
  */
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import test from 'ava';
 import { Code, ConnectError, createClient, type HandlerContext } from '@connectrpc/connect';
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
@@ -112,6 +113,22 @@ test('a response over the size limit is refused with RESOURCE_EXHAUSTED', async 
 test('a core that is not listening is UNAVAILABLE', async (t) => {
   const gone = createClient(IdentityService, createCoreTransport({ mode: 'grpc', baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2000 }));
   t.is(ConnectError.from(await t.throwsAsync(gone.getTransaction({ transactionId: 'a', csrfToken: 'c' }))).code, Code.Unavailable);
+});
+
+test('the deadline ends a call while the connection is still being made (a core that accepts and never answers)', async (t) => {
+  const held = new Set<Socket>();
+  const silent = createNetServer((socket) => held.add(socket.on('error', () => undefined))); // holds every connection, never speaks TLS
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const socket of held) socket.destroy();
+    silent.close();
+  });
+  const port = (silent.address() as AddressInfo).port;
+  const stuck = createClient(IdentityService, createCoreTransport({ mode: 'grpc', baseUrl: `https://127.0.0.1:${port}`, timeoutMs: 5000 }));
+  const started = Date.now();
+  const err = ConnectError.from(await t.throwsAsync(stuck.getTransaction({ transactionId: 'a', csrfToken: 'c' }, { timeoutMs: 300 })));
+  t.is(err.code, Code.DeadlineExceeded);
+  t.true(Date.now() - started < 2000, `ended after ${Date.now() - started} ms`);
 });
 
 test('a streaming call runs on the same transport', async (t) => {
