@@ -4,8 +4,7 @@
  * and the `signal` option work; a throwing listener keeps no other from hearing it; Node APIs
  * that take a signal (`timers/promises`, `events.once`) stop on it.
  */
-import { once } from "node:events";
-import { EventEmitter } from "node:events";
+import { EventEmitter, getEventListeners, once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import test from "ava";
 import { CallSignal } from "../../src/server/dispatch/call-signal.js";
@@ -54,6 +53,20 @@ test("the signal option removes the listener when its own signal aborts", (t) =>
   until.abort();
   signal.abort("over");
   t.is(calls, 0);
+});
+
+test("a listener with the signal option leaves nothing on that signal once it is removed or this signal aborts", (t) => {
+  const until = new AbortController(); // long-lived, e.g. a server's shutdown signal
+  for (let i = 0; i < 3; i++) {
+    const signal = new CallSignal();
+    const removed = () => t.fail("removed listener called");
+    signal.addEventListener("abort", removed, { signal: until.signal });
+    signal.addEventListener("abort", () => undefined, { signal: until.signal });
+    signal.removeEventListener("abort", removed);
+    t.is(getEventListeners(until.signal, "abort").length, 1, "the removed listener's hold on it is gone");
+    signal.abort("over");
+    t.is(getEventListeners(until.signal, "abort").length, 0, "nothing left after the abort");
+  }
 });
 
 test.serial("a listener that throws keeps no other from hearing the abort; its error is reported as uncaught", async (t) => {

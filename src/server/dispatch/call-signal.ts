@@ -17,7 +17,8 @@ export class CallSignal implements AbortSignal {
   // The DOM type of AbortSignal.reason.
   reason: any = undefined;
   onabort: ((this: AbortSignal, ev: Event) => unknown) | null = null;
-  #listeners: Listener[] | undefined;
+  /** The listeners in the order added, each with what detaches it from its `signal` option's signal. */
+  #listeners: Map<Listener, (() => void) | undefined> | undefined;
 
   /** Aborts with `reason` and tells the listeners (each once); later calls do nothing. */
   abort(reason: unknown): void {
@@ -26,8 +27,9 @@ export class CallSignal implements AbortSignal {
     this.reason = reason;
     const listeners = this.#listeners;
     this.#listeners = undefined;
+    for (const detach of listeners?.values() ?? []) detach?.();
     if (!listeners && !this.onabort) return;
-    this.#dispatch(new Event("abort"), listeners ?? []);
+    this.#dispatch(new Event("abort"), [...(listeners?.keys() ?? [])]);
   }
 
   throwIfAborted(): void {
@@ -36,22 +38,28 @@ export class CallSignal implements AbortSignal {
 
   addEventListener(type: string, listener: Listener | null, options?: AddEventListenerOptions | boolean): void {
     if (type !== "abort" || !listener || this.aborted) return;
-    const list = (this.#listeners ??= []);
-    if (list.includes(listener)) return;
+    const listeners = (this.#listeners ??= new Map());
+    if (listeners.has(listener)) return;
     const until = typeof options === "object" ? options.signal : undefined;
     if (until?.aborted) return;
-    list.push(listener);
-    until?.addEventListener("abort", () => this.removeEventListener(type, listener), { once: true });
+    let detach: (() => void) | undefined;
+    if (until) {
+      // Removed from `until` again when it is no longer needed: `until` may outlive many calls.
+      const remove = () => this.removeEventListener(type, listener);
+      until.addEventListener("abort", remove, { once: true });
+      detach = () => until.removeEventListener("abort", remove);
+    }
+    listeners.set(listener, detach);
   }
 
   removeEventListener(type: string, listener: Listener | null): void {
-    if (type !== "abort" || !listener || !this.#listeners) return;
-    const i = this.#listeners.indexOf(listener);
-    if (i >= 0) this.#listeners.splice(i, 1);
+    if (type !== "abort" || !listener || !this.#listeners?.has(listener)) return;
+    this.#listeners.get(listener)?.();
+    this.#listeners.delete(listener);
   }
 
   dispatchEvent(event: Event): boolean {
-    if (event.type === "abort") this.#dispatch(event, [...(this.#listeners ?? [])]);
+    if (event.type === "abort") this.#dispatch(event, [...(this.#listeners?.keys() ?? [])]);
     return !event.defaultPrevented;
   }
 
