@@ -86,7 +86,11 @@ function contextFor(
   const signal = new CallSignal();
   const timer = end === undefined ? undefined : setTimeout(() => signal.abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)), Math.max(0, end - Date.now()));
   live.add(signal);
-  call.on("cancelled", () => signal.abort(new ConnectError("call cancelled", Code.Canceled)));
+  // grpc-js emits "cancelled" when the stream closes, also after a call that was answered (whose
+  // signal is aborted by then): the error, and its stack, only for a call still running.
+  call.on("cancelled", () => {
+    if (!signal.aborted) signal.abort(new ConnectError("call cancelled", Code.Canceled));
+  });
   // Under mutual TLS grpc-js has verified the certificate against the client CA before the call.
   const values = createContextValues();
   const peer = call.getAuthContext().sslPeerCertificate;

@@ -9,6 +9,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { IdentityService } from "../../src/gen/signet/v1/identity_pb.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { startCoreServer } from "../../src/server/core-server.js";
+import { CALL_FINISHED } from "../../src/server/dispatch/in-process-transport.js";
 import { createServiceRegistry } from "../../src/server/dispatch/registry.js";
 import { freePort } from "../helpers/ports.js";
 
@@ -54,6 +55,10 @@ test.serial("a finished call's signal was live during the call and is aborted af
   await until(() => s.signal.aborted);
   t.true(s.signal.aborted, "aborted once the call is over");
   t.is(ConnectError.from(s.signal.reason).code, Code.Canceled);
+  // grpc-js reports every call's stream closing as "cancelled", answered ones too: that must not
+  // turn an answered call into a cancelled one.
+  await new Promise((r) => setTimeout(r, 50));
+  t.is(s.signal.reason, CALL_FINISHED);
 });
 
 test.serial("the caller's deadline and the caller's cancellation abort the handler's signal, with their reason", async (t) => {
