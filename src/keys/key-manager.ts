@@ -70,6 +70,10 @@ export class KeyManager {
   #loadedAt = Number.NEGATIVE_INFINITY;
   #forcedAt = Number.NEGATIVE_INFINITY;
   #loading: Promise<void> | undefined;
+  /** The answers of {@link signingKey} per "purpose alg", with the span of time each holds for; emptied by every load. */
+  readonly #active = new Map<string, { key: ActiveSigningKey; from: number; until: number }>();
+  /** The answers of {@link verificationKey} per kid, likewise (a key's state changes only at its own schedule instants). */
+  readonly #verifying = new Map<string, { key: { info: KeyInfo; publicKey: KeyObject }; from: number; until: number }>();
 
   /** @internal Use {@link createKeyManager}. */
   constructor(repo: SigningKeysRepository, kek: Buffer, config: KeyManagerConfig) {
@@ -78,17 +82,58 @@ export class KeyManager {
     this.#config = config;
   }
 
-  /** The key to sign with for (purpose, alg) at `now`. @throws when there is none (alg not kept for the purpose). */
-  async signingKey(purpose: KeyPurpose, alg: SigningAlg, now: number): Promise<ActiveSigningKey> {
+  /**
+   * The key to sign with for (purpose, alg) at `now`. @throws when there is none (alg not kept for the purpose).
+   *
+   * Every token a login issues asks for one, so the answer is kept with the span of time over
+   * which it cannot change (between the schedule instants of that purpose's keys around `now`),
+   * until the keys are reloaded; while the keys are fresh the call does no async work.
+   */
+  signingKey(purpose: KeyPurpose, alg: SigningAlg, now: number): Promise<ActiveSigningKey> {
+    if (this.#fresh(now)) {
+      const hit = this.#active.get(`${purpose} ${alg}`);
+      if (hit && hit.from <= now && now < hit.until) return Promise.resolve(hit.key);
+    }
+    return this.#signingKeyAfterRefresh(purpose, alg, now);
+  }
+
+  async #signingKeyAfterRefresh(purpose: KeyPurpose, alg: SigningAlg, now: number): Promise<ActiveSigningKey> {
     await this.#refreshIfStale(now);
     const candidates = this.#entries(purpose).filter((k) => k.info.alg === alg);
     const key = activeKey(candidates.map((k) => ({ ...k.info, privateKey: k.privateKey })), now);
     if (!key) throw new Error(`no active ${purpose} signing key for ${alg}`);
-    return { kid: key.kid, alg, privateKey: key.privateKey };
+    const active: ActiveSigningKey = { kid: key.kid, alg, privateKey: key.privateKey };
+    // The active key can only change at an instant some key of the purpose activates, is superseded or retires.
+    let from = Number.NEGATIVE_INFINITY;
+    let until = Number.POSITIVE_INFINITY;
+    for (const { info } of candidates) {
+      const span = stateSpan(info, now);
+      from = Math.max(from, span.from);
+      until = Math.min(until, span.until);
+    }
+    this.#active.set(`${purpose} ${alg}`, { key: active, from, until });
+    return active;
   }
 
-  /** The public key for `kid`, reloading once if it is unknown (another instance may have rotated). */
-  async verificationKey(kid: string, now: number): Promise<{ info: KeyInfo; publicKey: KeyObject } | null> {
+  /**
+   * The public key for `kid`, reloading once if it is unknown (another instance may have rotated).
+   * A known kid with fresh keys is answered without async work.
+   */
+  verificationKey(kid: string, now: number): Promise<{ info: KeyInfo; publicKey: KeyObject } | null> {
+    if (this.#fresh(now)) {
+      const hit = this.#verifying.get(kid);
+      if (hit && hit.from <= now && now < hit.until) return Promise.resolve(hit.key);
+      const known = this.#keys.get(kid);
+      if (known) {
+        const key = { info: { ...known.info, state: keyState(known.info, now) }, publicKey: known.publicKey };
+        this.#verifying.set(kid, { key, ...stateSpan(known.info, now) });
+        return Promise.resolve(key);
+      }
+    }
+    return this.#verificationKeyAfterRefresh(kid, now);
+  }
+
+  async #verificationKeyAfterRefresh(kid: string, now: number): Promise<{ info: KeyInfo; publicKey: KeyObject } | null> {
     await this.#refreshIfStale(now);
     if (!this.#keys.has(kid) && now - this.#forcedAt >= UNKNOWN_KID_REFRESH_MS) {
       this.#forcedAt = now;
@@ -169,9 +214,13 @@ export class KeyManager {
     await this.refresh(now);
   }
 
+  /** The keys were loaded less than `refreshSeconds` from `now` (see {@link #refreshIfStale}). */
+  #fresh(now: number): boolean {
+    return Math.abs(now - this.#loadedAt) < (this.#config.refreshSeconds ?? 60) * 1000;
+  }
+
   async #refreshIfStale(now: number): Promise<void> {
-    const refreshMs = (this.#config.refreshSeconds ?? 60) * 1000;
-    if (Math.abs(now - this.#loadedAt) >= refreshMs) await this.refresh(now);
+    if (!this.#fresh(now)) await this.refresh(now);
   }
 
   async #load(now: number): Promise<void> {
@@ -183,6 +232,8 @@ export class KeyManager {
         this.#keys.set(info.kid, { info, privateKey, publicKey: known?.publicKey ?? createPublicKey(privateKey) });
       }
     }
+    this.#active.clear(); // schedules may have changed
+    this.#verifying.clear();
     this.#loadedAt = now;
   }
 
@@ -203,6 +254,18 @@ export class KeyManager {
       createdAt: now, activateAt, supersededAt: null, retireAt: null,
     };
   }
+}
+
+/** The span of time around `now` over which `key`'s state stays what it is at `now`: between its schedule instants. */
+function stateSpan(key: Pick<SigningKeyRecord, 'activateAt' | 'supersededAt' | 'retireAt'>, now: number): { from: number; until: number } {
+  let from = Number.NEGATIVE_INFINITY;
+  let until = Number.POSITIVE_INFINITY;
+  for (const at of [key.activateAt, key.supersededAt, key.retireAt]) {
+    if (at === null) continue;
+    if (at <= now) from = Math.max(from, at);
+    else until = Math.min(until, at);
+  }
+  return { from, until };
 }
 
 /**

@@ -116,6 +116,24 @@ test.serial('rotation publishes new keys at once, signs with them after the dela
   t.is((await manager.signingKey('token', 'ES256', retirement)).kid, (await manager.jwks('token', T0)).keys.find((k) => k.alg === 'ES256')?.kid ?? '', 'other purposes untouched');
 });
 
+test.serial('between reloads the signing key still changes exactly at the schedule instants, in either direction of time', async (t) => {
+  // Keys reloaded only hourly: the switch to the new key cannot come from a reload.
+  const hourly = await createKeyManager(storage.signingKeys, { ...config, refreshSeconds: 3600 }, T0 + 5000 * S, quiet);
+  const T1 = T0 + 5000 * S;
+  const before = (await hourly.signingKey('credential', 'EdDSA', T1)).kid;
+  const created = await hourly.rotate('credential', 30, T1);
+  const next = created.find((k) => k.alg === 'EdDSA')!.kid;
+  const activation = T1 + 30 * S;
+  t.is((await hourly.signingKey('credential', 'EdDSA', activation - 1)).kid, before, 'the old key until the new one activates');
+  t.is((await hourly.signingKey('credential', 'EdDSA', activation)).kid, next, 'the new key from its activation instant');
+  t.is((await hourly.signingKey('credential', 'EdDSA', activation - 1)).kid, before, 'a clock stepping back sees the old key again');
+  t.is((await hourly.signingKey('credential', 'EdDSA', activation + 10 * S)).kid, next);
+  t.is((await hourly.verificationKey(before, activation - 1))?.info.state, 'ACTIVE');
+  t.is((await hourly.verificationKey(before, activation))?.info.state, 'PREVIOUS', 'its state changes at the same instant');
+  t.is((await hourly.verificationKey(before, activation - 1))?.info.state, 'ACTIVE');
+  await t.throwsAsync(hourly.signingKey('credential', 'RS256', activation), { message: /no active credential signing key for RS256/ });
+});
+
 test('a key manager without keyEncryptionKey refuses NODE_ENV=production before touching keys', async (t) => {
   const { keyEncryptionKey: _omitted, ...rest } = config;
   await t.throwsAsync(createKeyManager(storage.signingKeys, { ...rest, nodeEnv: 'production' }, T0, quiet), {
