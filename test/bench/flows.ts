@@ -20,7 +20,10 @@
  * and "pg-before"), BENCH_CPU_DETAIL=1
  * (each timed window also prints every server process's own CPU: the PostgreSQL cluster apart
  * from the Signet instances), BENCH_OUT (also write the results as JSON there), BENCH_PROFILE_DIR (servers write V8 CPU
- * profiles there, to open in Chrome DevTools).
+ * profiles there, to open in Chrome DevTools), BENCH_PAUSE_IDLE=0 (keep every target's processes running while
+ * another is measured; by default they are stopped with SIGSTOP: an idle Signet process still uses 1–2.5 % of a
+ * core — its timers, among them prom-client's event-loop-delay monitor waking it every 10 ms — and the ten idle
+ * processes of the other targets took about 15 % of the server core from the target being measured).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -111,7 +114,24 @@ const median = (xs: readonly number[]) => {
 const fixtureDir = mkdtempSync(join(tmpdir(), "signet-bench-flows-"));
 const running = new Map<string, Running>();
 let cluster: PgCluster | undefined;
+/** Only the measured target's server processes run (the shared PostgreSQL cluster is never stopped); `undefined`: all of them. */
+const pauseIdle = env("BENCH_PAUSE_IDLE", "1") !== "0";
+const signal = (pid: number, sig: NodeJS.Signals) => {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone: reported when its load run fails
+  }
+};
+function runOnly(target: string | undefined): void {
+  if (target !== undefined && !pauseIdle) return;
+  for (const [name, r] of running) {
+    const sig = target === undefined || name === target ? "SIGCONT" : "SIGSTOP";
+    for (const s of r.servers) signal(s.pid, sig);
+  }
+}
 const cleanup = async () => {
+  runOnly(undefined); // a stopped process would not act on SIGTERM
   for (const r of running.values()) for (const s of r.servers) await stopServer(s);
   cluster?.stop();
   rmSync(fixtureDir, { recursive: true, force: true });
@@ -131,6 +151,7 @@ try {
       console.log(`${mode}: not measured — ${(err as Error).message.split("\n")[0]}`);
     }
   }
+  runOnly("crypto floor"); // none of the servers: the floor is measured on their core
   const floor = await cryptoFloor();
   console.log(`crypto floor of one login (1 ES256 verify, 3 ES256 signs, 10 SHA-256, 4 HMAC): ${floor.toFixed(2)} ms CPU → at most ${Math.round(1000 / floor)} logins/s per core`);
 
@@ -141,6 +162,7 @@ try {
       let targets = matrix[scenario].filter((t) => running.has(t));
       if (round % 2 === 0) targets = [...targets].reverse();
       for (const target of targets) {
+        runOnly(target);
         const r = await runLoad(running.get(target)!, scenario);
         (results.get(key(scenario, target)) ?? results.set(key(scenario, target), []).get(key(scenario, target))!).push(r);
         const err = r.errors ? ` errors ${r.errors} (${r.firstError})` : "";
