@@ -21,9 +21,8 @@
  * (each timed window also prints every server process's own CPU: the PostgreSQL cluster apart
  * from the Signet instances), BENCH_OUT (also write the results as JSON there), BENCH_PROFILE_DIR (servers write V8 CPU
  * profiles there, to open in Chrome DevTools), BENCH_PAUSE_IDLE=0 (keep every target's processes running while
- * another is measured; by default they are stopped with SIGSTOP: an idle Signet process still uses about 0.8 % of
- * a core once settled — 0.3 of it prom-client's event-loop-delay monitor, which wakes it every 10 ms — and more in
- * the minute after it was busy, while V8's memory reducer runs major collections of its heap; the ten idle processes
+ * another is measured; by default they are stopped with SIGSTOP: an idle Signet process still uses about 0.8–1 % of
+ * a core — 0.3 of it prom-client's event-loop-delay monitor, which wakes it every 10 ms — and the ten idle processes
  * of the other targets took about 15 % of the server core from the target being measured).
  */
 import { spawn } from "node:child_process";
