@@ -114,7 +114,6 @@ const median = (xs: readonly number[]) => {
 const fixtureDir = mkdtempSync(join(tmpdir(), "signet-bench-flows-"));
 const running = new Map<string, Running>();
 let cluster: PgCluster | undefined;
-/** Only the measured target's server processes run (the shared PostgreSQL cluster is never stopped); `undefined`: all of them. */
 const pauseIdle = env("BENCH_PAUSE_IDLE", "1") !== "0";
 const signal = (pid: number, sig: NodeJS.Signals) => {
   try {
@@ -123,15 +122,20 @@ const signal = (pid: number, sig: NodeJS.Signals) => {
     // already gone: reported when its load run fails
   }
 };
-function runOnly(target: string | undefined): void {
-  if (target !== undefined && !pauseIdle) return;
-  for (const [name, r] of running) {
-    const sig = target === undefined || name === target ? "SIGCONT" : "SIGSTOP";
-    for (const s of r.servers) signal(s.pid, sig);
-  }
+/**
+ * Lets only `target`'s server processes run (`null`: none of them), the others stopped with SIGSTOP;
+ * the shared PostgreSQL cluster is never stopped. Does nothing with BENCH_PAUSE_IDLE=0.
+ */
+function runOnly(target: string | null): void {
+  if (!pauseIdle) return;
+  for (const [name, r] of running) for (const s of r.servers) signal(s.pid, name === target ? "SIGCONT" : "SIGSTOP");
+}
+/** Every server process runs again (a stopped process would not act on SIGTERM). */
+function resumeAll(): void {
+  for (const r of running.values()) for (const s of r.servers) signal(s.pid, "SIGCONT");
 }
 const cleanup = async () => {
-  runOnly(undefined); // a stopped process would not act on SIGTERM
+  resumeAll();
   for (const r of running.values()) for (const s of r.servers) await stopServer(s);
   cluster?.stop();
   rmSync(fixtureDir, { recursive: true, force: true });
@@ -151,7 +155,7 @@ try {
       console.log(`${mode}: not measured — ${(err as Error).message.split("\n")[0]}`);
     }
   }
-  runOnly("crypto floor"); // none of the servers: the floor is measured on their core
+  runOnly(null); // the crypto floor is measured on the servers' core
   const floor = await cryptoFloor();
   console.log(`crypto floor of one login (1 ES256 verify, 3 ES256 signs, 10 SHA-256, 4 HMAC): ${floor.toFixed(2)} ms CPU → at most ${Math.round(1000 / floor)} logins/s per core`);
 
