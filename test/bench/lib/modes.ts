@@ -60,8 +60,13 @@ function signetEnv(fixture: Fixture, dataDir: string, issuer: string, extra: Rea
     SIGNET_OTP_SEND_WINDOW_SECONDS: "60",
     SIGNET_OTP_SENDS_PER_DAY: "1000",
     ...extra,
+    // BENCH_SIGNET_NODE_OPTIONS: NODE_OPTIONS for every Signet process (e.g. `--import` a heap sampler).
+    ...(process.env.BENCH_SIGNET_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SIGNET_NODE_OPTIONS } : {}),
   };
 }
+
+/** BENCH_BEFORE_FLAGS: node flags of the "before" targets only (a V8 flag against the same checkout as BENCH_BEFORE). */
+const beforeFlags = () => (process.env.BENCH_BEFORE_FLAGS ?? "").split(/\s+/).filter(Boolean);
 
 /** Registers the bench's relying party and wallet; `tlsDir`: the core's development mTLS files. */
 async function register(fixture: Fixture, coreUrl: string, tlsDir?: string): Promise<void> {
@@ -86,10 +91,11 @@ export async function startMode(mode: string, fixture: Fixture, dir: string, pg:
   const cli = "src/cli/main.ts";
   const extra = opts.env ?? {};
   const { cpu, serverNode } = opts;
+  const beforeNode = (root: string, command: string) => [process.execPath, ...beforeFlags(), "--import", "tsx", join(root, cli), command];
   if (mode === "embedded" || mode === "before") {
     const [http, grpc] = [await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${http}`;
-    const argv = mode === "before" ? [process.execPath, "--import", "tsx", join(opts.before!, cli), "start"] : serverNode(cli, "start");
+    const argv = mode === "before" ? beforeNode(opts.before!, "start") : serverNode(cli, "start");
     const s = await startServer({ name: mode, cpu, dir, argv, ready: /gateway listening/, env: signetEnv(fixture, join(dir, mode), issuer, { ...extra, SIGNET_GATEWAY_PORT: String(http), SIGNET_CORE_PORT: String(grpc) }) });
     await register(fixture, `http://127.0.0.1:${grpc}`);
     return { target: { kind: "signet", issuer, urls: [issuer] }, servers: [s], extraPids: [] };
@@ -97,7 +103,7 @@ export async function startMode(mode: string, fixture: Fixture, dir: string, pg:
   if (mode === "split" || mode === "split-before") {
     // "split-before": the same two processes from the other checkout.
     const root = mode === "split" ? undefined : opts.before!;
-    const run = (command: string) => (root ? [process.execPath, "--import", "tsx", join(root, cli), command] : serverNode(cli, command));
+    const run = (command: string) => (root ? beforeNode(root, command) : serverNode(cli, command));
     const [http, grpc] = [await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${http}`;
     // `signet core` serves mutual TLS by default (development certificates in <dataDir>/tls), and
@@ -118,7 +124,7 @@ export async function startMode(mode: string, fixture: Fixture, dir: string, pg:
     const servers: Server[] = [];
     for (const i of [0, 1]) {
       const e = signetEnv(fixture, join(dir, `${mode}-${i}`), issuer, { ...extra, DATABASE_URL: url, SIGNET_GATEWAY_PORT: String(ports[i]), SIGNET_CORE_PORT: String(ports[i + 2]) });
-      const argv = mode === "pg" ? serverNode(cli, "start") : [process.execPath, "--import", "tsx", join(opts.before!, cli), "start"];
+      const argv = mode === "pg" ? serverNode(cli, "start") : beforeNode(opts.before!, "start");
       servers.push(await startServer({ name: `${mode}-${i}`, cpu, dir, argv, ready: /gateway listening/, env: e }));
     }
     await register(fixture, `http://127.0.0.1:${ports[2]}`);
