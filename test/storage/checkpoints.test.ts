@@ -3,7 +3,8 @@
  * the connection's automatic checkpoint is off, the committed pages reach the database file itself
  * within a few intervals (so an operating-system crash can lose only the last interval's commits),
  * closing lets go of the file, a file the thread cannot open gives the connection its
- * checkpoints back, and the WAL is written from its start again under load that never pauses
+ * checkpoints back, the thread syncs the database file after each checkpoint that copied pages
+ * (and never while idle), and the WAL is written from its start again under load that never pauses
  * instead of growing by everything ever written.
  */
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
@@ -98,6 +99,37 @@ test('two databases share the thread and each is checkpointed and released on it
     t.is(await rowsInMainFile(fb, dir), 2, 'the other database is still checkpointed after the first closed');
   } finally {
     await closeDatabase(b);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the thread syncs the database file after each checkpoint that copied pages into it, and not while nothing is written', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-ckpt-'));
+  const file = join(dir, 'signet.db');
+  // One connection of its own (not openDatabase, which registers the file with the thread itself).
+  const conn = knexFactory({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+  await conn.raw('PRAGMA journal_mode = WAL');
+  await conn.raw('PRAGMA wal_autocheckpoint = 0');
+  await conn.schema.createTable('t', (tb) => tb.integer('n'));
+  const synced: number[] = [];
+  const stop = checkpointInBackground(file, { fallBack: () => {}, failed: (why) => t.fail(why), walLong: () => {}, synced: (frames) => synced.push(frames) });
+  const until = async (what: () => boolean) => {
+    for (let waited = 0; waited < 40 * CHECKPOINT_INTERVAL_MS && !what(); waited += CHECKPOINT_INTERVAL_MS / 2) await sleep(CHECKPOINT_INTERVAL_MS / 2);
+    return what();
+  };
+  try {
+    await conn('t').insert(Array.from({ length: 50 }, (_, n) => ({ n })));
+    t.true(await until(() => synced.length > 0), 'the pages copied by a checkpoint were synced');
+    await sleep(CHECKPOINT_INTERVAL_MS * 2); // a pass that began before the insert copies the rest in the next one
+    const afterWrites = synced.length;
+    await sleep(CHECKPOINT_INTERVAL_MS * 4);
+    t.is(synced.length, afterWrites, 'nothing written, nothing copied: no sync in four intervals');
+    await conn('t').insert({ n: 50 });
+    t.true(await until(() => synced.length > afterWrites), 'a new commit is copied and synced again');
+    t.true(synced.every((frames, i) => i === 0 || frames !== synced[i - 1]), 'each sync follows a checkpoint that copied more');
+  } finally {
+    await stop();
+    await conn.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 });

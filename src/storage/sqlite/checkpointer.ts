@@ -22,9 +22,13 @@ export const CHECKPOINT_INTERVAL_MS = 250;
  * transactions, checkpoints the frames written since (PASSIVE: it never waits; a thread that is
  * checkpointing makes it try after the next commit), so its next transaction begins with
  * everything copied and sqlite restarts the WAL; `journal_size_limit` then cuts the file back.
- * That pass holds the connection's requests for its two fsyncs and the last frames: 2–5 ms at a
- * busy server's write rate, once per ~16 MiB written. Measured: a 2-minute soak of logins kept
- * the WAL at ~21 MB (it had reached 1.5 GB).
+ * That pass holds the connection's requests for its two fsyncs and the last frames, about 6 ms on
+ * average at a busy server's write rate, once per ~16 MiB written (about once a second under
+ * sustained logins). Its fsync of the database file is short because the thread syncs that file
+ * after each of its own checkpoints: sqlite syncs it only after a checkpoint that reaches the
+ * WAL's end, which under steady writes the thread's never do, and the pass had waited for every
+ * page copied since — 22 ms on average, growing to 25–60 ms within two minutes of load. Measured:
+ * a 2-minute soak of logins kept the WAL at ~21 MB (it had reached 1.5 GB).
  */
 export const WAL_RESTART_FRAMES = 4096;
 
@@ -37,14 +41,26 @@ export const WAL_RESTART_FRAMES = 4096;
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
 const Database = require(workerData.driver);
 const open = new Map();
+const files = new Map();
+const copiedTo = new Map();
 const restartFrames = new Map();
 const failing = new Map();
 const message = (err) => (err && err.message) || String(err);
 function checkpoint(id, db) {
   try {
     const [done] = db.pragma('wal_checkpoint(PASSIVE)');
+    // A checkpoint syncs the database file only when it copies the WAL to its end, which under
+    // steady writes it never does: the pages it copied stay unsynced until the committing
+    // connection's restart pass, whose fsync then waits for all of them on the event loop. So
+    // the file is synced here, after every pass that copied something (none while idle).
+    if (done && done.checkpointed > 0 && done.checkpointed !== copiedTo.get(id)) {
+      fs.fsyncSync(files.get(id));
+      parentPort.postMessage({ id, synced: done.checkpointed });
+    }
+    if (done) copiedTo.set(id, done.checkpointed);
     failing.delete(id);
     // Copied, but never restarted from its start: only the committing connection can do that.
     if (done && done.log >= restartFrames.get(id)) parentPort.postMessage({ id, walFrames: done.log });
@@ -58,13 +74,18 @@ function checkpoint(id, db) {
 }
 parentPort.on('message', (m) => {
   if (m.add !== undefined) {
+    let fd;
     try {
+      // The database file itself, to sync after checkpoints (writable: some systems sync only such handles).
+      fd = fs.openSync(m.file, 'r+');
       const db = new Database(m.file, { fileMustExist: true });
       db.pragma('synchronous = NORMAL');
       open.set(m.add, db);
+      files.set(m.add, fd);
       restartFrames.set(m.add, m.restartFrames);
       parentPort.postMessage({ id: m.add, ready: true });
     } catch (err) {
+      if (fd !== undefined) try { fs.closeSync(fd); } catch {}
       parentPort.postMessage({ id: m.add, error: message(err), failed: true });
     }
   } else if (m.remove !== undefined) {
@@ -76,6 +97,10 @@ parentPort.on('message', (m) => {
       checkpoint(m.remove, db);
       try { db.close(); } catch {}
     }
+    const fd = files.get(m.remove);
+    files.delete(m.remove);
+    copiedTo.delete(m.remove);
+    if (fd !== undefined) try { fs.closeSync(fd); } catch {}
     parentPort.postMessage({ id: m.remove, removed: true });
   }
 });
@@ -93,6 +118,11 @@ export interface CheckpointListener {
    * connection should have it restarted ({@link wantWalRestart}).
    */
   walLong(frames: number): void;
+  /**
+   * A checkpoint copied WAL frames into the database file (up to frame `frames` of the WAL) and
+   * the thread synced the file. Optional: nothing depends on hearing it.
+   */
+  synced?(frames: number): void;
 }
 
 interface Entry {
@@ -148,7 +178,7 @@ class Checkpointer {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     // No inherited loaders (--import tsx in development): the thread runs plain CommonJS.
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
-    worker.on('message', (m: { id: number; error?: string; ready?: boolean; failed?: boolean; removed?: boolean; walFrames?: number }) => {
+    worker.on('message', (m: { id: number; error?: string; ready?: boolean; failed?: boolean; removed?: boolean; walFrames?: number; synced?: number }) => {
       if (m.ready || m.failed || m.removed) this.#answered(worker);
       const entry = this.#entries.get(m.id);
       if (!entry) return;
@@ -163,6 +193,8 @@ class Checkpointer {
         entry.listener.failed(m.error);
       } else if (m.walFrames !== undefined) {
         entry.listener.walLong(m.walFrames);
+      } else if (m.synced !== undefined) {
+        entry.listener.synced?.(m.synced);
       }
     });
     const ended = (reason: string) => {
