@@ -46,6 +46,7 @@ const Database = require(workerData.driver);
 const open = new Map();
 const files = new Map();
 const copiedTo = new Map();
+const reportsSyncs = new Set();
 const restartFrames = new Map();
 const failing = new Map();
 const message = (err) => (err && err.message) || String(err);
@@ -58,7 +59,7 @@ function checkpoint(id, db) {
     // the file is synced here, after every pass that copied something (none while idle).
     if (done && done.checkpointed > 0 && done.checkpointed !== copiedTo.get(id)) {
       fs.fsyncSync(files.get(id));
-      parentPort.postMessage({ id, synced: done.checkpointed });
+      if (reportsSyncs.has(id)) parentPort.postMessage({ id, synced: done.checkpointed });
     }
     if (done) copiedTo.set(id, done.checkpointed);
     failing.delete(id);
@@ -82,6 +83,7 @@ parentPort.on('message', (m) => {
       db.pragma('synchronous = NORMAL');
       open.set(m.add, db);
       files.set(m.add, fd);
+      if (m.reportSyncs) reportsSyncs.add(m.add);
       restartFrames.set(m.add, m.restartFrames);
       parentPort.postMessage({ id: m.add, ready: true });
     } catch (err) {
@@ -100,6 +102,7 @@ parentPort.on('message', (m) => {
     const fd = files.get(m.remove);
     files.delete(m.remove);
     copiedTo.delete(m.remove);
+    reportsSyncs.delete(m.remove);
     if (fd !== undefined) try { fs.closeSync(fd); } catch {}
     parentPort.postMessage({ id: m.remove, removed: true });
   }
@@ -120,7 +123,8 @@ export interface CheckpointListener {
   walLong(frames: number): void;
   /**
    * A checkpoint copied WAL frames into the database file (up to frame `frames` of the WAL) and
-   * the thread synced the file. Optional: nothing depends on hearing it.
+   * the thread synced the file. Optional: nothing depends on hearing it, and a listener without
+   * it is not sent the notice (four a second under steady writes).
    */
   synced?(frames: number): void;
 }
@@ -157,7 +161,7 @@ class Checkpointer {
     const entry: Entry = { listener };
     this.#entries.set(id, entry);
     this.#expect(worker);
-    worker.postMessage({ add: id, file, restartFrames });
+    worker.postMessage({ add: id, file, restartFrames, reportSyncs: listener.synced !== undefined });
     let stopped: Promise<void> | undefined;
     // Idempotent: a second close of the same database waits for the same answer.
     return () =>
