@@ -69,7 +69,7 @@ function signetEnv(fixture: Fixture, dataDir: string, issuer: string, extra: Rea
 const beforeFlags = () => (process.env.BENCH_BEFORE_FLAGS ?? "").split(/\s+/).filter(Boolean);
 
 /** Registers the bench's relying party and wallet; `tlsDir`: the core's development mTLS files. */
-async function register(fixture: Fixture, coreUrl: string, tlsDir?: string): Promise<void> {
+export async function register(fixture: Fixture, coreUrl: string, tlsDir?: string): Promise<void> {
   const nodeOptions = tlsDir
     ? { ca: readFileSync(join(tlsDir, "ca.pem")), cert: readFileSync(join(tlsDir, "client.pem")), key: readFileSync(join(tlsDir, "client-key.pem")) }
     : undefined;
