@@ -18,7 +18,8 @@
  * BENCH_BEFORE (another checkout, e.g. `git worktree add /tmp/before main`: its embedded mode runs
  * as target "before", and with split or pg among the modes its split and pg modes as "split-before"
  * and "pg-before"), BENCH_BEFORE_FLAGS (node flags of the "before" targets only: with BENCH_BEFORE naming this
- * checkout, a same-run A/B of a V8 flag), BENCH_SIGNET_NODE_OPTIONS (NODE_OPTIONS of every Signet process, e.g.
+ * checkout, a same-run A/B of a V8 flag), BENCH_BEFORE_NODE (the node binary of the "before" targets, to compare Node
+ * versions; that checkout's native modules built for it), BENCH_SIGNET_NODE_OPTIONS (NODE_OPTIONS of every Signet process, e.g.
  * `--import` of a heap sampler; Signet's processes get no other environment of the bench's), BENCH_CPU_DETAIL=1
  * (each timed window also prints every server process's own CPU: the PostgreSQL cluster apart
  * from the Signet instances), BENCH_OUT (also write the results as JSON there), BENCH_PROFILE_DIR (servers write V8 CPU

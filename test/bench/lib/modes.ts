@@ -67,6 +67,11 @@ function signetEnv(fixture: Fixture, dataDir: string, issuer: string, extra: Rea
 
 /** BENCH_BEFORE_FLAGS: node flags of the "before" targets only (a V8 flag against the same checkout as BENCH_BEFORE). */
 const beforeFlags = () => (process.env.BENCH_BEFORE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+/**
+ * BENCH_BEFORE_NODE: the node binary of the "before" targets (default: the bench's own), to
+ * compare Node versions; the other checkout's native modules must be built for that version.
+ */
+const beforeExec = () => process.env.BENCH_BEFORE_NODE || process.execPath;
 
 /** Registers the bench's relying party and wallet; `tlsDir`: the core's development mTLS files. */
 export async function register(fixture: Fixture, coreUrl: string, tlsDir?: string): Promise<void> {
@@ -91,7 +96,7 @@ export async function startMode(mode: string, fixture: Fixture, dir: string, pg:
   const cli = "src/cli/main.ts";
   const extra = opts.env ?? {};
   const { cpu, serverNode } = opts;
-  const beforeNode = (root: string, command: string) => [process.execPath, ...beforeFlags(), "--import", "tsx", join(root, cli), command];
+  const beforeNode = (root: string, command: string) => [beforeExec(), ...beforeFlags(), "--import", "tsx", join(root, cli), command];
   if (mode === "embedded" || mode === "before") {
     const [http, grpc] = [await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${http}`;
