@@ -140,6 +140,8 @@ test("the load generator prints the line the orchestrator reads", async (t) => {
   t.true(result.ops! > 0);
   t.true(result.perSecond! > 0);
   t.true(result.p50! > 0 && result.p99! >= result.p50!);
-  // The server is this test's process: its CPU over the window is counted per login.
-  t.true(result.serverCpuMsPerOp! > 0);
+  // The server is this test's process: its CPU over the window, per login (whole clock ticks of
+  // /proc, so a short window on an idle machine may read 0).
+  t.true(Number.isFinite(result.serverCpuMsPerOp) && result.serverCpuMsPerOp! >= 0);
+  t.true(Number.isFinite(result.serverCpuShare) && Number.isFinite(result.loadCpuShare));
 });
