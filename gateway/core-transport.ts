@@ -123,7 +123,7 @@ export function createCoreTransport(options: CoreTransportOptions): Transport {
       { pingIntervalMs: grpc.pingIntervalMs, pingIdleConnection: grpc.pingIdleConnection, pingTimeoutMs: grpc.pingTimeoutMs, idleConnectionTimeoutMs: grpc.idleConnectionTimeoutMs },
       grpc.nodeOptions,
     );
-  const streams = createGrpcTransport({ ...grpc, sessionManager: sessions, interceptors: all });
+  const streams = createGrpcTransport(Object.assign({}, grpc, { sessionManager: sessions, interceptors: all }));
   const transport = createGrpcUnaryTransport({ baseUrl: grpc.baseUrl, sessions, interceptors: all, streams, readMaxBytes: grpc.readMaxBytes });
   return withDefaultTimeout(transport, timeoutMs);
 }

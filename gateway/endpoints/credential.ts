@@ -66,7 +66,7 @@ export const credential: Handler = async (req, res, ctx) => {
     return;
   }
   try {
-    const issued = await ctx.client.issueCredential({ ...parsed.request, accessToken: found.token });
+    const issued = await ctx.client.issueCredential(Object.assign({}, parsed.request, { accessToken: found.token }));
     sendJson(res, 200, responseBody(issued, parsed.draft13), NO_STORE);
   } catch (err) {
     sendCredentialError(res, realm, coreFailure(err, ctx.logger, 'IssueCredential').detail);

@@ -46,7 +46,7 @@ function challengeOf(capture: string, encoded: string): ChallengeInit {
  * certificate and binding of the capture before the identity system matches it.
  */
 export const loginBiometric: Handler = async (req, res, ctx) => {
-  const form = await readBoundForm(req, res, { ...ctx, limits: { ...ctx.limits, formBytes: CAPTURE_FORM_BYTES } }, PAGE_STATE_LISTS);
+  const form = await readBoundForm(req, res, Object.assign({}, ctx, { limits: Object.assign({}, ctx.limits, { formBytes: CAPTURE_FORM_BYTES }) }), PAGE_STATE_LISTS);
   if (!form) return;
   const individualId = form.params.get('individual_id');
   const { factor } = readPageState(form, ctx);

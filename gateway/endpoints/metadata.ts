@@ -8,15 +8,12 @@ import type { JwksPurpose } from '../metadata/metadata-cache.js';
 
 /** Sends public metadata: CORS `*`, cacheable for the time left. */
 function sendMetadata(res: ServerResponse, doc: JsonObject, maxAge: number): void {
-  sendJson(res, 200, doc, { ...CORS_ANY, 'Cache-Control': `public, max-age=${maxAge}` });
+  sendJson(res, 200, doc, Object.assign({}, CORS_ANY, { 'Cache-Control': `public, max-age=${maxAge}` }));
 }
 
 function sendUnavailable(res: ServerResponse, ctx: GatewayContext, err: unknown, rpc: string): void {
   const { detail } = coreFailure(err, ctx.logger, rpc);
-  sendJson(res, 503, { error: 'temporarily_unavailable', error_description: detail.errorDescription }, {
-    ...CORS_ANY,
-    'Cache-Control': 'no-store',
-  });
+  sendJson(res, 503, { error: 'temporarily_unavailable', error_description: detail.errorDescription }, Object.assign({}, CORS_ANY, { 'Cache-Control': 'no-store' }));
 }
 
 /**
@@ -68,7 +65,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export function jsonLdDocument(pick: (d: GetDiscoveryResponse) => JsonObject | undefined, lifetime: 'discovery' | 'immutable'): Handler {
   return fromDiscovery(pick, (res, doc, remainingSeconds) => {
     const cacheControl = lifetime === 'immutable' ? IMMUTABLE : `public, max-age=${remainingSeconds}`;
-    sendBody(res, 200, JSON_LD, JSON.stringify(doc), { ...CORS_ANY, 'Cache-Control': cacheControl });
+    sendBody(res, 200, JSON_LD, JSON.stringify(doc), Object.assign({}, CORS_ANY, { 'Cache-Control': cacheControl }));
   });
 }
 
@@ -97,7 +94,7 @@ export const jwtVcIssuer: Handler = async (_req, res, ctx) => {
       sendJson(res, 404, { error: 'not_found' }, CORS_ANY);
       return;
     }
-    const body = 'jwks_uri' in doc ? doc : { ...doc, jwks: keys.value };
+    const body = 'jwks_uri' in doc ? doc : Object.assign({}, doc, { jwks: keys.value });
     sendMetadata(res, body, Math.min(discovery.remainingSeconds, keys.remainingSeconds));
   } catch (err) {
     sendUnavailable(res, ctx, err, 'GetDiscovery/GetJwks');

@@ -23,7 +23,7 @@ export function bearerChallenge(realm: string, error?: string, description?: str
 
 /** Sends 401 with a bare challenge: the request had no bearer token at all. */
 export function sendMissingToken(res: ServerResponse, realm: string): void {
-  res.writeHead(401, { ...NO_STORE, 'WWW-Authenticate': bearerChallenge(realm), 'Content-Length': 0 });
+  res.writeHead(401, Object.assign({}, NO_STORE, { 'WWW-Authenticate': bearerChallenge(realm), 'Content-Length': 0 }));
   res.end();
 }
 

@@ -25,5 +25,5 @@ export function sendCredentialError(res: ServerResponse, realm: string, detail: 
   }
   const body: Record<string, unknown> = { error: detail.error };
   if (detail.errorDescription) body['error_description'] = detail.errorDescription;
-  sendJson(res, status, { ...body, ...extra }, NO_STORE);
+  sendJson(res, status, Object.assign({}, body, extra), NO_STORE);
 }

@@ -65,7 +65,7 @@ export async function sendLoginFailure(
     });
     if (!transaction) throw new Error('GetTransaction returned no transaction');
     const notice: Notice = { kind: 'error', text: (tr) => residentText(tr, words, detail.retryAfterSeconds) + attemptsText(tr, detail.attemptsRemaining) };
-    sendLoginPage(res, pageStatus(detail), { ...retry, transaction, basePath: ctx.basePath, notice, resendDelaySeconds: ctx.otpResendDelaySeconds, now: ctx.now() });
+    sendLoginPage(res, pageStatus(detail), Object.assign({}, retry, { transaction, basePath: ctx.basePath, notice, resendDelaySeconds: ctx.otpResendDelaySeconds, now: ctx.now() }));
   } catch (reloadErr) {
     res.removeHeader('Retry-After');
     sendFlowError(res, coreFailure(reloadErr, ctx.logger, 'GetTransaction'), 303);

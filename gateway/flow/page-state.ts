@@ -23,10 +23,11 @@ export function readPageState(form: BoundForm, ctx: Pick<GatewayContext, 'now'>)
   const at = form.params.get('otp_sent_at');
   const individualId = form.params.get('individual_id');
   const sentAt = /^\d{1,15}$/.test(at) ? Math.min(Number(at), ctx.now()) : undefined;
-  return {
-    ...(factor !== undefined ? { factor } : {}),
-    ...(sentAt !== undefined && individualId
+  return Object.assign(
+    {},
+    factor !== undefined ? { factor } : {},
+    sentAt !== undefined && individualId
       ? { otpSent: { individualId, sentTo: form.params.all('sent_to').slice(0, 2).map((d) => d.slice(0, 64)), at: sentAt } }
-      : {}),
-  };
+      : {},
+  );
 }

@@ -18,7 +18,7 @@ const storage = new AsyncLocalStorage<RequestContext>();
 /** Runs `fn` with `patch` over the request context in force (for everything it starts). */
 export function withRequestContext<T>(patch: RequestContext, fn: () => T): T {
   const current = storage.getStore();
-  return storage.run(current ? { ...current, ...patch } : patch, fn);
+  return storage.run(current ? Object.assign({}, current, patch) : patch, fn);
 }
 
 /** The request context in force, if any. */

@@ -25,7 +25,7 @@ export function withRetryAfter(
   headers: Readonly<Record<string, string | number>>,
 ): Readonly<Record<string, string | number>> {
   if (status !== 503 || Object.keys(headers).some((h) => h.toLowerCase() === 'retry-after')) return headers;
-  return { ...headers, 'Retry-After': String(RETRY_AFTER_SECONDS) };
+  return Object.assign({}, headers, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 }
 
 /**
@@ -35,7 +35,7 @@ export function withRetryAfter(
 function safeErrorBody(body: unknown): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
   const description = (body as Record<string, unknown>)['error_description'];
-  return typeof description === 'string' ? { ...body, error_description: oauthText(description) } : body;
+  return typeof description === 'string' ? Object.assign({}, body, { error_description: oauthText(description) }) : body;
 }
 
 /** Sends a JSON body with the given status and extra headers (a 503 gets `Retry-After`). */
@@ -46,12 +46,14 @@ export function sendJson(
   headers: Readonly<Record<string, string>> = {},
 ): void {
   const text = JSON.stringify(safeErrorBody(body));
-  res.writeHead(status, {
-    ...withRetryAfter(status, headers),
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'X-Content-Type-Options': 'nosniff',
-  });
+  res.writeHead(
+    status,
+    Object.assign({}, withRetryAfter(status, headers), {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'X-Content-Type-Options': 'nosniff',
+    }),
+  );
   res.end(text);
 }
 
@@ -63,12 +65,14 @@ export function sendBody(
   body: string,
   headers: Readonly<Record<string, string>> = {},
 ): void {
-  res.writeHead(status, {
-    ...withRetryAfter(status, headers),
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(body),
-    'X-Content-Type-Options': 'nosniff',
-  });
+  res.writeHead(
+    status,
+    Object.assign({}, withRetryAfter(status, headers), {
+      'Content-Type': contentType,
+      'Content-Length': Buffer.byteLength(body),
+      'X-Content-Type-Options': 'nosniff',
+    }),
+  );
   res.end(body);
 }
 

@@ -71,7 +71,7 @@ export function translator(locale: Locale): Translator {
     html(key, values, markup) {
       // Placeholders the message cannot contain stand in for the markup until the text is escaped.
       const marks = Object.fromEntries(Object.keys(markup).map((name, i) => [name, `\u0001${i}\u0002`]));
-      let text = escapeHtml(String(format(locale, key).format({ ...values, ...marks })));
+      let text = escapeHtml(String(format(locale, key).format(Object.assign({}, values, marks))));
       Object.keys(markup).forEach((name, i) => {
         text = text.replace(`\u0001${i}\u0002`, markup[name]!.value);
       });

@@ -43,5 +43,5 @@ export function rememberLanguage(res: ServerResponse, locale: Locale, secure: bo
 /** Runs `fn` as if the resident had chosen `tag` (the switcher's own request). */
 export function withChosenLanguage<T>(tag: string, fn: () => T): T {
   const inputs = requestContext()?.language;
-  return withRequestContext({ language: { ...inputs, chosen: supportedLocale(tag) ?? inputs?.chosen, acceptLanguage: inputs?.acceptLanguage } }, fn);
+  return withRequestContext({ language: Object.assign({}, inputs, { chosen: supportedLocale(tag) ?? inputs?.chosen, acceptLanguage: inputs?.acceptLanguage }) }, fn);
 }

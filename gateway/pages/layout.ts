@@ -54,10 +54,12 @@ ${(page.scriptSrcs ?? []).map((src) => html`<script nonce="${nonce}" src="${src}
 </html>
 `;
   const body = doc.value;
-  res.writeHead(status, {
-    ...withRetryAfter(status, pageHeaders(nonce, page.formTargets, page.connectSources)),
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
-  });
+  res.writeHead(
+    status,
+    Object.assign({}, withRetryAfter(status, pageHeaders(nonce, page.formTargets, page.connectSources)), {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    }),
+  );
   res.end(body);
 }

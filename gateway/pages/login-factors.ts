@@ -83,7 +83,7 @@ function otpForms(state: FactorFormState, alsoPin: boolean): SafeHtml {
   const sent = state.otpSent;
   const wait = sent ? Math.max(0, Math.ceil((sent.at + state.resendDelaySeconds * 1000 - state.now) / 1000)) : 0;
   const send = html`<form method="post" action="${state.basePath}/login/otp/send">
-${stateFields({ ...state, otpSent: undefined })}${sent ? html`<input type="hidden" name="individual_id" value="${sent.individualId}">` : idField(state, `otp-id-${n}`)}
+${stateFields(Object.assign({}, state, { otpSent: undefined }))}${sent ? html`<input type="hidden" name="individual_id" value="${sent.individualId}">` : idField(state, `otp-id-${n}`)}
 ${sent && wait > 0
     ? html`<p class="hint" data-countdown-until="${sent.at + state.resendDelaySeconds * 1000}" data-done="${tr.t('otp.resendNow')}">${tr.html('otp.resendIn', {}, { time: html`<span class="countdown" dir="ltr">${clock(tr, wait)}</span>` })}</p>`
     : ''}

@@ -85,15 +85,15 @@ export function sendLoginPage(res: ServerResponse, status: number, view: LoginVi
   const offered = tx.authFactorSets.map((set, index) => ({ set, index, kind: factorKind(set) })).filter((o) => o.kind !== undefined);
   const active = offered.find((o) => o.index === view.factor) ?? offered[0];
   const base = { transaction: tx, csrfToken: view.csrfToken, basePath: view.basePath, individualId: view.individualId ?? '', ...(view.otpSent ? { otpSent: view.otpSent } : {}) };
-  const state = { ...base, tr, index: active?.index ?? 0, resendDelaySeconds: view.resendDelaySeconds ?? 30, now };
+  const state = Object.assign({}, base, { tr, index: active?.index ?? 0, resendDelaySeconds: view.resendDelaySeconds ?? 30, now });
   // Every offered way is in the page, the inactive ones `hidden` (out of sight and of the
   // accessibility tree): the tabs switch by posting to /login/view, so no script is needed.
-  const sections = offered.map((o) => factorSection(o.set, { ...state, index: o.index, ...(o === active ? {} : { otpSent: undefined }) }, o !== active));
+  const sections = offered.map((o) => factorSection(o.set, Object.assign({}, state, { index: o.index }, o === active ? {} : { otpSent: undefined }), o !== active));
   const carried = html`${stateFields(state)}${view.otpSent ? html`<input type="hidden" name="individual_id" value="${view.otpSent.individualId}">` : ''}`;
   const tabs =
     offered.length > 1
       ? html`<nav class="factors" aria-label="${tr.t('login.methods')}"><form method="post" action="${view.basePath}/login/view">
-${stateFields({ ...base, index: state.index }, false)}<input type="hidden" name="page" value="login">
+${stateFields(Object.assign({}, base, { index: state.index }), false)}<input type="hidden" name="page" value="login">
 ${offered.map((o) => html`<button type="submit" name="factor" value="${o.index}" class="tab"${o === active ? html` aria-current="true"` : ''}>${tr.t(FACTOR_TEXT[o.kind!].tab)}</button>`)}
 </form></nav>`
       : '';

@@ -52,7 +52,7 @@ const logContext = contextSlot<Readonly<Record<string, unknown>>>("log fields");
  */
 export function withLogContext<T>(fields: Readonly<Record<string, unknown>>, fn: () => T): T {
   const outer = logContext.getStore();
-  return logContext.run(outer ? { ...outer, ...fields } : fields, fn);
+  return logContext.run(outer ? Object.assign({}, outer, fields) : fields, fn);
 }
 
 /** The request-scoped fields in force (empty outside an RPC). */

@@ -14,14 +14,14 @@ export function knexClients(db: Database): ClientsRepository {
   };
   return {
     async create(client, now) {
-      const row = { ...(await toColumns(client)), client_id: client.clientId, created_at: now, updated_at: now };
+      const row = Object.assign({}, await toColumns(client), { client_id: client.clientId, created_at: now, updated_at: now });
       await refuseDuplicates(() => table().insert(row));
       return fromRow(row as ClientRow);
     },
     async update(clientId, patch, now) {
       const columns = await toColumns(patch);
       const changed = await refuseDuplicates(() =>
-        table().where({ client_id: clientId }).update({ ...columns, updated_at: now }),
+        table().where({ client_id: clientId }).update(Object.assign({}, columns, { updated_at: now })),
       );
       return changed === 1 ? get(clientId) : null;
     },

@@ -43,12 +43,11 @@ export function clientInputOf(c: Client): ClientInput {
 
 /** The validation view of a stored record (for updates that change some fields). */
 export function clientInputOfRecord(r: ClientRecord): ClientInput {
-  return {
-    ...r,
+  return Object.assign({}, r, {
     publicKey: r.publicKey as JsonObject,
     encryptionPublicKey: (r.encryptionPublicKey ?? undefined) as JsonObject | undefined,
     consentExpireMinutes: r.consentExpireMinutes ?? 0,
-  };
+  });
 }
 
 /** A validated input as a record to store. */

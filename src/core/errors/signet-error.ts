@@ -63,7 +63,7 @@ export class SignetError extends Error {
 
   /** The same error with more of what a page needs (e.g. the attempts left, added by the step that counted them). */
   with(more: SignetErrorOptions): SignetError {
-    return new SignetError(this.code, this.description, { ...this.options, ...more });
+    return new SignetError(this.code, this.description, Object.assign({}, this.options, more));
   }
 }
 

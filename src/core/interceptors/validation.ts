@@ -59,6 +59,6 @@ export function createValidationInterceptor(validator: Validator = processValida
         yield message;
       }
     }
-    return next({ ...req, message: validated() });
+    return next(Object.assign({}, req, { message: validated() }));
   };
 }

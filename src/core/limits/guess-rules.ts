@@ -103,7 +103,7 @@ export function admitAttempt(state: IndividualLimitState, now: number, limits: G
   }
   return {
     ok: true,
-    next: { ...state, failures, inFlight: inFlight + 1, lastAttemptAt: now, lastFailureAt: failures === 0 ? null : state.lastFailureAt },
+    next: Object.assign({}, state, { failures, inFlight: inFlight + 1, lastAttemptAt: now, lastFailureAt: failures === 0 ? null : state.lastFailureAt }),
   };
 }
 
@@ -120,14 +120,14 @@ export function admitOtpSend(state: IndividualLimitState, now: number, limits: G
   // The send that must leave the window before one more fits: index length − max of the sorted list.
   if (recent.length >= limits.otpSendsPerWindow) return refuse("otp_window", recent[recent.length - limits.otpSendsPerWindow]! + windowMs - now);
   if (day.length >= limits.otpSendsPerDay) return refuse("otp_day", day[day.length - limits.otpSendsPerDay]! + OTP_DAY_MS - now);
-  return { ok: true, next: { ...state, otpSends: [...day, now] } };
+  return { ok: true, next: Object.assign({}, state, { otpSends: [...day, now] }) };
 }
 
 /** Gives back the send recorded at `sentAt` (the identity system could not be reached). */
 export function refundOtpSend(state: IndividualLimitState, sentAt: number): Decision {
   const index = state.otpSends.lastIndexOf(sentAt);
   if (index < 0) return refuse("busy", 0);
-  return { ok: true, next: { ...state, otpSends: state.otpSends.filter((_, i) => i !== index) } };
+  return { ok: true, next: Object.assign({}, state, { otpSends: state.otpSends.filter((_, i) => i !== index) }) };
 }
 
 /** How long a row must be kept after a write at `now`: as long as anything in it can still matter. */
@@ -142,11 +142,10 @@ export function retentionMs(limits: GuessLimits): number {
  */
 export function afterFailure(state: IndividualLimitState, now: number, limits: GuessLimits): IndividualLimitState {
   const failures = state.failures + 1;
-  return {
-    ...state,
+  return Object.assign({}, state, {
     failures,
     inFlight: Math.max(state.inFlight - 1, 0),
     lastFailureAt: now,
     lockedUntil: failures >= limits.lockAfterFailures ? now + limits.lockSeconds * 1000 : state.lockedUntil,
-  };
+  });
 }

@@ -25,12 +25,12 @@ export interface ContextSlot<T> {
 export function contextSlot<T>(name: string): ContextSlot<T> {
   const key = Symbol(name);
   return {
-    run: (value, fn) => storage.run({ ...storage.getStore(), [key]: value }, fn),
+    run: (value, fn) => storage.run(Object.assign({}, storage.getStore(), { [key]: value }), fn),
     getStore: () => storage.getStore()?.[key] as T | undefined,
     exit(fn) {
       const slots = storage.getStore();
       if (slots === undefined || slots[key] === undefined) return fn();
-      return storage.run({ ...slots, [key]: undefined }, fn);
+      return storage.run(Object.assign({}, slots, { [key]: undefined }), fn);
     },
   };
 }

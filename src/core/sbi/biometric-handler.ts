@@ -58,7 +58,7 @@ export function biometricHandler(settings: SbiSettings, sbiTransactionId: string
     const result = await verifySbiCapture(
       input,
       { transactionId: sbiTransactionId, domainUri: settings.domainUri, env: settings.env, modalities: expectedModalities.length ? expectedModalities : settings.modalities, now: now() },
-      { ...trust, decrypt: settings.decrypt, verifyHashChain: settings.decrypt, maxAgeSeconds: settings.maxAgeSeconds },
+      Object.assign({}, trust, { decrypt: settings.decrypt, verifyHashChain: settings.decrypt, maxAgeSeconds: settings.maxAgeSeconds }),
     );
     if (!result.ok) throw refused(result);
     return {

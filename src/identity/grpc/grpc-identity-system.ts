@@ -93,7 +93,7 @@ export class GrpcIdentitySystem implements IdentitySystem {
     }, o));
     const maskedEmail = text(res.maskedEmail, MAX_MASK_CHARS, 'DeliverOtp', 'masked_email', false);
     const maskedMobile = text(res.maskedMobile, MAX_MASK_CHARS, 'DeliverOtp', 'masked_mobile', false);
-    return { ...(maskedEmail ? { maskedEmail } : {}), ...(maskedMobile ? { maskedMobile } : {}) };
+    return Object.assign({}, maskedEmail ? { maskedEmail } : {}, maskedMobile ? { maskedMobile } : {});
   }
 
   async kycAuth(input: KycAuthInput): Promise<KycAuthResult> {

@@ -42,11 +42,12 @@ export function identitySystemService(impl: IdentitySystem, opts: IdentitySystem
     }
   };
   return {
-    getCapabilities: () => guarded('GetCapabilities', async () => ({
-      ...capabilitiesToWire((await impl.capabilities?.()) ?? NO_CAPABILITIES),
-      claimsFormats: opts.signer ? [ClaimsFormat.PLAIN, ClaimsFormat.SIGNED_JWT] : [ClaimsFormat.PLAIN],
-      ...(opts.signer ? { kycSigningJwks: opts.signer.jwks } : {}),
-    })),
+    getCapabilities: () => guarded('GetCapabilities', async () => Object.assign(
+      {},
+      capabilitiesToWire((await impl.capabilities?.()) ?? NO_CAPABILITIES),
+      { claimsFormats: opts.signer ? [ClaimsFormat.PLAIN, ClaimsFormat.SIGNED_JWT] : [ClaimsFormat.PLAIN] },
+      opts.signer ? { kycSigningJwks: opts.signer.jwks } : {},
+    )),
     deliverOtp: (req) => guarded('DeliverOtp', async () => {
       const sent = await impl.sendOtp({
         transactionId: req.transactionId,
@@ -78,7 +79,7 @@ export function identitySystemService(impl: IdentitySystem, opts: IdentitySystem
         relyingPartyId: req.relyingPartyId,
       });
       if (signed && opts.signer) {
-        return { kyc: { case: 'signedClaims' as const, value: await opts.signer.sign({ ...claims, aud: req.clientId, iat: now() }) } };
+        return { kyc: { case: 'signedClaims' as const, value: await opts.signer.sign(Object.assign({}, claims, { aud: req.clientId, iat: now() })) } };
       }
       return { kyc: { case: 'claims' as const, value: claims as JsonObject } };
     }),

@@ -87,10 +87,10 @@ export function challengeFromWire(c: KycChallenge): AuthChallenge {
         type: 'BIO',
         records: v.value.records.map((r) => {
           const record = { bioType: r.bioType, bioSubType: r.bioSubType };
-          if (r.value.case === 'isoRecord') return { ...record, isoRecord: r.value.value };
+          if (r.value.case === 'isoRecord') return Object.assign({}, record, { isoRecord: r.value.value });
           if (r.value.case === 'encrypted') {
             const { bioValue, sessionKey, thumbprint, timestamp, transactionId } = r.value.value;
-            return { ...record, encrypted: { bioValue, sessionKey, thumbprint, timestamp, transactionId } };
+            return Object.assign({}, record, { encrypted: { bioValue, sessionKey, thumbprint, timestamp, transactionId } });
           }
           throw invalidChallenge('A biometric record carries neither an ISO record nor an encrypted one.');
         }),

@@ -46,13 +46,14 @@ export function localise(
 function addressClaim(person: MockIdentity, locales: readonly string[], lang: string): AddressClaim | undefined {
   const a = person.address;
   if (a === undefined) return undefined;
-  const out: AddressClaim = {
-    ...localise('street_address', a.streetAddress, locales, lang),
-    ...localise('locality', a.locality, locales, lang),
-    ...localise('region', a.region, locales, lang),
-    ...(a.postalCode === undefined ? {} : { postal_code: a.postalCode }),
-    ...localise('country', a.country, locales, lang),
-  };
+  const out: AddressClaim = Object.assign(
+    {},
+    localise('street_address', a.streetAddress, locales, lang),
+    localise('locality', a.locality, locales, lang),
+    localise('region', a.region, locales, lang),
+    a.postalCode === undefined ? {} : { postal_code: a.postalCode },
+    localise('country', a.country, locales, lang),
+  );
   return Object.keys(out).length === 0 ? undefined : out;
 }
 

@@ -20,7 +20,7 @@ export function mockKycSigner(): KycSigner {
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
   return {
-    jwks: { keys: [{ ...jwk, kid: KID, alg: 'EdDSA', use: 'sig' }] } as unknown as JsonObject,
+    jwks: { keys: [Object.assign({}, jwk, { kid: KID, alg: 'EdDSA', use: 'sig' })] } as unknown as JsonObject,
     sign: (payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
       .setProtectedHeader({ alg: 'EdDSA', kid: KID, typ: 'JWT' })
       .sign(privateKey),

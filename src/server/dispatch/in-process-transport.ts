@@ -115,7 +115,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
       try {
         const running = invokeUnary(spec, ctx, req.message, registry.interceptors);
         const res = await (stopped === undefined ? running : Promise.race([running, stopped]));
-        return { ...res, header: ctx.responseHeader, trailer: ctx.responseTrailer };
+        return Object.assign({}, res, { header: ctx.responseHeader, trailer: ctx.responseTrailer });
       } catch (err) {
         throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
       }
@@ -190,7 +190,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
               ctx.abort(CALL_FINISHED);
             }
           }
-          return { ...res, header: new Headers(res.header), trailer, message: messages() };
+          return Object.assign({}, res, { header: new Headers(res.header), trailer, message: messages() });
         },
       })) as StreamResponse<never, never>;
     },

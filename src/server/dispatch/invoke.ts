@@ -34,7 +34,7 @@ function requestOf(ctx: HandlerContext, method: DescMethod, message: unknown, st
 
 /** The context the handler sees: interceptors may have replaced the header, signal or values. */
 function mergeRequest(ctx: HandlerContext, req: UnaryRequest | StreamRequest): HandlerContext {
-  return { ...ctx, requestHeader: req.header, signal: req.signal, values: req.contextValues };
+  return Object.assign({}, ctx, { requestHeader: req.header, signal: req.signal, values: req.contextValues });
 }
 
 function copyHeaders(from: Headers, to: Headers): void {

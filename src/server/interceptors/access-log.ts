@@ -80,8 +80,7 @@ export function accessLogInterceptor(logger: Logger, observe?: RpcObserver): Int
       return res;
     }
     const messages = res.message;
-    return {
-      ...res,
+    return Object.assign({}, res, {
       message: (async function* () {
         try {
           yield* messages;
@@ -91,6 +90,6 @@ export function accessLogInterceptor(logger: Logger, observe?: RpcObserver): Int
         }
         done();
       })(),
-    } as StreamResponse;
+    }) as StreamResponse;
   };
 }

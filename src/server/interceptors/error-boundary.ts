@@ -24,8 +24,7 @@ export function errorBoundaryInterceptor(logger: Logger): Interceptor {
     }
     if (!res.stream) return res;
     const messages = res.message;
-    return {
-      ...res,
+    return Object.assign({}, res, {
       message: (async function* () {
         try {
           yield* messages;
@@ -33,6 +32,6 @@ export function errorBoundaryInterceptor(logger: Logger): Interceptor {
           throw convert(err, rpc);
         }
       })(),
-    } as StreamResponse;
+    }) as StreamResponse;
   };
 }

@@ -120,12 +120,11 @@ async function complete(
   const subject = deps.secrets.pairwiseSubject(sector, auth.subjectId);
   const stored = await deps.storage.consents.get(clientId, subject, now);
   const decision = decideConsent({ claims: tx.data.claims, authorizeScopes: tx.data.scopes.authorize, forceConsent: tx.data.forceConsent, stored });
-  const data: TransactionData = {
-    ...tx.data,
+  const data: TransactionData = Object.assign({}, tx.data, {
     kycTokenSealed: deps.secrets.seal("kyc_token", auth.kycToken),
     consentRequired: decision.required,
     ...(decision.required ? {} : { storedConsent: { claims: decision.claims, scopes: decision.scopes } }),
-  };
+  });
   const moved = await fire<TransactionData>(
     deps.storage.transactions, tx, "authenticate",
     { data, subject, authTime: now, acr, amr: amrOf(parsed.challenges) },

@@ -41,7 +41,7 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
     const scope = [...new Set([...req.scope.split(" ").filter(Boolean), ...detailScopes])].join(" ");
 
     const checked = checkAuthorizeParams(
-      { ...req, scope },
+      Object.assign({}, req, { scope }),
       {
         allowedClaims: client.allowedClaims,
         clientAcrs: client.acrValues,
@@ -56,7 +56,6 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
     const csrfToken = randomToken();
     const caller = principalOf(ctx);
     const data: TransactionData = {
-      ...(caller ? { owner: ownerOf(caller) } : {}),
       redirectUri: req.redirectUri,
       state: req.state,
       // Only hashes of nonces are kept for replay checks; the value the ID token echoes is sealed.
@@ -71,6 +70,7 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
       resource: request.resource,
       credentialConfigurationIds: request.scopes.credential.flatMap((s) => deps.vci?.byScope(s).map((c) => c.id) ?? []),
       authorizationDetails: details.configurationIds,
+      ...(caller ? { owner: ownerOf(caller) } : {}),
     };
     // A fresh SBI transactionId binds every capture to this transaction (sbi.md §9.2).
     const offersBio = factorSetsOf(request.acrs).some(({ def }) => def.factors.some((f) => f.type === "BIO"));

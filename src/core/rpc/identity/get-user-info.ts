@@ -58,7 +58,14 @@ export function getUserInfo(deps: FlowDeps<"issuedTokens">): MethodImpl<typeof I
       }
     }
     const now = deps.clock();
-    const payload = { ...released, sub: record.subject, iss: deps.endpoints.issuer, aud: client.clientId, iat: Math.floor(now / 1000) };
+    const iat = Math.floor(now / 1000);
+    // Signet's four claims win over any the identity system released under the same names; they
+    // are written again after the spread rather than spread over (see objects in the README).
+    const payload: Record<string, unknown> = { sub: record.subject, iss: deps.endpoints.issuer, aud: client.clientId, iat, ...released };
+    payload.sub = record.subject;
+    payload.iss = deps.endpoints.issuer;
+    payload.aud = client.clientId;
+    payload.iat = iat;
     const jws = await signToken(deps.keys, clientAlg(client.idTokenSignedResponseAlg), "JWT", payload, now);
     if (client.userinfoResponseType !== "JWE") return { contentType: "application/jwt", body: jws };
     const encKey = client.encryptionPublicKey;
