@@ -56,12 +56,14 @@ function checkpoint(id, db) {
     // A checkpoint syncs the database file only when it copies the WAL to its end, which under
     // steady writes it never does: the pages it copied stay unsynced until the committing
     // connection's restart pass, whose fsync then waits for all of them on the event loop. So
-    // the file is synced here, after every pass that copied something (none while idle).
-    if (done && done.checkpointed > 0 && done.checkpointed !== copiedTo.get(id)) {
+    // the file is synced here, after every pass that copied something (none while idle). A WAL
+    // shorter than at the last pass was restarted: its count begins again and may meet the old one.
+    const last = copiedTo.get(id);
+    if (done && done.checkpointed > 0 && (last === undefined || done.checkpointed !== last.checkpointed || done.log < last.log)) {
       fs.fsyncSync(files.get(id));
       if (reportsSyncs.has(id)) parentPort.postMessage({ id, synced: done.checkpointed });
     }
-    if (done) copiedTo.set(id, done.checkpointed);
+    if (done) copiedTo.set(id, { log: done.log, checkpointed: done.checkpointed });
     failing.delete(id);
     // Copied, but never restarted from its start: only the committing connection can do that.
     if (done && done.log >= restartFrames.get(id)) parentPort.postMessage({ id, walFrames: done.log });
