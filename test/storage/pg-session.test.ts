@@ -3,8 +3,12 @@
  * prepared statements, the unit of work as BEGIN … COMMIT on one of them. A unit whose deadline
  * passed rolls back, knex work inside a unit joins its transaction, every statement reaches the
  * statement observer, a statement text is parsed once per connection, and a failed statement
- * rolls its whole unit back and leaves the connection usable for the next caller.
+ * rolls its whole unit back and leaves the connection usable for the next caller. Statements
+ * outside units share one connection while any of them runs, pipelined, the statements of one
+ * event-loop turn in one write; each gets its own answer and its own failure, and a connection
+ * that was cut is replaced.
  */
+import { Socket } from 'node:net';
 import avaTest from 'ava';
 import { StorageUnavailable } from '../../src/core/ports/storage/index.js';
 import { closeDatabase } from '../../src/storage/db.js';
@@ -90,4 +94,97 @@ test('a store whose pool was closed refuses with StorageUnavailable', async (t) 
   await storage.nonces.issue(uid('n'), NOW + MIN, NOW);
   await closeDatabase(db);
   await t.throwsAsync(storage.nonces.consume(uid('n'), NOW), { instanceOf: StorageUnavailable });
+});
+
+/** The message types in a run of frontend protocol messages (a type byte, then an int32 length that counts itself). */
+function messageKinds(bytes: Buffer): string[] {
+  const kinds: string[] = [];
+  for (let at = 0; at < bytes.length; at += 1 + bytes.readInt32BE(at + 1)) kinds.push(String.fromCharCode(bytes[at]!));
+  return kinds;
+}
+
+/** Every write a socket makes while `body` runs (net.Socket's `_write` and `_writev`), with its bytes. */
+async function socketWrites<T>(body: () => Promise<T>): Promise<{ result: T; writes: { socket: Socket; bytes: Buffer }[] }> {
+  type Chunk = { chunk: Buffer };
+  const proto = Socket.prototype as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+  const [write, writev] = [proto._write, proto._writev];
+  const writes: { socket: Socket; bytes: Buffer }[] = [];
+  proto._write = function (this: Socket, chunk: Buffer, ...rest: unknown[]) {
+    writes.push({ socket: this, bytes: Buffer.from(chunk) });
+    return write.call(this, chunk, ...rest);
+  };
+  proto._writev = function (this: Socket, chunks: Chunk[], ...rest: unknown[]) {
+    writes.push({ socket: this, bytes: Buffer.concat(chunks.map((c) => Buffer.from(c.chunk))) });
+    return writev.call(this, chunks, ...rest);
+  };
+  try {
+    return { result: await body(), writes };
+  } finally {
+    proto._write = write;
+    proto._writev = writev;
+  }
+}
+
+test.serial('statements outside a unit share one connection while they run: one write for a turn’s statements, each caller its own answer', async (t) => {
+  const db = await pg.another(await pg.migrated());
+  const session = pgSession(db);
+  const sql = 'SELECT $1::int AS n, pg_backend_pid() AS pid /* shared-connection test */';
+  const { result, writes } = await socketWrites(() =>
+    Promise.all(Array.from({ length: 20 }, (_, i) => session.query<{ n: number; pid: number }>('select', sql, [i]))),
+  );
+  t.deepEqual(result.map((r) => r.rows[0]!.n), Array.from({ length: 20 }, (_, i) => i), 'each caller got its own row');
+  t.is(new Set(result.map((r) => r.rows[0]!.pid)).size, 1, 'one backend served all twenty');
+  const socket = writes.find((w) => w.bytes.includes('shared-connection test'))?.socket;
+  t.truthy(socket, 'the statement was written');
+  const onSocket = writes.filter((w) => w.socket === socket);
+  const first = onSocket.findIndex((w) => w.bytes.includes('shared-connection test'));
+  t.is(onSocket.length - first, 1, 'the twenty statements left in one write (after the connection’s own setup)');
+  const kinds = messageKinds(onSocket[first]!.bytes);
+  t.is(kinds.filter((k) => k === 'B').length, 20, 'twenty Binds');
+  t.is(kinds.filter((k) => k === 'S').length, 20, 'each with its own Sync');
+  // The last answer returned the connection: nothing is held between bursts.
+  t.is((db.client as unknown as { pool: { numUsed(): number } }).pool.numUsed(), 0);
+  const again = await session.query<{ n: number }>('select', sql, [7]);
+  t.is(again.rows[0]!.n, 7);
+  await closeDatabase(db);
+});
+
+test('a statement that fails on the shared connection fails alone', async (t) => {
+  const db = await pg.migrated();
+  const session = pgSession(db);
+  const settled = await Promise.allSettled(
+    Array.from({ length: 9 }, (_, i) => session.query<{ n: number }>('select', 'SELECT 12 / $1::int AS n', [i - 4])),
+  );
+  settled.forEach((s, i) => {
+    if (i === 4) {
+      t.is(s.status, 'rejected');
+      t.is(((s as PromiseRejectedResult).reason as { code?: string }).code, '22012', 'division by zero, reported to its own caller');
+    } else {
+      t.is(s.status, 'fulfilled', `statement ${i}`);
+      t.is((s as PromiseFulfilledResult<{ rows: { n: number }[] }>).value.rows[0]!.n, Math.trunc(12 / (i - 4)));
+    }
+  });
+});
+
+test('statements after the shared connection was cut run on a fresh one', async (t) => {
+  const db = await pg.another(await pg.migrated());
+  const session = pgSession(db);
+  const admin = await pg.another(db);
+  const marker = `cut-${uid('m')}`;
+  const slow = session.query<{ pid: number }>('select', `SELECT pg_backend_pid() AS pid, pg_sleep(5) /* ${marker} */`, []);
+  const queued = session.query<{ n: number }>('select', 'SELECT 1 AS n', []);
+  let victim: number | undefined;
+  for (let i = 0; i < 100 && victim === undefined; i++) {
+    const { rows } = await admin.raw<{ rows: { pid: number }[] }>(`SELECT pid FROM pg_stat_activity WHERE query LIKE ? AND pid <> pg_backend_pid()`, [`%${marker}%`]);
+    victim = rows[0]?.pid;
+    if (victim === undefined) await new Promise((r) => setTimeout(r, 20));
+  }
+  t.truthy(victim, 'the slow statement is running');
+  await admin.raw('SELECT pg_terminate_backend(?)', [victim]);
+  await t.throwsAsync(slow);
+  await t.throwsAsync(queued, undefined, 'the statement pipelined behind it went with the connection');
+  const after = await Promise.all(Array.from({ length: 5 }, () => session.query<{ pid: number }>('select', 'SELECT pg_backend_pid() AS pid', [])));
+  t.true(after.every((r) => r.rows[0]!.pid !== victim), 'a fresh connection');
+  await closeDatabase(admin);
+  await closeDatabase(db);
 });

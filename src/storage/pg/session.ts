@@ -67,13 +67,31 @@ export class PgSession {
     this.#client = db.client;
   }
 
-  /** A statement outside any unit of work: a pooled connection for its duration. */
+  /** The connection the statements outside a unit of work now running share, if any. */
+  #shared: SharedConnection | undefined;
+
+  /**
+   * A statement outside any unit of work. Such statements share one pooled connection while any
+   * of them runs: the first takes it from the pool, the last to be answered returns it. They are
+   * pipelined on it (each with its own Sync, so each is its own implicit transaction and one's
+   * failure is only its own), and the statements of one event-loop turn — from any number of
+   * requests — leave in one write, so the backend and this process each wake once for the lot
+   * instead of once per statement. A connection that broke is not joined; the next statement
+   * takes a fresh one.
+   */
   readonly query: Query = async <R>(operation: StatementOperation, text: string, values: readonly unknown[]) => {
-    const conn = (await this.#client.acquireConnection()) as PgConnection;
+    let shared = this.#shared;
+    if (shared === undefined || shared.broken) shared = this.#shared = new SharedConnection(this.#client);
+    shared.users++;
     try {
+      const conn = shared.conn ?? (await shared.ready);
+      shared.holdForTurn();
       return await this.#run<R>(conn, operation, text, values);
     } finally {
-      await this.#client.releaseConnection(conn);
+      if (--shared.users === 0) {
+        if (this.#shared === shared) this.#shared = undefined;
+        await shared.release();
+      }
     }
   };
 
@@ -144,6 +162,57 @@ export class PgSession {
       end?.('error');
       throw err;
     }
+  }
+}
+
+/**
+ * A pooled connection shared by the statements outside units of work while any of them runs
+ * ({@link PgSession.query}). Units never wait on it: a unit's statements run on the unit's own
+ * connection, and storage reached from inside a unit joins the unit (routed.ts). So a statement
+ * here can wait only on a row a unit holds, until that unit ends, and a slow statement delays the
+ * ones pipelined behind it at most until the statement timeout; a client-side read timeout makes
+ * pg drop the connection, failing the statements on it (StorageUnavailable) and no others.
+ */
+class SharedConnection {
+  /** Statements that joined and have not been answered yet. */
+  users = 0;
+  /** The connection, once the pool handed it over. */
+  conn: PgConnection | undefined;
+  readonly ready: Promise<PgConnection>;
+  readonly #client: Knex.Client;
+  #held = false;
+
+  constructor(client: Knex.Client) {
+    this.#client = client;
+    this.ready = (client.acquireConnection() as Promise<PgConnection>).then((conn) => (this.conn = conn));
+    this.ready.catch(() => undefined); // every statement that joined awaits it and gets the failure
+  }
+
+  /** The connection broke or ended (knex marks it so); the pool destroys it when it comes back. */
+  get broken(): boolean {
+    return this.conn?.__knex__disposed !== undefined;
+  }
+
+  /** Corks the socket until the end of this event-loop turn, so the turn's statements leave in one write. */
+  holdForTurn(): void {
+    if (this.#held) return;
+    this.#held = true;
+    this.conn!.connection.stream.cork();
+    setImmediate(this.#write);
+  }
+
+  readonly #write = (): void => {
+    if (!this.#held) return;
+    this.#held = false;
+    this.conn!.connection.stream.uncork();
+  };
+
+  /** Back to the pool (after writing anything still held). */
+  async release(): Promise<void> {
+    const conn = await this.ready.catch(() => undefined);
+    if (conn === undefined) return;
+    this.#write();
+    await this.#client.releaseConnection(conn);
   }
 }
 
