@@ -106,7 +106,10 @@ function messageKinds(bytes: Buffer): string[] {
 /** Every write a socket makes while `body` runs (net.Socket's `_write` and `_writev`), with its bytes. */
 async function socketWrites<T>(body: () => Promise<T>): Promise<{ result: T; writes: { socket: Socket; bytes: Buffer }[] }> {
   type Chunk = { chunk: Buffer };
-  const proto = Socket.prototype as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+  const proto = Socket.prototype as unknown as {
+    _write: (this: Socket, chunk: Buffer, ...rest: unknown[]) => void;
+    _writev: (this: Socket, chunks: Chunk[], ...rest: unknown[]) => void;
+  };
   const [write, writev] = [proto._write, proto._writev];
   const writes: { socket: Socket; bytes: Buffer }[] = [];
   proto._write = function (this: Socket, chunk: Buffer, ...rest: unknown[]) {
@@ -180,7 +183,7 @@ test('statements after the shared connection was cut run on a fresh one', async 
     if (victim === undefined) await new Promise((r) => setTimeout(r, 20));
   }
   t.truthy(victim, 'the slow statement is running');
-  await admin.raw('SELECT pg_terminate_backend(?)', [victim]);
+  await admin.raw('SELECT pg_terminate_backend(?)', [victim!]);
   await t.throwsAsync(slow);
   await t.throwsAsync(queued, undefined, 'the statement pipelined behind it went with the connection');
   const after = await Promise.all(Array.from({ length: 5 }, () => session.query<{ pid: number }>('select', 'SELECT pg_backend_pid() AS pid', [])));
