@@ -191,3 +191,19 @@ test('statements after the shared connection was cut run on a fresh one', async 
   await closeDatabase(admin);
   await closeDatabase(db);
 });
+
+test.serial('a unit’s BEGIN and the statements it issues together leave in one write', async (t) => {
+  const db = await pg.another(await pg.migrated());
+  const session = pgSession(db);
+  await session.query('select', 'SELECT 1', []); // the connection's own setup, out of the way
+  const sql = 'SELECT $1::int AS n /* unit-batch test */';
+  const { result, writes } = await socketWrites(() =>
+    session.unit(({ query }) => Promise.all([1, 2, 3].map((n) => query<{ n: number }>('select', sql, [n])))),
+  );
+  t.deepEqual(result.map((r) => r.rows[0]!.n), [1, 2, 3]);
+  const socket = writes.find((w) => w.bytes.includes('unit-batch test'))?.socket;
+  const onSocket = writes.filter((w) => w.socket === socket).map((w) => messageKinds(w.bytes).join(''));
+  const bind = 'BDES';
+  t.deepEqual(onSocket, [`Q${'P'}${bind}${bind}${bind}`, 'Q'], 'BEGIN with the three statements, then COMMIT');
+  await closeDatabase(db);
+});

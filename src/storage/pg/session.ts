@@ -85,7 +85,7 @@ export class PgSession {
     shared.users++;
     try {
       const conn = shared.conn ?? (await shared.ready);
-      shared.holdForTurn();
+      shared.writes!.hold();
       return await this.#run<R>(conn, operation, text, values);
     } finally {
       if (--shared.users === 0) {
@@ -101,8 +101,9 @@ export class PgSession {
    *
    * `BEGIN` costs no round trip of its own: it is queued just before the unit's first statement
    * and written with it in one packet (the connections are in pg's pipeline mode, so the second
-   * does not wait for the first's answer), and a unit that ran no statement sends neither `BEGIN`
-   * nor `COMMIT`. knex work inside the unit (`held.begin()` first, then knex on `held.conn`) joins
+   * does not wait for the first's answer), as are any statements the unit issues in the same
+   * event-loop turn (several awaited together), and a unit that ran no statement sends neither
+   * `BEGIN` nor `COMMIT`. knex work inside the unit (`held.begin()` first, then knex on `held.conn`) joins
    * the same transaction. A connection whose rollback failed is discarded rather than returned to
    * the pool mid-transaction.
    */
@@ -110,23 +111,19 @@ export class PgSession {
     return guardedCall(async () => {
       const deadline = callDeadline();
       const conn = (await this.#client.acquireConnection()) as PgConnection;
+      const writes = new TurnWrites(conn);
       let begun: Promise<unknown> | undefined;
       const begin = () => {
         if (!begun) {
+          writes.hold();
           begun = conn.query('BEGIN');
           begun.catch(() => undefined); // awaited before COMMIT; its failure fails the unit there
         }
       };
       const query: Query = (operation, text, values) => {
-        if (begun) return this.#run(conn, operation, text, values);
-        const stream = conn.connection.stream;
-        stream.cork();
-        try {
-          begin();
-          return this.#run(conn, operation, text, values);
-        } finally {
-          stream.uncork();
-        }
+        begin();
+        writes.hold();
+        return this.#run(conn, operation, text, values);
       };
       try {
         let result: T;
@@ -137,6 +134,7 @@ export class PgSession {
           // fails the statements queued behind it too: none of them can have run on its own.)
           await begun;
         } catch (err) {
+          writes.flush();
           if (begun) {
             await conn.query('ROLLBACK').catch((rollbackFailed: unknown) => {
               conn.__knex__disposed ??= rollbackFailed;
@@ -144,9 +142,11 @@ export class PgSession {
           }
           throw err;
         }
+        writes.flush();
         if (begun) await conn.query('COMMIT');
         return result;
       } finally {
+        writes.flush();
         await this.#client.releaseConnection(conn);
       }
     });
@@ -179,12 +179,16 @@ class SharedConnection {
   /** The connection, once the pool handed it over. */
   conn: PgConnection | undefined;
   readonly ready: Promise<PgConnection>;
+  /** The turn's statements, written together. */
+  writes: TurnWrites | undefined;
   readonly #client: Knex.Client;
-  #held = false;
 
   constructor(client: Knex.Client) {
     this.#client = client;
-    this.ready = (client.acquireConnection() as Promise<PgConnection>).then((conn) => (this.conn = conn));
+    this.ready = (client.acquireConnection() as Promise<PgConnection>).then((conn) => {
+      this.writes = new TurnWrites(conn);
+      return (this.conn = conn);
+    });
     this.ready.catch(() => undefined); // every statement that joined awaits it and gets the failure
   }
 
@@ -193,27 +197,41 @@ class SharedConnection {
     return this.conn?.__knex__disposed !== undefined;
   }
 
-  /** Corks the socket until the end of this event-loop turn, so the turn's statements leave in one write. */
-  holdForTurn(): void {
-    if (this.#held) return;
-    this.#held = true;
-    this.conn!.connection.stream.cork();
-    setImmediate(this.#write);
-  }
-
-  readonly #write = (): void => {
-    if (!this.#held) return;
-    this.#held = false;
-    this.conn!.connection.stream.uncork();
-  };
-
   /** Back to the pool (after writing anything still held). */
   async release(): Promise<void> {
     const conn = await this.ready.catch(() => undefined);
     if (conn === undefined) return;
-    this.#write();
+    this.writes!.flush();
     await this.#client.releaseConnection(conn);
   }
+}
+
+/**
+ * Holds a connection's writes back (a corked socket) until the end of the event-loop turn, so
+ * the statements issued in one turn leave in one write and the backend wakes once for them.
+ */
+class TurnWrites {
+  readonly #stream: { cork(): void; uncork(): void };
+  #held = false;
+
+  constructor(conn: PgConnection) {
+    this.#stream = conn.connection.stream;
+  }
+
+  /** Holds this turn's writes (idempotent within the turn). */
+  hold(): void {
+    if (this.#held) return;
+    this.#held = true;
+    this.#stream.cork();
+    setImmediate(this.flush);
+  }
+
+  /** Writes what is held now. */
+  readonly flush = (): void => {
+    if (!this.#held) return;
+    this.#held = false;
+    this.#stream.uncork();
+  };
 }
 
 const sessions = new WeakMap<Knex, PgSession>();
