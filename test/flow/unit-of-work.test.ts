@@ -79,6 +79,24 @@ for (const target of targets) {
   test.serial(`${target.name}: when the code cannot be stored, IssueCode writes nothing and the resident can submit again`, issueCodeCase("authorization_codes", "openid"));
   test.serial(`${target.name}: when the consent cannot be stored, IssueCode writes nothing and the resident can submit again`, issueCodeCase("consents", "openid email"));
 
+  test.serial(`${target.name}: of concurrent IssueCode calls on one transaction exactly one stores a code and a consent; the others write nothing`, async (t) => {
+    const { ids, consentRequired } = await authenticated(core, "openid email");
+    t.true(consentRequired);
+    const consentsBefore = Number((await core.runtime.db("consents").count<{ n: number }[]>({ n: "*" }))[0]!.n);
+    const settled = await Promise.allSettled(Array.from({ length: 8 }, () => core.identity.issueCode({ ...ids, acceptedClaims: ["email"] })));
+    const won = settled.filter((s) => s.status === "fulfilled");
+    t.is(won.length, 1, "one call issues the code");
+    for (const s of settled) {
+      if (s.status === "rejected") t.regex(String((s.reason as Error).message), /already issued/, "the others are told a code was already issued");
+    }
+    t.is(await codesOf(core, ids.transactionId), 1, "one code stored: the losers' inserts were rolled back");
+    const stored = await core.runtime.db("authorization_codes").where({ transaction_id: ids.transactionId }).first("code_hash");
+    t.is(stored?.code_hash, hashSecret((won[0] as PromiseFulfilledResult<{ code: string }>).value.code), "the stored code is the one returned");
+    t.is(Number((await core.runtime.db("consents").count<{ n: number }[]>({ n: "*" }))[0]!.n), consentsBefore + 1, "one consent stored");
+    t.is(await stateOf(core, ids.transactionId), "code_issued");
+    await core.runtime.db("consents").delete();
+  });
+
   test.serial(`${target.name}: when the access token cannot be stored, ExchangeToken leaves the code unspent and the client can retry`, async (t) => {
     const { rp, pkce, ids } = await authenticated(core, "openid");
     const { code } = await core.identity.issueCode(ids);

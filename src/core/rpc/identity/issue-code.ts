@@ -50,35 +50,48 @@ export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authoriz
     };
     // Read before the unit of work: the client cache may wait for the store.
     const consentMinutes = tx.data.consentRequired ? ((await deps.clients.get(tx.clientId))?.consentExpireMinutes ?? null) : null;
-    const issued = await deps.storage.withTransaction(async (store) => {
-      if (!(await fire(store.transactions, tx, "issueCode", {}, now))) return false;
-      if (tx.data.consentRequired && tx.subject) {
-        await store.consents.upsert({
-          clientId: tx.clientId,
-          subject: tx.subject,
-          claims: accepted,
-          scopes: permitted,
-          requestHash: consentRequestHash(tx.data.claims, tx.data.scopes.authorize),
-          createdAt: now,
-          expiresAt: consentMinutes ? now + consentMinutes * 60_000 : null,
-        });
-      }
-      await store.authorizationCodes.insert<CodeData>(
-        {
-          codeHash: hashSecret(code),
-          transactionId: tx.id,
-          clientId: tx.clientId,
-          redirectUri: tx.data.redirectUri,
-          codeChallenge: tx.data.codeChallenge,
-          nonce: tx.data.nonceSealed || null,
-          subject: tx.subject ?? "",
-          data,
-          expiresAt: now + deps.settings.codeSeconds * 1000,
-        },
-        now,
-      );
-      return true;
-    });
+    // The transition and the writes are issued together (on PostgreSQL one round trip with the
+    // unit's BEGIN); a transition that loses (a code was already issued) rolls the writes back.
+    const lost = new Error("code already issued");
+    const issued = await deps.storage
+      .withTransaction(async (store) => {
+        const [moved, ...written] = await Promise.allSettled([
+          fire(store.transactions, tx, "issueCode", {}, now),
+          tx.data.consentRequired && tx.subject
+            ? store.consents.upsert({
+                clientId: tx.clientId,
+                subject: tx.subject,
+                claims: accepted,
+                scopes: permitted,
+                requestHash: consentRequestHash(tx.data.claims, tx.data.scopes.authorize),
+                createdAt: now,
+                expiresAt: consentMinutes ? now + consentMinutes * 60_000 : null,
+              })
+            : undefined,
+          store.authorizationCodes.insert<CodeData>(
+            {
+              codeHash: hashSecret(code),
+              transactionId: tx.id,
+              clientId: tx.clientId,
+              redirectUri: tx.data.redirectUri,
+              codeChallenge: tx.data.codeChallenge,
+              nonce: tx.data.nonceSealed || null,
+              subject: tx.subject ?? "",
+              data,
+              expiresAt: now + deps.settings.codeSeconds * 1000,
+            },
+            now,
+          ),
+        ]);
+        if (moved.status === "rejected") throw moved.reason;
+        if (!moved.value) throw lost;
+        for (const w of written) if (w.status === "rejected") throw w.reason;
+        return true;
+      })
+      .catch((err: unknown) => {
+        if (err === lost) return false;
+        throw err;
+      });
     if (!issued) throw signetError("invalid_transaction", "a code was already issued for this transaction", { redirect });
     deps.logger.info("authorization_code.issued", { client_id: tx.clientId, consent: tx.data.consentRequired ? "captured" : "reused" });
     return {
