@@ -45,12 +45,20 @@ export function exchangeToken(
       deps.keys.signingKey("token", clientAlg(client.idTokenSignedResponseAlg), now),
     ]);
     const outcome = await deps.storage.withTransaction(async (store): Promise<Refusal | Issued> => {
-      // First, so a replayed assertion touches nothing else; every outcome below commits it.
-      const replayed = await spendAssertionJti(store.replay, jti, now);
-      if (replayed) return { refused: replayed };
+      // The jti is spent and the code consumed together (on PostgreSQL one round trip with the
+      // unit's BEGIN), the jti first: a replayed assertion touches nothing else — its unit rolls
+      // the consumption back (the jti was spent already) — and every outcome below commits it.
+      const spending = spendAssertionJti(store.replay, jti, now);
       // Checked after the jti is spent: an authenticated request spends its assertion, whatever it asks.
-      if (!req.code) return { refused: signetError("invalid_request", "code: is required", { field: "code" }) };
-      const consumed = await store.authorizationCodes.consume<CodeData>(codeHash, now);
+      const consuming = req.code ? store.authorizationCodes.consume<CodeData>(codeHash, now) : undefined;
+      consuming?.catch(() => undefined); // awaited below unless the jti was replayed or its spending failed
+      const replayed = await spending;
+      if (replayed) {
+        if (consuming) throw new RolledBack({ refused: replayed });
+        return { refused: replayed };
+      }
+      if (!consuming) return { refused: signetError("invalid_request", "code: is required", { field: "code" }) };
+      const consumed = await consuming;
       if (!consumed.ok) {
         const refused = signetError("invalid_grant", `code: ${consumed.reason === "expired" ? "has expired" : "is invalid or was already used"}`, { field: "code" });
         if (consumed.reason !== "already_consumed") return { refused };
@@ -81,12 +89,15 @@ export function exchangeToken(
         credentialConfigurationIds: d.credentialConfigurationIds,
         ...(d.authorizationDetails?.length ? { credentialIdentifiers: d.authorizationDetails } : {}),
       };
-      await store.issuedTokens.insert<AccessTokenData>(
-        { tokenHash: hashSecret(accessToken), codeHash, clientId: client.clientId, subject: code.subject, kind: "access", data: tokenData, expiresAt: now + deps.settings.accessTokenSeconds * 1000 },
-        now,
-      );
-      // The code may outlive its login transaction (which then stays code_issued until purged).
-      await fire(store.transactions, { id: code.transactionId }, "exchange", {}, now);
+      // Together (one round trip on PostgreSQL). The code may outlive its login transaction
+      // (which then stays code_issued until purged), so the transition may find nothing to move.
+      await Promise.all([
+        store.issuedTokens.insert<AccessTokenData>(
+          { tokenHash: hashSecret(accessToken), codeHash, clientId: client.clientId, subject: code.subject, kind: "access", data: tokenData, expiresAt: now + deps.settings.accessTokenSeconds * 1000 },
+          now,
+        ),
+        fire(store.transactions, { id: code.transactionId }, "exchange", {}, now),
+      ]);
       const idToken = d.scopes.isOidc
         ? await mintIdToken(idKey, {
             issuer: deps.endpoints.issuer,
@@ -104,6 +115,9 @@ export function exchangeToken(
       // OpenID4VCI draft 13 wallets take their first c_nonce from the token response.
       const cNonce = d.scopes.credential.length > 0 ? await issueCNonce(deps, store) : undefined;
       return { data: d, accessToken, idToken, cNonce };
+    }).catch((err: unknown) => {
+      if (err instanceof RolledBack) return err.refusal;
+      throw err;
     });
     if ("refused" in outcome) {
       if (outcome.revoked !== undefined) deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: outcome.revoked });
@@ -126,6 +140,11 @@ export function exchangeToken(
       scope: d.scopes.isOidc ? [...d.scopes.openid, ...d.permittedScopes].join(" ") : scope,
     };
   };
+}
+
+/** A refusal whose unit of work is rolled back (thrown out of it, returned after it). */
+class RolledBack {
+  constructor(readonly refusal: Refusal) {}
 }
 
 /** The binding a consumed code fails (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2), if any. */
