@@ -1,7 +1,8 @@
 /**
  * OIDC Core §15.5.2: a nonce is refused when reused — by the same client. Replay records are keyed
  * by client, so one client (or an attacker registered as one) cannot burn the nonce another client's
- * relying party chose. Checked on sqlite and PostgreSQL, through the real core over gRPC.
+ * relying party chose, and a refused reuse opens no transaction. Checked on sqlite and PostgreSQL,
+ * through the real core over gRPC.
  */
 import test from "ava";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -36,5 +37,7 @@ for (const target of targets) {
     t.is(err.code, Code.InvalidArgument);
     t.like(err.findDetails(ErrorDetailSchema)[0], { error: "invalid_request", field: "nonce", errorDescription: "nonce: has already been used" });
     t.is(await replays(), 2, "the refused reuse stored nothing");
+    const transactions = Number((await signet.runtime.db("transactions").count({ n: "*" }))[0]?.n);
+    t.is(transactions, 2, "and opened no transaction (its insert, issued with the nonce's, was rolled back)");
   });
 }

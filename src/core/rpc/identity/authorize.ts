@@ -89,14 +89,28 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
     // and opening the transaction are one unit of work, so a failed open does not burn the nonce;
     // without a nonce the single insert needs no transaction around it. The replay record is keyed
     // by client and nonce (client ids hold no whitespace, so the newline cannot be forged), so one
-    // client cannot burn the nonce another client's relying party chose.
+    // client cannot burn the nonce another client's relying party chose. Both writes are issued
+    // together (on PostgreSQL one round trip with the unit's BEGIN); a nonce already used rolls
+    // the transaction's insert back.
     const nonceKey = hashSecret(`${client.clientId}\n${req.nonce}`);
+    const replayed = new Error("nonce replayed");
     const tx = !req.nonce
       ? await open(deps.storage)
-      : await deps.storage.withTransaction(async (store) => {
-          const fresh = await store.replay.recordOnce("authorize_nonce", nonceKey, now + deps.settings.nonceReplaySeconds * 1000, now);
-          return fresh ? open(store) : null;
-        });
+      : await deps.storage
+          .withTransaction(async (store) => {
+            const [fresh, opened] = await Promise.allSettled([
+              store.replay.recordOnce("authorize_nonce", nonceKey, now + deps.settings.nonceReplaySeconds * 1000, now),
+              open(store),
+            ]);
+            if (fresh.status === "rejected") throw fresh.reason;
+            if (!fresh.value) throw replayed;
+            if (opened.status === "rejected") throw opened.reason;
+            return opened.value;
+          })
+          .catch((err: unknown) => {
+            if (err === replayed) return null;
+            throw err;
+          });
     if (!tx) throw signetError("invalid_request", "nonce: has already been used", { field: "nonce", redirect });
     deps.logger.info("transaction.created", { transaction: tx.id.slice(0, 8), client_id: client.clientId });
     return { transaction: viewOf(deps, tx, client, csrfToken) };
