@@ -11,7 +11,7 @@
 import { Socket } from 'node:net';
 import avaTest from 'ava';
 import { StorageUnavailable } from '../../src/core/ports/storage/index.js';
-import { closeDatabase } from '../../src/storage/db.js';
+import { closeDatabase, openDatabase } from '../../src/storage/db.js';
 import { createStorage } from '../../src/storage/index.js';
 import { pgConsents } from '../../src/storage/pg/records.js';
 import { pgSession } from '../../src/storage/pg/session.js';
@@ -205,5 +205,33 @@ test.serial('a unit’s BEGIN and the statements it issues together leave in one
   const onSocket = writes.filter((w) => w.socket === socket).map((w) => messageKinds(w.bytes).join(''));
   const bind = 'BDES';
   t.deepEqual(onSocket, [`Q${'P'}${bind}${bind}${bind}`, 'Q'], 'BEGIN with the three statements, then COMMIT');
+  await closeDatabase(db);
+});
+
+test('with one pooled connection, a unit of work gets its turn among statements outside units that never stop coming', async (t) => {
+  const base = await pg.migrated();
+  const { connection, searchPath } = base.client.config as { connection: { connectionString: string }; searchPath: string[] };
+  const db = openDatabase({ url: connection.connectionString, schema: searchPath[0]!, sqliteFile: '', poolMax: 1, acquireTimeoutMs: 2000 });
+  const session = pgSession(db);
+  let stop = false;
+  let answered = 0;
+  // Staggered workers, so some statement outside a unit is always in flight.
+  const workers = Array.from({ length: 6 }, async (_, i) => {
+    await new Promise((r) => setTimeout(r, i * 3));
+    while (!stop) {
+      await session.query('select', 'SELECT pg_sleep(0.004)', []);
+      answered++;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const before = answered;
+  const started = Date.now();
+  const inUnit = await session.unit(async ({ query }) => (await query<{ n: number }>('select', 'SELECT 1 AS n', [])).rows[0]!.n);
+  const waited = Date.now() - started;
+  stop = true;
+  await Promise.all(workers);
+  t.is(inUnit, 1);
+  t.true(before > 20, `the stream was flowing (${before} statements answered before the unit)`);
+  t.true(waited < 1000, `the unit waited ${waited} ms for the pool's one connection`);
   await closeDatabase(db);
 });

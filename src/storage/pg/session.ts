@@ -77,11 +77,15 @@ export class PgSession {
    * failure is only its own), and the statements of one event-loop turn — from any number of
    * requests — leave in one write, so the backend and this process each wake once for the lot
    * instead of once per statement. A connection that broke is not joined; the next statement
-   * takes a fresh one.
+   * takes a fresh one. Nor is one joined while others wait for the pool (a unit of work, say):
+   * the next statement queues behind them for a connection of its own, so a stream of
+   * statements that never lets the shared one go idle cannot keep it from the pool for good.
    */
   readonly query: Query = async <R>(operation: StatementOperation, text: string, values: readonly unknown[]) => {
     let shared = this.#shared;
-    if (shared === undefined || shared.broken) shared = this.#shared = new SharedConnection(this.#client);
+    if (shared === undefined || shared.broken || (shared.conn !== undefined && this.#poolHasWaiters())) {
+      shared = this.#shared = new SharedConnection(this.#client);
+    }
     shared.users++;
     try {
       const conn = shared.conn ?? (await shared.ready);
@@ -150,6 +154,10 @@ export class PgSession {
         await this.#client.releaseConnection(conn);
       }
     });
+  }
+
+  #poolHasWaiters(): boolean {
+    return ((this.#client as unknown as { pool?: { numPendingAcquires(): number } }).pool?.numPendingAcquires() ?? 0) > 0;
   }
 
   async #run<R>(conn: PgConnection, operation: StatementOperation, text: string, values: readonly unknown[]): Promise<PgResult<R>> {
