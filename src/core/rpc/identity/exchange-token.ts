@@ -19,8 +19,9 @@ type Issued = { readonly data: CodeData; readonly accessToken: string; readonly 
  * IdentityService.ExchangeToken (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 7523 §2.2, OIDC Core
  * §3.1.3). The client authenticates first; then one unit of work spends the assertion's `jti`,
  * consumes the code, stores the access token it buys and fires `exchange` — all or nothing; a
- * refusal inside it (a replayed `jti`, a used or mismatched code) is returned, so what it spent
- * stays spent. Of racing redemptions the store lets exactly one consume the code; a redemption
+ * refusal inside it (a used or mismatched code) is returned, so what it spent stays spent, except
+ * a replayed `jti`, whose unit is rolled back: it spent nothing (the `jti` was spent before) but
+ * the code consumption issued together with it, which is undone. Of racing redemptions the store lets exactly one consume the code; a redemption
  * that finds it already consumed revokes, in its own unit of work, what the first one issued
  * (RFC 6749 §4.1.2). On PostgreSQL the loser's consume waits for the winner's commit, and on
  * sqlite units of work run one after another, so the loser always sees the winner's token: a
