@@ -1,5 +1,5 @@
 import { contextSlot } from '../core/ports/call-context.js';
-import type { Repositories, Storage } from '../core/ports/storage/index.js';
+import { RollBack, type Repositories, type Storage } from '../core/ports/storage/index.js';
 
 /**
  * Opens one unit of work on the back end and runs `body` inside it with the repositories bound to
@@ -30,8 +30,16 @@ export function routedStorage(root: Repositories, openUnit: OpenUnit): Storage {
     get individualLimits() { return current().individualLimits; },
     withTransaction(fn) {
       const joined = open.getStore();
-      if (joined) return fn(joined);
-      return openUnit((scoped) => open.run(scoped, () => fn(scoped)));
+      if (joined) {
+        return fn(joined).catch((err: unknown) => {
+          if (err instanceof RollBack) throw new Error('a unit of work that joined an open one cannot roll back on its own', { cause: err });
+          throw err;
+        });
+      }
+      return openUnit((scoped) => open.run(scoped, () => fn(scoped))).catch((err: unknown) => {
+        if (err instanceof RollBack) return err.value as Awaited<ReturnType<typeof fn>>;
+        throw err;
+      });
     },
   };
 }

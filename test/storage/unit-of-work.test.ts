@@ -4,9 +4,11 @@
  * open transaction (on sqlite's single connection anything else would wait forever), knex work
  * (clients, signing keys) inside it included; a unit whose deadline passed rolls back; every
  * statement of the direct repositories reaches the statement observer; concurrent units of work
- * all finish.
+ * all finish. A RollBack thrown out of a unit rolls it back and becomes its value, except in a
+ * unit that joined another, where it fails the open unit.
  */
 import { withCallDeadline } from '../../src/core/ports/call-deadline.js';
+import { RollBack } from '../../src/core/ports/storage/index.js';
 import { sha256b64url } from '../../src/storage/hash.js';
 import { createStorage, observePgStatements, observeSqliteStatements, type Database } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
@@ -55,6 +57,33 @@ for (const target of targets) {
     );
     t.is(await storage.consents.get('c1', subject, NOW), null);
     t.false(await storage.nonces.consume(nonce, NOW));
+  });
+
+  test(name('a RollBack thrown out of a unit of work keeps none of its writes and resolves to the value it carries'), async (t) => {
+    const subject = uid('s');
+    const nonce = sha256b64url(uid());
+    const value = await storage.withTransaction(async (repos): Promise<string> => {
+      await Promise.all([repos.consents.upsert(consent(subject)), repos.nonces.issue(nonce, NOW + MIN, NOW)]);
+      throw new RollBack('refused');
+    });
+    t.is(value, 'refused');
+    t.is(await storage.consents.get('c1', subject, NOW), null);
+    t.false(await storage.nonces.consume(nonce, NOW));
+  });
+
+  test(name('a RollBack thrown out of a unit that joined an open one fails the open unit, which keeps nothing'), async (t) => {
+    const [a, b] = [uid('s'), uid('s')];
+    const err = await t.throwsAsync(
+      storage.withTransaction(async (repos) => {
+        await repos.consents.upsert(consent(a));
+        return storage.withTransaction(async (inner) => {
+          await inner.consents.upsert(consent(b));
+          throw new RollBack('inner refusal');
+        });
+      }),
+    );
+    t.regex(err!.message, /cannot roll back on its own/, 'not resolved to the inner value: the outer unit could not undo only the inner writes');
+    for (const s of [a, b]) t.is(await storage.consents.get('c1', s, NOW), null);
   });
 
   test(name('a nested unit of work and the outer store inside one join the open transaction'), async (t) => {

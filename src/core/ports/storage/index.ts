@@ -42,7 +42,10 @@ export type Storage = StorageOf<RepositoryName>;
  * The unit of work (one database transaction per RPC step): the writes made through the
  * repositories handed to `fn` commit together when `fn` resolves, and none of them does when it
  * throws. Return a value (not throw) for an outcome whose writes must stay, such as a spent code
- * refused for its bindings.
+ * refused for its bindings; throw a {@link RollBack} for an outcome whose writes must not (writes
+ * issued together with the statement that decided it): the unit rolls back and `withTransaction`
+ * resolves to the value it carries. A unit that joined an open one cannot roll back alone, so
+ * there a RollBack fails the open unit instead (with an Error).
  *
  * Inside `fn` use only the repositories handed to it and pure computation: no identity-system
  * call, no key refresh, no shared cache lookup. On sqlite the store has one connection, so
@@ -51,6 +54,11 @@ export type Storage = StorageOf<RepositoryName>;
  * transaction instead of opening a second one; concurrent units of work queue on sqlite and run
  * side by side on PostgreSQL.
  */
+/** Thrown out of a unit of work's body: roll the unit back, and resolve `withTransaction` to `value`. */
+export class RollBack<T> {
+  constructor(readonly value: T) {}
+}
+
 export interface UnitOfWork<R> {
   withTransaction<T>(fn: (repositories: R) => Promise<T>): Promise<T>;
 }

@@ -3,7 +3,7 @@ import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors/index.js";
 import { ownerOf, principalOf } from "../../principal.js";
 import type { FlowDeps } from "../../flow/deps.js";
-import type { Repositories } from "../../ports/storage/index.js";
+import { RollBack, type Repositories, type TransactionRecord } from "../../ports/storage/index.js";
 import type { TransactionData } from "../../flow/transaction-data.js";
 import { viewOf } from "../../flow/view.js";
 import { factorSetsOf } from "../../rules/acr.js";
@@ -93,24 +93,18 @@ export function authorize(deps: FlowDeps<"replay" | "transactions">): MethodImpl
     // together (on PostgreSQL one round trip with the unit's BEGIN); a nonce already used rolls
     // the transaction's insert back.
     const nonceKey = hashSecret(`${client.clientId}\n${req.nonce}`);
-    const replayed = new Error("nonce replayed");
     const tx = !req.nonce
       ? await open(deps.storage)
-      : await deps.storage
-          .withTransaction(async (store) => {
-            const [fresh, opened] = await Promise.allSettled([
-              store.replay.recordOnce("authorize_nonce", nonceKey, now + deps.settings.nonceReplaySeconds * 1000, now),
-              open(store),
-            ]);
-            if (fresh.status === "rejected") throw fresh.reason;
-            if (!fresh.value) throw replayed;
-            if (opened.status === "rejected") throw opened.reason;
-            return opened.value;
-          })
-          .catch((err: unknown) => {
-            if (err === replayed) return null;
-            throw err;
-          });
+      : await deps.storage.withTransaction(async (store): Promise<TransactionRecord<TransactionData> | null> => {
+          const [fresh, opened] = await Promise.allSettled([
+            store.replay.recordOnce("authorize_nonce", nonceKey, now + deps.settings.nonceReplaySeconds * 1000, now),
+            open(store),
+          ]);
+          if (fresh.status === "rejected") throw fresh.reason;
+          if (!fresh.value) throw new RollBack(null);
+          if (opened.status === "rejected") throw opened.reason;
+          return opened.value;
+        });
     if (!tx) throw signetError("invalid_request", "nonce: has already been used", { field: "nonce", redirect });
     deps.logger.info("transaction.created", { transaction: tx.id.slice(0, 8), client_id: client.clientId });
     return { transaction: viewOf(deps, tx, client, csrfToken) };

@@ -1,6 +1,6 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
-import type { AuthorizationCodeRecord } from "../../ports/storage/index.js";
+import { RollBack, type AuthorizationCodeRecord } from "../../ports/storage/index.js";
 import { signetError } from "../../errors/index.js";
 import { assertActsFor } from "../../principal.js";
 import { authenticateClient, spendAssertionJti } from "../../flow/client-auth.js";
@@ -21,7 +21,8 @@ type Issued = { readonly data: CodeData; readonly accessToken: string; readonly 
  * consumes the code, stores the access token it buys and fires `exchange` — all or nothing; a
  * refusal inside it (a used or mismatched code) is returned, so what it spent stays spent, except
  * a replayed `jti`, whose unit is rolled back: it spent nothing (the `jti` was spent before) but
- * the code consumption issued together with it, which is undone. Of racing redemptions the store lets exactly one consume the code; a redemption
+ * the code consumption issued together with it, which is undone. Of racing redemptions the store
+ * lets exactly one consume the code; a redemption
  * that finds it already consumed revokes, in its own unit of work, what the first one issued
  * (RFC 6749 §4.1.2). On PostgreSQL the loser's consume waits for the winner's commit, and on
  * sqlite units of work run one after another, so the loser always sees the winner's token: a
@@ -55,7 +56,7 @@ export function exchangeToken(
       consuming?.catch(() => undefined); // awaited below unless the jti was replayed or its spending failed
       const replayed = await spending;
       if (replayed) {
-        if (consuming) throw new RolledBack({ refused: replayed });
+        if (consuming) throw new RollBack<Refusal>({ refused: replayed });
         return { refused: replayed };
       }
       if (!consuming) return { refused: signetError("invalid_request", "code: is required", { field: "code" }) };
@@ -116,9 +117,6 @@ export function exchangeToken(
       // OpenID4VCI draft 13 wallets take their first c_nonce from the token response.
       const cNonce = d.scopes.credential.length > 0 ? await issueCNonce(deps, store) : undefined;
       return { data: d, accessToken, idToken, cNonce };
-    }).catch((err: unknown) => {
-      if (err instanceof RolledBack) return err.refusal;
-      throw err;
     });
     if ("refused" in outcome) {
       if (outcome.revoked !== undefined) deps.logger.warn("authorization_code.reused", { client_id: client.clientId, tokens_revoked: outcome.revoked });
@@ -141,11 +139,6 @@ export function exchangeToken(
       scope: d.scopes.isOidc ? [...d.scopes.openid, ...d.permittedScopes].join(" ") : scope,
     };
   };
-}
-
-/** A refusal whose unit of work is rolled back (thrown out of it, returned after it). */
-class RolledBack {
-  constructor(readonly refusal: Refusal) {}
 }
 
 /** The binding a consumed code fails (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 8707 §2.2), if any. */

@@ -1,6 +1,7 @@
 import type { MethodImpl } from "@connectrpc/connect";
 import type { IdentityService } from "../../../gen/signet/v1/identity_pb.js";
 import { signetError } from "../../errors/index.js";
+import { RollBack } from "../../ports/storage/index.js";
 import type { FlowDeps } from "../../flow/deps.js";
 import { loadTransaction, redirectOf } from "../../flow/load-transaction.js";
 import { fire } from "../../flow/login-state-machine.js";
@@ -52,46 +53,40 @@ export function issueCode(deps: FlowDeps<"transactions" | "consents" | "authoriz
     const consentMinutes = tx.data.consentRequired ? ((await deps.clients.get(tx.clientId))?.consentExpireMinutes ?? null) : null;
     // The transition and the writes are issued together (on PostgreSQL one round trip with the
     // unit's BEGIN); a transition that loses (a code was already issued) rolls the writes back.
-    const lost = new Error("code already issued");
-    const issued = await deps.storage
-      .withTransaction(async (store) => {
-        const [moved, ...written] = await Promise.allSettled([
-          fire(store.transactions, tx, "issueCode", {}, now),
-          tx.data.consentRequired && tx.subject
-            ? store.consents.upsert({
-                clientId: tx.clientId,
-                subject: tx.subject,
-                claims: accepted,
-                scopes: permitted,
-                requestHash: consentRequestHash(tx.data.claims, tx.data.scopes.authorize),
-                createdAt: now,
-                expiresAt: consentMinutes ? now + consentMinutes * 60_000 : null,
-              })
-            : undefined,
-          store.authorizationCodes.insert<CodeData>(
-            {
-              codeHash: hashSecret(code),
-              transactionId: tx.id,
+    const issued = await deps.storage.withTransaction(async (store): Promise<boolean> => {
+      const [moved, ...written] = await Promise.allSettled([
+        fire(store.transactions, tx, "issueCode", {}, now),
+        tx.data.consentRequired && tx.subject
+          ? store.consents.upsert({
               clientId: tx.clientId,
-              redirectUri: tx.data.redirectUri,
-              codeChallenge: tx.data.codeChallenge,
-              nonce: tx.data.nonceSealed || null,
-              subject: tx.subject ?? "",
-              data,
-              expiresAt: now + deps.settings.codeSeconds * 1000,
-            },
-            now,
-          ),
-        ]);
-        if (moved.status === "rejected") throw moved.reason;
-        if (!moved.value) throw lost;
-        for (const w of written) if (w.status === "rejected") throw w.reason;
-        return true;
-      })
-      .catch((err: unknown) => {
-        if (err === lost) return false;
-        throw err;
-      });
+              subject: tx.subject,
+              claims: accepted,
+              scopes: permitted,
+              requestHash: consentRequestHash(tx.data.claims, tx.data.scopes.authorize),
+              createdAt: now,
+              expiresAt: consentMinutes ? now + consentMinutes * 60_000 : null,
+            })
+          : undefined,
+        store.authorizationCodes.insert<CodeData>(
+          {
+            codeHash: hashSecret(code),
+            transactionId: tx.id,
+            clientId: tx.clientId,
+            redirectUri: tx.data.redirectUri,
+            codeChallenge: tx.data.codeChallenge,
+            nonce: tx.data.nonceSealed || null,
+            subject: tx.subject ?? "",
+            data,
+            expiresAt: now + deps.settings.codeSeconds * 1000,
+          },
+          now,
+        ),
+      ]);
+      if (moved.status === "rejected") throw moved.reason;
+      if (!moved.value) throw new RollBack(false);
+      for (const w of written) if (w.status === "rejected") throw w.reason;
+      return true;
+    });
     if (!issued) throw signetError("invalid_transaction", "a code was already issued for this transaction", { redirect });
     deps.logger.info("authorization_code.issued", { client_id: tx.clientId, consent: tx.data.consentRequired ? "captured" : "reused" });
     return {
