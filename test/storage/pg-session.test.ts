@@ -14,7 +14,7 @@ import { StorageUnavailable } from '../../src/core/ports/storage/index.js';
 import { closeDatabase, openDatabase } from '../../src/storage/db.js';
 import { createStorage } from '../../src/storage/index.js';
 import { pgConsents } from '../../src/storage/pg/records.js';
-import { pgSession } from '../../src/storage/pg/session.js';
+import { pgSession, STALLED_MS } from '../../src/storage/pg/session.js';
 import { databaseTargets } from '../helpers/databases.js';
 import { uid } from './fixtures.js';
 
@@ -237,6 +237,48 @@ test('with one pooled connection, a unit of work gets its turn among statements 
   } finally {
     stop = true;
     await Promise.all(workers);
+    await closeDatabase(db);
+  }
+});
+
+test('a statement waiting on a locked row holds up only what was already queued behind it: later statements take another connection', async (t) => {
+  const db = await pg.another(await pg.migrated());
+  const storage = createStorage(db);
+  const session = pgSession(db);
+  const other = await pg.another(db); // another instance, whose unit of work holds the row
+  const [locked, fresh] = [uid('n'), uid('n')];
+  await storage.nonces.issue(locked, NOW + MIN, NOW);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let holding!: () => void;
+  const held = new Promise<void>((r) => (holding = r));
+  const unit = other.transaction(async (trx) => {
+    await trx.raw('SELECT 1 FROM nonces WHERE nonce_hash = ? FOR UPDATE', [locked]);
+    holding();
+    await released;
+  });
+  try {
+    await held;
+    const waiting = storage.nonces.consume(locked, NOW); // outside a unit: the shared connection
+    const queuedBehind = session.query<{ pid: number }>('select', 'SELECT pg_backend_pid() AS pid', []);
+    let queuedDone = false;
+    void queuedBehind.then(() => (queuedDone = true), () => (queuedDone = true));
+    await new Promise((r) => setTimeout(r, STALLED_MS + 100));
+    const started = performance.now();
+    await storage.nonces.issue(fresh, NOW + MIN, NOW);
+    const later = await session.query<{ pid: number }>('select', 'SELECT pg_backend_pid() AS pid', []);
+    const tookMs = performance.now() - started;
+    t.true(tookMs < 2000, `statements issued after the stall answered at once (${tookMs.toFixed(0)} ms), while the row is still locked`);
+    t.false(queuedDone, 'the statement pipelined behind the waiting one still waits with it');
+    release();
+    await unit;
+    t.true(await waiting, 'the waiting statement went through once the lock was released');
+    t.not((await queuedBehind).rows[0]!.pid, later.rows[0]!.pid, 'the later statement ran on another connection');
+    t.true(await storage.nonces.consume(fresh, NOW), 'and its write is there');
+  } finally {
+    release();
+    await unit.catch(() => undefined);
+    await closeDatabase(other);
     await closeDatabase(db);
   }
 });

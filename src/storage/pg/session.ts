@@ -80,17 +80,27 @@ export class PgSession {
    * takes a fresh one. Nor is one joined while others wait for the pool (a unit of work, say):
    * the next statement queues behind them for a connection of its own, so a stream of
    * statements that never lets the shared one go idle cannot keep it from the pool for good.
+   * Nor is one joined that has answered nothing for {@link STALLED_MS} while statements are out
+   * on it: one of them waits (a row another instance's unit holds locked, say), and everything
+   * pipelined behind it waits with it — up to the statement timeout. Later statements take a
+   * connection of their own, so a wait on one row holds up only what was already queued behind
+   * it, not every statement the instance runs meanwhile.
    */
   readonly query: Query = async <R>(operation: StatementOperation, text: string, values: readonly unknown[]) => {
     let shared = this.#shared;
-    if (shared === undefined || shared.broken || (shared.conn !== undefined && this.#poolHasWaiters())) {
+    if (shared === undefined || shared.broken || (shared.conn !== undefined && (shared.stalled() || this.#poolHasWaiters()))) {
       shared = this.#shared = new SharedConnection(this.#client);
     }
     shared.users++;
     try {
       const conn = shared.conn ?? (await shared.ready);
       shared.writes!.hold();
-      return await this.#run<R>(conn, operation, text, values);
+      const result = await this.#run<R>(conn, operation, text, values);
+      shared.answeredAt = performance.now();
+      return result;
+    } catch (err) {
+      shared.answeredAt = performance.now();
+      throw err;
     } finally {
       if (--shared.users === 0) {
         if (this.#shared === shared) this.#shared = undefined;
@@ -174,11 +184,20 @@ export class PgSession {
 }
 
 /**
+ * How long a shared connection may answer nothing, while statements are out on it, before later
+ * statements stop joining it (see {@link PgSession.query}). A hot-path statement takes well under
+ * a millisecond on the server; this leaves room for a busy event loop that has not read answers
+ * already waiting on the socket (a false alarm costs one more pooled connection, nothing else).
+ */
+export const STALLED_MS = 100;
+
+/**
  * A pooled connection shared by the statements outside units of work while any of them runs
  * ({@link PgSession.query}). Units never wait on it: a unit's statements run on the unit's own
  * connection, and storage reached from inside a unit joins the unit (routed.ts). So a statement
  * here can wait only on a row a unit holds, until that unit ends, and a slow statement delays the
- * ones pipelined behind it at most until the statement timeout; a client-side read timeout makes
+ * ones pipelined behind it at most until the statement timeout — and later statements stop
+ * joining once it has answered nothing for {@link STALLED_MS}; a client-side read timeout makes
  * pg drop the connection, failing the statements on it (StorageUnavailable) and no others.
  */
 class SharedConnection {
@@ -189,12 +208,15 @@ class SharedConnection {
   readonly ready: Promise<PgConnection>;
   /** The turn's statements, written together. */
   writes: TurnWrites | undefined;
+  /** When the connection last answered a statement (or was handed over), `performance.now()`. */
+  answeredAt = 0;
   readonly #client: Knex.Client;
 
   constructor(client: Knex.Client) {
     this.#client = client;
     this.ready = (client.acquireConnection() as Promise<PgConnection>).then((conn) => {
       this.writes = new TurnWrites(conn);
+      this.answeredAt = performance.now();
       return (this.conn = conn);
     });
     this.ready.catch(() => undefined); // every statement that joined awaits it and gets the failure
@@ -203,6 +225,11 @@ class SharedConnection {
   /** The connection broke or ended (knex marks it so); the pool destroys it when it comes back. */
   get broken(): boolean {
     return this.conn?.__knex__disposed !== undefined;
+  }
+
+  /** Statements are out on it and it has answered none of them for {@link STALLED_MS}. */
+  stalled(): boolean {
+    return this.users > 0 && performance.now() - this.answeredAt > STALLED_MS;
   }
 
   /** Back to the pool (after writing anything still held). */
