@@ -5,8 +5,10 @@ import { withoutCallDeadline } from "./ports/call-deadline.js";
 
 /**
  * Client records cached in memory for `ttlMs` (every authorize and token call reads the
- * client). Changes made through this process evict at once; other instances see them
- * within the TTL.
+ * client). Changes made through this process evict at once; on PostgreSQL, changes made through
+ * other instances too, as their notifications arrive (storage/pg/client-changes.ts), and while
+ * those cannot be heard the cache reads every client from the store ({@link ClientCache.readThrough});
+ * otherwise (several processes on one sqlite file) other instances see them within the TTL.
  *
  * The cache is keyed by what callers send, so it is bounded three ways: only well-formed
  * client ids (what registration accepts: 1–100 characters, no whitespace) are looked up
@@ -17,6 +19,13 @@ import { withoutCallDeadline } from "./ports/call-deadline.js";
 export interface ClientCache {
   get(clientId: string): Promise<ClientRecord | null>;
   evict(clientId: string): void;
+  /** Forgets every cached record. */
+  clear(): void;
+  /**
+   * `true`: changes made elsewhere may go unheard, so nothing is served from the cache or kept in
+   * it — every `get` reads the store (and what was cached is forgotten); `false`: cache again.
+   */
+  readThrough(on: boolean): void;
   /** What the cache holds now (entries, and the bytes charged for them). */
   stats(): { entries: number; bytes: number };
 }
@@ -45,9 +54,11 @@ export function createClientCache(repo: ClientsRepository, clock: Clock, limits:
     ttlResolution: 0,
   });
   let lastSweep = clock();
+  let through = false;
   return {
     get(clientId) {
       if (clientId.length > 100 || !WELL_FORMED_CLIENT_ID.test(clientId)) return Promise.resolve(null);
+      if (through) return repo.get(clientId);
       const now = clock();
       if (now - lastSweep >= ttlMs) {
         lastSweep = now;
@@ -72,6 +83,13 @@ export function createClientCache(repo: ClientsRepository, clock: Clock, limits:
     },
     evict(clientId) {
       cache.delete(clientId);
+    },
+    clear() {
+      cache.clear();
+    },
+    readThrough(on) {
+      through = on;
+      cache.clear();
     },
     stats() {
       return { entries: cache.size, bytes: cache.calculatedSize };

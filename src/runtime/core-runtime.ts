@@ -5,7 +5,7 @@ import { IdentityService } from "../gen/signet/v1/identity_pb.js";
 import type { SignetConfig } from "../config/config.js";
 import { minimumPublishDelay } from "../config/publish-delay.js";
 import { createAdminService } from "../core/admin/admin-service.js";
-import { createClientCache } from "../core/client-cache.js";
+import { createClientCache, type ClientCache } from "../core/client-cache.js";
 import { systemClock, type Clock } from "../core/ports/clock.js";
 import { endpointsOf } from "../core/discovery.js";
 import type { FlowDeps } from "../core/flow/deps.js";
@@ -21,6 +21,8 @@ import { Health } from "../gen/grpc/health/v1/health_pb.js";
 import { createHealth, type HealthState } from "../server/health.js";
 import { createReadiness, type Probe, type Readiness } from "../server/readiness.js";
 import { mockIdentityState } from "../storage/mock-identity.js";
+import { isPostgres } from "../storage/db.js";
+import { listenForClientChanges, type ClientChangeListener } from "../storage/pg/client-changes.js";
 import { databaseSettings } from "./database-settings.js";
 import { devSecretFile } from "./dev-secrets.js";
 import { createIdentitySystem, IDENTITY_SYSTEM_REQUIRED } from "./identity-runtime.js";
@@ -89,6 +91,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
   // Before any slow work (migrations, key generation): production without an identity system cannot serve.
   if (config.production && !config.identity.systemUrl && !opts.identitySystem) throw new Error(IDENTITY_SYSTEM_REQUIRED);
   const db = opts.db ?? openDatabase(databaseSettings(config, logger));
+  let clientChanges: ClientChangeListener | undefined;
   try {
     await migrateLatest(db);
     const storage = createStorage(db);
@@ -118,6 +121,7 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
     vci = await loadCredentialIssuer({ file: config.vci.credentialsFile, contextUrl: config.vci.contextUrl }, endpoints, keys);
     const sbi = await createSbiSettings(config, logger);
     const clients = createClientCache(storage.clients, clock);
+    if (isPostgres(db)) clientChanges = hearClientChanges(db, clients, logger);
     const secrets = createServerSecrets(kek, config.tokens.pairwiseSalt);
     const deps: FlowDeps = {
       storage,
@@ -168,11 +172,33 @@ export async function createCoreRuntime(opts: CoreRuntimeOptions): Promise<CoreR
         health.close();
         stopPurger();
         stopLockedGauge();
+        await clientChanges?.close();
         await closeDatabase(db);
       },
     };
   } catch (err) {
+    await clientChanges?.close();
     await closeDatabase(db);
     throw err;
   }
+}
+
+/**
+ * On PostgreSQL, other instances' client changes evict this one's cached records as they are
+ * notified; until the listener is connected, and whenever it is not, every client is read from
+ * the database instead (a change could go unheard).
+ */
+function hearClientChanges(db: Database, clients: ClientCache, logger: Logger): ClientChangeListener {
+  clients.readThrough(true);
+  return listenForClientChanges(db, {
+    changed: (clientId) => clients.evict(clientId),
+    deaf: (reason) => {
+      clients.readThrough(true);
+      logger.warn("client changes made through other instances cannot be heard: every client is read from the database until the listener reconnects", { reason });
+    },
+    listening: () => {
+      clients.readThrough(false);
+      logger.info("listening for client changes made through other instances");
+    },
+  });
 }

@@ -1,40 +1,54 @@
 import { calculateJwkThumbprint } from 'jose';
 import type { Database } from './db.js';
+import { notifyClientChanged } from './pg/client-changes.js';
 import { DuplicateError } from '../core/ports/storage/duplicate-error.js';
 import { uniqueViolation } from './unique-violation.js';
 import { fromJson, fromJsonOrNull, toJson } from './json.js';
 import type { ClientPatch, ClientRecord, ClientStatus, ClientsRepository } from '../core/ports/storage/clients.js';
 
-/** The knex implementation of {@link ClientsRepository}. */
-export function knexClients(db: Database): ClientsRepository {
-  const table = () => db('clients');
+/**
+ * The knex implementation of {@link ClientsRepository}. `notify` (PostgreSQL): the channel every
+ * write also notifies the other instances on, in the write's own transaction — or the unit of
+ * work's, when `db` is bound to one (pg/client-changes.ts) — so the change and the news of it
+ * commit together; absent (sqlite), writes notify no one.
+ */
+export function knexClients(db: Database, notify?: string): ClientsRepository {
+  /** `write` on a transaction that also notifies about `clientId` (PostgreSQL), or on `db`. */
+  const announced = <T>(clientId: string, write: (q: Database) => PromiseLike<T>): Promise<T> =>
+    notify === undefined
+      ? Promise.resolve(write(db))
+      : db.transaction(async (trx) => {
+          const result = await write(trx);
+          await notifyClientChanged(trx, notify, clientId);
+          return result;
+        });
   const get = async (clientId: string) => {
-    const row = (await table().where({ client_id: clientId }).first()) as ClientRow | undefined;
+    const row = (await db('clients').where({ client_id: clientId }).first()) as ClientRow | undefined;
     return row ? fromRow(row) : null;
   };
   return {
     async create(client, now) {
       const row = Object.assign({}, await toColumns(client), { client_id: client.clientId, created_at: now, updated_at: now });
-      await refuseDuplicates(() => table().insert(row));
+      await refuseDuplicates(() => announced(client.clientId, (q) => q('clients').insert(row)));
       return fromRow(row as ClientRow);
     },
     async update(clientId, patch, now) {
       const columns = await toColumns(patch);
       const changed = await refuseDuplicates(() =>
-        table().where({ client_id: clientId }).update(Object.assign({}, columns, { updated_at: now })),
+        announced(clientId, (q) => q('clients').where({ client_id: clientId }).update(Object.assign({}, columns, { updated_at: now }))),
       );
       return changed === 1 ? get(clientId) : null;
     },
     get,
     async list(pageSize, cursor) {
-      const query = table().orderBy('client_id').limit(pageSize + 1);
+      const query = db('clients').orderBy('client_id').limit(pageSize + 1);
       if (cursor) query.where('client_id', '>', cursor);
       const rows = (await query) as ClientRow[];
       const items = rows.slice(0, pageSize).map(fromRow);
       return { items, nextCursor: rows.length > pageSize ? (items.at(-1)?.clientId ?? null) : null };
     },
     async setStatus(clientId, status, now) {
-      return (await table().where({ client_id: clientId }).update({ status, updated_at: now })) === 1;
+      return (await announced(clientId, (q) => q('clients').where({ client_id: clientId }).update({ status, updated_at: now }))) === 1;
     },
   };
 }

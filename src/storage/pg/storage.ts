@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Repositories, Storage } from '../../core/ports/storage/index.js';
 import { knexClients } from '../clients.js';
+import { clientChangesChannel } from './client-changes.js';
 import { guardRepository } from '../guard.js';
 import { knexOn } from '../knex-on.js';
 import { routedStorage } from '../routed.js';
@@ -9,10 +10,13 @@ import { pgAuthorizationCodes, pgIssuedTokens, pgTransactions } from './flow.js'
 import { pgConsents, pgIndividualLimits, pgNonces, pgReplay } from './records.js';
 import { pgSession, type Query } from './session.js';
 
-/** The direct repositories over `query`, every method under the call's deadline (guard.ts). */
-function repositoriesOn(query: Query, knex: Knex): Repositories {
+/**
+ * The direct repositories over `query`, every method under the call's deadline (guard.ts).
+ * `clientChanges`: the channel client writes notify on (pg/client-changes.ts).
+ */
+function repositoriesOn(query: Query, knex: Knex, clientChanges: string): Repositories {
   return {
-    clients: guardRepository(knexClients(knex)),
+    clients: guardRepository(knexClients(knex, clientChanges)),
     signingKeys: guardRepository(knexSigningKeys(knex)),
     transactions: guardRepository(pgTransactions(query)),
     authorizationCodes: guardRepository(pgAuthorizationCodes(query)),
@@ -34,7 +38,8 @@ function repositoriesOn(query: Query, knex: Knex): Repositories {
  */
 export function createPgStorage(db: Knex): Storage {
   const session = pgSession(db);
-  return routedStorage(repositoriesOn(session.query, db), (body) =>
-    session.unit((held) => body(repositoriesOn(held.query, knexOn(db, held.conn, held.begin)))),
+  const channel = clientChangesChannel(db);
+  return routedStorage(repositoriesOn(session.query, db, channel), (body) =>
+    session.unit((held) => body(repositoriesOn(held.query, knexOn(db, held.conn, held.begin), channel))),
   );
 }
