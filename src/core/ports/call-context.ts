@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
- * The core's call-scoped state (log fields, the call's deadline, the open unit of work of each
- * store) lives in slots of one AsyncLocalStorage. On Node 20 every AsyncLocalStorage in use adds
- * a property write to every promise the process creates, whoever creates it (measured: about
- * 0.05 µs per promise per instance, a few percent of a signed userinfo with five of them); one
- * instance pays that once, and a slot costs a lookup.
+ * Call-scoped state lives in slots of one AsyncLocalStorage for the whole process: the core's (log
+ * fields, the call's deadline, the open unit of work of each store) and the gateway's request
+ * context (gateway/http/request-context.ts). On Node 20 every AsyncLocalStorage in use adds a
+ * property write to every promise the process creates, whoever creates it (measured: about 0.05 µs
+ * per promise per instance, a few percent of a signed userinfo with five of them); one instance
+ * pays that once, and a slot costs a lookup. It is a leaf (imports nothing of Signet's): the gateway
+ * reaches it and nothing else of the core.
  */
 type Slots = Readonly<Record<symbol, unknown>>;
 
