@@ -80,3 +80,19 @@ test.serial("a caller that cancels stops waiting at once with CANCELED, and the 
   t.true(signals[0]!.signal.aborted, "the handler's signal aborted with the caller's");
   t.is(ConnectError.from(signals[0]!.signal.reason).code, Code.Canceled);
 });
+
+test("a deadline that passes while the caller's own interceptors still run ends the call at the deadline, not when the handler finishes", async (t) => {
+  const lingering: Interceptor = (next) => async (req) => {
+    await new Promise((resolve) => setTimeout(resolve, 60)); // past the deadline below
+    return next(req);
+  };
+  const slowClient = createClient(IdentityService, createInProcessTransport(registry, { interceptors: [lingering] }));
+  const started = performance.now();
+  const err = await slowClient.getTransaction({ transactionId: "slow", csrfToken: "c" }, { timeoutMs: 20 }).then(
+    () => undefined,
+    (e: unknown) => ConnectError.from(e),
+  );
+  const tookMs = performance.now() - started;
+  t.is(err?.code, Code.DeadlineExceeded);
+  t.true(tookMs < 180, `answered after ${tookMs.toFixed(0)} ms, before the 200 ms handler would have finished`);
+});

@@ -85,13 +85,22 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
     if (spec.kind !== "unary") throw new ConnectError(`${method.name} is not unary`, Code.Unimplemented);
     const call = new CallSignal();
     // The caller stops waiting at its deadline or cancellation, as over the network: whatever
-    // aborts the call also rejects `stopped`, directly (an abort listener per call cost ~8 µs).
+    // aborts the call also rejects the caller's wait directly (an abort listener per call cost
+    // ~8 µs). The wait is one promise settled by the first of the handler and `stop`: a
+    // `Promise.race` against a rejected-on-abort promise had cost five promises per call, each
+    // also paying Node 20's async hooks.
+    const stoppable = timeout !== undefined || signal !== undefined;
     let stop: ((reason: unknown) => void) | undefined;
-    const stopped = timeout === undefined && signal === undefined ? undefined : new Promise<never>((_, reject) => (stop = reject));
     const abort = (reason: ConnectError) => {
       call.abort(reason);
       stop?.(reason);
     };
+    const untilStopped = <T>(running: Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        if (call.aborted) reject(call.reason); // stopped before the server chain began
+        stop = reject;
+        running.then(resolve, reject);
+      });
     const timer = timeout === undefined ? undefined : setTimeout(() => abort(new ConnectError("the operation timed out", Code.DeadlineExceeded)), timeout);
     const callerAborted = signal ? () => abort(ConnectError.from(signal.reason, Code.Canceled)) : undefined;
     if (signal?.aborted) callerAborted!();
@@ -114,7 +123,7 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
       };
       try {
         const running = invokeUnary(spec, ctx, req.message, registry.interceptors);
-        const res = await (stopped === undefined ? running : Promise.race([running, stopped]));
+        const res = await (stoppable ? untilStopped(running) : running);
         return Object.assign({}, res, { header: ctx.responseHeader, trailer: ctx.responseTrailer });
       } catch (err) {
         throw wireError(err, ctx.responseHeader, ctx.responseTrailer);
@@ -138,15 +147,14 @@ export function createInProcessTransport(registry: ServiceRegistry, options: InP
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", callerAborted!);
-      stopped?.catch(() => undefined); // settled or never: nobody waits on it any more
       call.abort(CALL_FINISHED);
     }
   };
 
   return {
-    async unary(method, signal, timeoutMs, header, input, contextValues) {
+    unary(method, signal, timeoutMs, header, input, contextValues) {
       const timeout = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : undefined;
-      return (await unaryCall(method, signal, timeout, header, input, contextValues)) as UnaryResponse<never, never>;
+      return unaryCall(method, signal, timeout, header, input, contextValues) as Promise<UnaryResponse<never, never>>;
     },
 
     async stream(method, signal, timeoutMs, header, input, contextValues) {
