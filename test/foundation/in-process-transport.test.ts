@@ -12,6 +12,9 @@ import { createServiceRegistry } from "../../src/server/dispatch/registry.js";
 import { signetError, toConnectError } from "../../src/core/errors/index.js";
 
 const signals: { duringCall: boolean; signal: AbortSignal }[] = [];
+/** Transaction "hold": the handler waits until this is called. */
+let releaseHeld: () => void = () => undefined;
+const held = new Promise<void>((resolve) => (releaseHeld = resolve));
 const order: string[] = [];
 
 const impl = Object.fromEntries(IdentityService.methods.map((m) => [m.localName, async () => ({})])) as Record<string, unknown>;
@@ -21,6 +24,7 @@ impl.getTransaction = async (req: { transactionId: string }, ctx: HandlerContext
   ctx.responseHeader.set("x-served", "yes");
   if (req.transactionId === "refuse") throw toConnectError(signetError("invalid_request", "the transaction_id is refused", { field: "transaction_id" }), () => undefined);
   if (req.transactionId === "slow") await new Promise((resolve) => setTimeout(resolve, 200));
+  if (req.transactionId === "hold") await held;
   return { transaction: { transactionId: req.transactionId } };
 };
 const serverSide: Interceptor = (next) => async (req) => {
@@ -87,12 +91,12 @@ test("a deadline that passes while the caller's own interceptors still run ends 
     return next(req);
   };
   const slowClient = createClient(IdentityService, createInProcessTransport(registry, { interceptors: [lingering] }));
-  const started = performance.now();
-  const err = await slowClient.getTransaction({ transactionId: "slow", csrfToken: "c" }, { timeoutMs: 20 }).then(
-    () => undefined,
+  const call = slowClient.getTransaction({ transactionId: "hold", csrfToken: "c" }, { timeoutMs: 20 }).then(
+    () => "answered",
     (e: unknown) => ConnectError.from(e),
   );
-  const tookMs = performance.now() - started;
-  t.is(err?.code, Code.DeadlineExceeded);
-  t.true(tookMs < 180, `answered after ${tookMs.toFixed(0)} ms, before the 200 ms handler would have finished`);
+  // The handler is still held: only the deadline can settle the call.
+  const settled = await Promise.race([call, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5000))]);
+  releaseHeld();
+  t.is((settled as ConnectError).code, Code.DeadlineExceeded, `settled: ${String(settled)}`);
 });
