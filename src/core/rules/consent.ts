@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { RequestedClaim } from "./claims-request.js";
 
 /**
@@ -11,7 +11,7 @@ export function consentRequestHash(claims: readonly RequestedClaim[], scopes: re
     claims: [...claims].map((c) => [c.name, c.essential]).sort(),
     scopes: [...scopes].sort(),
   });
-  return createHash("sha256").update(canonical).digest("base64url");
+  return hash("sha256", canonical, "base64url");
 }
 
 export interface StoredConsent {

@@ -1,12 +1,12 @@
 /** Hashing and constant-time comparison for the mock's secrets (OTP, PIN, KYC tokens): the shared helpers. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { randomToken as random } from '../../crypto/random.js';
 
 export { secretsEqual } from '../../crypto/hash.js';
 
 /** Hex SHA-256 of a string, used as a map key so raw secrets are never stored. */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** A fresh random token: 256 bits, base64url. */
